@@ -1,0 +1,7 @@
+/**
+ * The storage ports: {@link dev.cto.costs.store.UsageStore} (the collector's write side) and
+ * {@link dev.cto.costs.store.CostQueries} (every report's read side). Nothing outside {@code
+ * store.jdbc} touches a database; adapters implement these ports and one contract test suite
+ * ({@code UsageStoreContract}) runs against every backend.
+ */
+package dev.cto.costs.store;
