@@ -1,0 +1,63 @@
+package dev.cto.costs;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The package rules of ARCHITECTURE.md, checked on the compiled main classes. */
+@AnalyzeClasses(packages = "dev.cto.costs", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  private static final String BASE = "dev.cto.costs.";
+
+  @ArchTest
+  static final ArchRule domainDependsOnNothingButTheJdk =
+      classes()
+          .that().resideInAPackage(BASE + "domain..")
+          .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "domain..", "java..");
+
+  @ArchTest
+  static final ArchRule storePortsKnowOnlyTheDomain =
+      classes()
+          .that().resideInAPackage(BASE + "store")
+          .should().onlyDependOnClassesThat()
+          .resideInAnyPackage(BASE + "domain..", BASE + "store", "java..");
+
+  @ArchTest
+  static final ArchRule pricingKnowsOnlyTheDomain =
+      noClasses()
+          .that().resideInAPackage(BASE + "pricing..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "store..", BASE + "collect..", BASE + "report..", BASE + "cli..", BASE + "app..");
+
+  @ArchTest
+  static final ArchRule collectorUsesPortsNotTheJdbcAdapter =
+      noClasses()
+          .that().resideInAPackage(BASE + "collect..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "store.jdbc..", BASE + "pricing..", BASE + "report..", BASE + "cli..", BASE + "app..");
+
+  @ArchTest
+  static final ArchRule reportsUsePortsNotTheJdbcAdapter =
+      noClasses()
+          .that().resideInAPackage(BASE + "report..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "store.jdbc..", BASE + "pricing..", BASE + "collect..", BASE + "cli..", BASE + "app..");
+
+  @ArchTest
+  static final ArchRule jdbcAdapterKnowsNoOtherAdapter =
+      noClasses()
+          .that().resideInAPackage(BASE + "store.jdbc..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "pricing..", BASE + "collect..", BASE + "report..", BASE + "cli..", BASE + "app..");
+
+  @ArchTest
+  static final ArchRule onlyTheCompositionRootAndCliSeeTheJdbcAdapter =
+      noClasses()
+          .that().resideOutsideOfPackages(BASE + "store.jdbc..", BASE + "app..", BASE + "cli..")
+          .should().dependOnClassesThat().resideInAPackage(BASE + "store.jdbc..");
+}
