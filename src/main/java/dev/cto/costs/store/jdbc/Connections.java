@@ -1,0 +1,22 @@
+package dev.cto.costs.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Where the store gets connections. SQLite allows one writer at a time, so writes are serialised
+ * on one connection; PostgreSQL takes both from a pool.
+ */
+interface Connections extends AutoCloseable {
+
+  /** A connection for one write transaction; the caller must give it back with {@link #release}. */
+  Connection writer() throws SQLException;
+
+  /** A connection for reads; the caller must give it back with {@link #release}. */
+  Connection reader() throws SQLException;
+
+  void release(Connection connection);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,267 @@
+package dev.cto.costs.store.jdbc;
+
+import dev.cto.costs.domain.PricedUsage;
+import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.CostUpdate;
+import dev.cto.costs.store.Dimension;
+import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.UsageFilter;
+import dev.cto.costs.store.UsageStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
+public final class JdbcStore implements UsageStore, CostQueries {
+
+  private final StoreLocation location;
+  private final Connections connections;
+  private final UsageInserter inserter = new UsageInserter();
+  private final Crossings crossings = new Crossings();
+  private final Clock clock;
+  private final boolean migrated;
+
+  private JdbcStore(StoreLocation location, Connections connections, Clock clock) {
+    this.location = location;
+    this.connections = connections;
+    this.clock = clock;
+    this.migrated = ensureSchema();
+  }
+
+  public static JdbcStore openSqlite(Path file) {
+    return open(StoreLocation.sqlite(file));
+  }
+
+  public static JdbcStore openPostgres(String jdbcUrl, String user, String password) {
+    return open(StoreLocation.postgres(jdbcUrl, user, password));
+  }
+
+  public static JdbcStore open(StoreLocation location) {
+    Connections connections =
+        location.isSqlite() ? new SqliteConnections(location.sqliteFile()) : new PostgresConnections(location);
+    try {
+      return new JdbcStore(location, connections, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      connections.close();
+      throw e;
+    }
+  }
+
+  public StoreLocation location() {
+    return location;
+  }
+
+  /** Whether opening this store ran the migrations (false for an up-to-date database). */
+  public boolean ranMigrations() {
+    return migrated;
+  }
+
+  private boolean ensureSchema() {
+    int version = read("check the schema version", SchemaMigrator::installedVersion);
+    if (version >= SchemaMigrator.LATEST_VERSION) {
+      return false;
+    }
+    try {
+      SchemaMigrator.migrate(location);
+      return true;
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot create the schema in " + location.describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public Set<String> insert(List<PricedUsage> records) {
+    if (records.isEmpty()) {
+      return Set.of();
+    }
+    return write("store usage records", c -> {
+      List<PricedUsage> fresh = inserter.insert(c, records, clock.instant());
+      Rollups.add(c, fresh);
+      Set<String> ids = new HashSet<>();
+      fresh.forEach(r -> ids.add(r.id()));
+      return ids;
+    });
+  }
+
+  @Override
+  public int updateCosts(List<CostUpdate> updates) {
+    if (updates.isEmpty()) {
+      return 0;
+    }
+    return write("update costs", c -> {
+      Set<Integer> days = new TreeSet<>();
+      int changed = 0;
+      try (PreparedStatement day = c.prepareStatement("SELECT usage_day FROM token_usage WHERE id = ?");
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE token_usage SET cost_nanos = ?, provider = ?, priced = ? WHERE id = ?")) {
+        for (CostUpdate u : updates) {
+          ps.setLong(1, u.cost().nanos());
+          ps.setString(2, u.provider());
+          ps.setInt(3, u.priced() ? 1 : 0);
+          ps.setString(4, u.id());
+          if (ps.executeUpdate() == 1) {
+            changed++;
+            day.setString(1, u.id());
+            try (ResultSet rs = day.executeQuery()) {
+              if (rs.next()) {
+                days.add(rs.getInt(1));
+              }
+            }
+          }
+        }
+      }
+      Rollups.rebuildDays(c, days);
+      return changed;
+    });
+  }
+
+  @Override
+  public long deleteOlderThan(java.time.Instant cutoff) {
+    return write("delete old records", c -> {
+      int cutoffDay = Columns.epochDay(cutoff);
+      long deleted;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM token_usage WHERE occurred_at < ?")) {
+        ps.setLong(1, Columns.micros(cutoff));
+        deleted = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_daily WHERE usage_day < ?")) {
+        ps.setInt(1, cutoffDay);
+        ps.executeUpdate();
+      }
+      Rollups.rebuildDays(c, List.of(cutoffDay)); // the cutoff's own day lost only part of its records
+      return deleted;
+    });
+  }
+
+  @Override
+  public boolean recordCrossing(ThresholdCrossing crossing) {
+    return write("record a threshold crossing", c -> crossings.record(c, crossing));
+  }
+
+  @Override
+  public Set<ThresholdLevel> crossedLevels(String repository, long prNumber) {
+    Set<ThresholdLevel> levels = new TreeSet<>();
+    crossings(repository, prNumber).forEach(c -> levels.add(c.level()));
+    return levels;
+  }
+
+  @Override
+  public List<ThresholdCrossing> crossings(String repository, long prNumber) {
+    return read("read threshold crossings", c -> crossings.list(c, repository, prNumber));
+  }
+
+  @Override
+  public boolean isReachable() {
+    try {
+      return read("check the database", c -> c.isValid(2));
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public List<GroupTotals> aggregate(UsageFilter filter, List<Dimension> groupBy, int limit) {
+    return read("aggregate usage", c -> new AggregateQuery(filter, groupBy, limit).run(c));
+  }
+
+  @Override
+  public void forEachRecord(UsageFilter filter, Consumer<PricedUsage> sink) {
+    read("read usage records", c -> {
+      List<Object> params = new ArrayList<>();
+      String sql = RecordRows.select(filter, params);
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(1000);
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(RecordRows.map(rs));
+          }
+        }
+        c.commit();
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T write(String operation, SqlWork<T> work) {
+    Connection c = null;
+    try {
+      c = connections.writer();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        connections.release(c);
+      }
+    }
+  }
+
+  private <T> T read(String operation, SqlWork<T> work) {
+    Connection c = null;
+    try {
+      c = connections.reader();
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        connections.release(c);
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what the caller needs to see
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

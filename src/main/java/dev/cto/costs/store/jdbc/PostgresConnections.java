@@ -1,0 +1,55 @@
+package dev.cto.costs.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** PostgreSQL through a small HikariCP pool: several collector replicas share one database. */
+final class PostgresConnections implements Connections {
+
+  private final HikariDataSource pool;
+
+  PostgresConnections(StoreLocation location) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(location.jdbcUrl());
+    if (location.user() != null) {
+      config.setUsername(location.user());
+    }
+    if (location.password() != null) {
+      config.setPassword(location.password());
+    }
+    config.setPoolName("cto-costs");
+    config.setMaximumPoolSize(8);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(-1); // start even when the database is down; fail per call
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    config.addDataSourceProperty("ApplicationName", "cto-costs");
+    this.pool = new HikariDataSource(config);
+  }
+
+  @Override
+  public Connection writer() throws SQLException {
+    return pool.getConnection();
+  }
+
+  @Override
+  public Connection reader() throws SQLException {
+    return pool.getConnection();
+  }
+
+  @Override
+  public void release(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // returning to the pool; Hikari evicts broken connections itself
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

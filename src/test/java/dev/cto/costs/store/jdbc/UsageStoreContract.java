@@ -1,0 +1,244 @@
+package dev.cto.costs.store.jdbc;
+
+import static dev.cto.costs.store.jdbc.Records.unpriced;
+import static dev.cto.costs.store.jdbc.Records.usage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cto.costs.domain.PricedUsage;
+import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.domain.TokenCounts;
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.store.CostUpdate;
+import dev.cto.costs.store.Dimension;
+import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.UsageFilter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store backend must do. Subclasses supply a fresh, empty store per test (Zipkin's
+ * pattern: one contract, run against each backend).
+ */
+abstract class UsageStoreContract {
+
+  protected JdbcStore store;
+
+  protected abstract JdbcStore newEmptyStore() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newEmptyStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static final String REPO = "5dlabs/cto";
+
+  /** The seed's example: rex twice, cleo once on PR 123. */
+  private List<PricedUsage> seedPr123() {
+    return List.of(
+        usage("a", REPO, 123L, "rex", "code", 1, "claude-sonnet", 1000, 500, 10_500_000, "2026-03-01T10:00:00Z"),
+        usage("b", REPO, 123L, "rex", "code", 2, "claude-sonnet", 2000, 1000, 21_000_000, "2026-03-01T11:00:00Z"),
+        usage("c", REPO, 123L, "cleo", "lint", 1, "claude-sonnet", 500, 250, 5_250_000, "2026-03-02T09:00:00Z"));
+  }
+
+  @Test
+  void seedExampleTotalsAndAgents() {
+    store.insert(seedPr123());
+
+    GroupTotals total = store.totals(UsageFilter.pr(REPO, 123));
+    assertThat(total.records()).isEqualTo(3);
+    assertThat(total.tokens().input()).isEqualTo(3500);
+    assertThat(total.tokens().output()).isEqualTo(1750);
+    assertThat(total.cost()).isEqualTo(Usd.ofNanos(36_750_000));
+    assertThat(total.firstAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+    assertThat(total.lastAt()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
+
+    List<GroupTotals> agents = store.aggregate(UsageFilter.pr(REPO, 123), Dimension.AGENT);
+    assertThat(agents).extracting(g -> g.string(0)).containsExactly("rex", "cleo"); // by cost desc
+    assertThat(agents.get(0).maxIteration()).isEqualTo(2);
+    assertThat(agents.get(0).tokens().input()).isEqualTo(3000);
+  }
+
+  @Test
+  void insertReturnsOnlyNewIdsAndDuplicatesChangeNothing() {
+    assertThat(store.insert(seedPr123())).containsExactlyInAnyOrder("a", "b", "c");
+    GroupTotals before = store.totals(UsageFilter.ALL);
+
+    PricedUsage sameIdOtherTokens =
+        usage("a", REPO, 123L, "rex", "code", 1, "claude-sonnet", 99_999, 1, 1, "2026-03-03T10:00:00Z");
+    PricedUsage fresh = usage("d", REPO, 124L, "rex", "code", 1, "m", 1, 1, 7, "2026-03-03T10:00:00Z");
+    assertThat(store.insert(List.of(sameIdOtherTokens, fresh, fresh))).containsExactly("d");
+
+    GroupTotals after = store.totals(UsageFilter.ALL);
+    assertThat(after.records()).isEqualTo(before.records() + 1);
+    assertThat(after.cost().nanos()).isEqualTo(before.cost().nanos() + 7);
+    assertThat(store.totals(UsageFilter.pr(REPO, 123)).tokens().input()).isEqualTo(3500);
+  }
+
+  @Test
+  void prNumbersArePerRepositoryAndRecordsWithoutPrAreKept() {
+    store.insert(seedPr123());
+    store.insert(List.of(
+        usage("x", "other/repo", 123L, "rex", "code", 1, "m", 5, 5, 100, "2026-03-01T10:00:00Z"),
+        usage("y", REPO, null, "morgan", "intake", 1, "m", 7, 7, 200, "2026-03-01T10:00:00Z")));
+
+    assertThat(store.totals(UsageFilter.pr(REPO, 123)).records()).isEqualTo(3);
+    assertThat(store.totals(UsageFilter.pr("other/repo", 123)).records()).isEqualTo(1);
+    List<GroupTotals> byPr = store.aggregate(UsageFilter.ALL, Dimension.REPOSITORY, Dimension.PR);
+    assertThat(byPr).extracting(g -> g.key()).contains(List.of(REPO, 123L), java.util.Arrays.asList(REPO, null));
+  }
+
+  @Test
+  void unpricedRecordsKeepTheirTokensAndAreCounted() {
+    store.insert(seedPr123());
+    store.insert(List.of(unpriced("u1", REPO, 123L, "rex", "mystery-1", 400, "2026-03-01T12:00:00Z")));
+
+    GroupTotals total = store.totals(UsageFilter.pr(REPO, 123));
+    assertThat(total.records()).isEqualTo(4);
+    assertThat(total.unpricedRecords()).isEqualTo(1);
+    assertThat(total.tokens().input()).isEqualTo(3900);
+    List<GroupTotals> unpricedModels = store.aggregate(UsageFilter.pr(REPO, 123).withPriced(false), Dimension.MODEL);
+    assertThat(unpricedModels).singleElement().satisfies(g -> {
+      assertThat(g.string(0)).isEqualTo("mystery-1");
+      assertThat(g.tokens().input()).isEqualTo(400);
+    });
+  }
+
+  @Test
+  void everyDimensionGroupsWithTypedKeys() {
+    store.insert(seedPr123());
+    store.insert(List.of(unpriced("u1", REPO, 123L, "rex", "mystery-1", 400, "2026-03-01T12:00:00Z")));
+    UsageFilter pr = UsageFilter.pr(REPO, 123);
+
+    assertThat(store.aggregate(pr, Dimension.STAGE)).extracting(g -> g.key().get(0)).containsExactlyInAnyOrder("code", "lint");
+    assertThat(store.aggregate(pr, Dimension.ITERATION)).extracting(g -> g.key().get(0)).containsExactlyInAnyOrder(1, 2);
+    assertThat(store.aggregate(pr, Dimension.PRICED)).extracting(g -> g.key().get(0)).containsExactlyInAnyOrder(true, false);
+    assertThat(store.aggregate(pr, Dimension.DAY)).extracting(g -> g.key().get(0))
+        .containsExactlyInAnyOrder(LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-02"));
+    assertThat(store.aggregate(pr, Dimension.PROVIDER)).extracting(g -> g.key().get(0)).containsExactlyInAnyOrder("anthropic", null);
+    assertThat(store.aggregate(pr, Dimension.CLI)).extracting(g -> g.key().get(0)).containsExactlyInAnyOrder("claude", null);
+    List<GroupTotals> agentIteration = store.aggregate(pr, Dimension.AGENT, Dimension.ITERATION);
+    assertThat(agentIteration).extracting(GroupTotals::key)
+        .containsExactlyInAnyOrder(List.of("rex", 1), List.of("rex", 2), List.of("cleo", 1));
+  }
+
+  @Test
+  void emptyResultStillHasOneTotalsRow() {
+    GroupTotals none = store.totals(UsageFilter.pr(REPO, 999));
+    assertThat(none.records()).isZero();
+    assertThat(none.cost()).isEqualTo(Usd.ZERO);
+    assertThat(none.firstAt()).isNull();
+    assertThat(store.aggregate(UsageFilter.pr(REPO, 999), Dimension.AGENT)).isEmpty();
+  }
+
+  @Test
+  void timeFiltersGiveTheSameAnswerFromRollupsAndFromRecords() {
+    store.insert(seedPr123());
+    store.insert(List.of(usage("late", REPO, 5L, "rex", "code", 1, "m", 1, 1, 3, "2026-03-02T23:59:59.999999Z")));
+    Instant dayStart = Instant.parse("2026-03-02T00:00:00Z");
+    Instant nextDay = Instant.parse("2026-03-03T00:00:00Z");
+
+    UsageFilter byDays = UsageFilter.period(dayStart, nextDay); // midnight bounds: rollup
+    UsageFilter byMicros = UsageFilter.period(dayStart, nextDay.minusNanos(1000)); // raw records
+    assertThat(new AggregateQuery(byDays, List.of(), 0).usesRollup()).isTrue();
+    assertThat(new AggregateQuery(byMicros, List.of(), 0).usesRollup()).isFalse();
+
+    GroupTotals rollup = store.totals(byDays);
+    assertThat(rollup.records()).isEqualTo(2);
+    assertThat(store.totals(UsageFilter.period(dayStart, nextDay.plusSeconds(1)))).isEqualTo(rollup);
+    assertThat(store.totals(byMicros).records()).isEqualTo(1); // 'late' is at the excluded bound
+    for (Dimension d : Dimension.values()) {
+      assertThat(store.aggregate(UsageFilter.period(dayStart.minusSeconds(86400), nextDay), List.of(d), 0))
+          .as("dimension %s", d)
+          .isEqualTo(store.aggregate(UsageFilter.period(dayStart.minusSeconds(86400), nextDay.plusSeconds(1)), List.of(d), 0));
+    }
+  }
+
+  @Test
+  void limitKeepsTheMostExpensiveGroups() {
+    store.insert(List.of(
+        usage("1", REPO, 1L, "rex", "code", 1, "m", 1, 1, 300, "2026-03-01T10:00:00Z"),
+        usage("2", REPO, 2L, "rex", "code", 1, "m", 1, 1, 100, "2026-03-01T10:00:00Z"),
+        usage("3", REPO, 3L, "rex", "code", 1, "m", 1, 1, 200, "2026-03-01T10:00:00Z")));
+
+    List<GroupTotals> top = store.aggregate(UsageFilter.ALL, List.of(Dimension.PR), 2);
+    assertThat(top).extracting(g -> g.pr(0)).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void recordsStreamBackExactlyInTimeOrder() {
+    PricedUsage full =
+        usage("full", REPO, 7L, "rex", "code", 3, "claude-opus", new TokenCounts(1, 2, 3, 4, 5), 123_456_789, "2026-03-01T10:00:00.123456Z");
+    store.insert(List.of(seedPr123().get(2), full, seedPr123().get(0)));
+    store.insert(List.of(unpriced("u", null, null, "morgan", "m", 1, "2026-03-05T00:00:00Z")));
+
+    List<PricedUsage> all = new ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, all::add);
+    assertThat(all).extracting(PricedUsage::id).containsExactly("a", "full", "c", "u");
+    assertThat(all.get(1)).isEqualTo(full);
+    assertThat(all.get(3)).isEqualTo(unpriced("u", null, null, "morgan", "m", 1, "2026-03-05T00:00:00Z"));
+
+    List<PricedUsage> agentOnly = new ArrayList<>();
+    store.forEachRecord(UsageFilter.agent("cleo", null, null), agentOnly::add);
+    assertThat(agentOnly).extracting(PricedUsage::id).containsExactly("c");
+  }
+
+  @Test
+  void updateCostsKeepsAggregatesConsistent() {
+    store.insert(seedPr123());
+    store.insert(List.of(unpriced("u1", REPO, 123L, "rex", "mystery-1", 400, "2026-03-01T12:00:00Z")));
+
+    int changed = store.updateCosts(List.of(new CostUpdate("u1", "acme", Usd.ofNanos(1_000), true), new CostUpdate("nope", null, Usd.ZERO, false)));
+
+    assertThat(changed).isEqualTo(1);
+    GroupTotals total = store.totals(UsageFilter.pr(REPO, 123));
+    assertThat(total.unpricedRecords()).isZero();
+    assertThat(total.cost()).isEqualTo(Usd.ofNanos(36_750_000 + 1_000));
+    assertThat(store.aggregate(UsageFilter.pr(REPO, 123), Dimension.PROVIDER)).extracting(g -> g.key().get(0)).contains("acme");
+  }
+
+  @Test
+  void deleteOlderThanRemovesRecordsAndTheirAggregates() {
+    store.insert(seedPr123());
+
+    long deleted = store.deleteOlderThan(Instant.parse("2026-03-01T10:30:00Z"));
+
+    assertThat(deleted).isEqualTo(1);
+    GroupTotals total = store.totals(UsageFilter.pr(REPO, 123));
+    assertThat(total.records()).isEqualTo(2);
+    assertThat(total.cost()).isEqualTo(Usd.ofNanos(21_000_000 + 5_250_000));
+    assertThat(total.firstAt()).isEqualTo(Instant.parse("2026-03-01T11:00:00Z"));
+  }
+
+  @Test
+  void aThresholdCrossingIsRecordedOncePerLevel() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    ThresholdCrossing warning = new ThresholdCrossing(REPO, 123, ThresholdLevel.WARNING, Usd.of("5"), Usd.of("5.5"), at);
+
+    assertThat(store.recordCrossing(warning)).isTrue();
+    assertThat(store.recordCrossing(warning)).isFalse();
+    assertThat(store.recordCrossing(new ThresholdCrossing(REPO, 123, ThresholdLevel.ERROR, Usd.of("20"), Usd.of("21"), at))).isTrue();
+    assertThat(store.recordCrossing(new ThresholdCrossing("other/repo", 123, ThresholdLevel.WARNING, Usd.of("5"), Usd.of("6"), at))).isTrue();
+
+    assertThat(store.crossedLevels(REPO, 123)).containsExactly(ThresholdLevel.WARNING, ThresholdLevel.ERROR);
+    assertThat(store.crossings(REPO, 123).get(0)).isEqualTo(warning);
+    assertThat(store.crossedLevels(REPO, 124)).isEmpty();
+  }
+
+  @Test
+  void isReachable() {
+    assertThat(store.isReachable()).isTrue();
+  }
+}
