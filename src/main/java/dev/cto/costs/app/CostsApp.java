@@ -1,0 +1,129 @@
+package dev.cto.costs.app;
+
+import dev.cto.costs.collect.CollectorOptions;
+import dev.cto.costs.collect.LoggingThresholdSink;
+import dev.cto.costs.collect.RepriceService;
+import dev.cto.costs.collect.ThresholdMonitor;
+import dev.cto.costs.collect.UsageCollector;
+import dev.cto.costs.collect.UsageRecordReader;
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.domain.Thresholds;
+import dev.cto.costs.pricing.CostConfig;
+import dev.cto.costs.pricing.CostConfigLoader;
+import dev.cto.costs.pricing.DefaultCatalog;
+import dev.cto.costs.report.ReportService;
+import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.store.jdbc.JdbcStore;
+import dev.cto.costs.store.jdbc.StoreLocation;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The object graph for one command: config → settings, then the store, collector and report
+ * service on first use. Read-only commands therefore never start a writer thread.
+ */
+public final class CostsApp implements AutoCloseable {
+
+  private final AppOptions options;
+  private final CostConfig config;
+  private final CostSettings settings;
+  private final Clock clock = Clock.systemUTC();
+  private JdbcStore store;
+  private ThresholdMonitor monitor;
+  private UsageCollector collector;
+
+  private CostsApp(AppOptions options, CostConfig config, CostSettings settings) {
+    this.options = options;
+    this.config = config;
+    this.settings = settings;
+  }
+
+  public static CostsApp open(AppOptions options) {
+    if (options.configPath() == null) {
+      return new CostsApp(options, null, CostSettings.of(DefaultCatalog.load()));
+    }
+    CostConfig config = CostConfigLoader.load(options.configPath());
+    return new CostsApp(options, config, CostConfigLoader.toSettings(config, options.configPath().toString()));
+  }
+
+  /** The built-in catalog with the given thresholds (the demo). */
+  public static CostsApp open(AppOptions options, Thresholds thresholds) {
+    CostSettings base = CostSettings.of(DefaultCatalog.load());
+    return new CostsApp(options, null, new CostSettings(true, thresholds, base.defaultRepository(), base.catalog()));
+  }
+
+  public CostSettings settings() {
+    return settings;
+  }
+
+  /** The config file as read, or null when the built-in defaults apply. */
+  public CostConfig config() {
+    return config;
+  }
+
+  public AppOptions options() {
+    return options;
+  }
+
+  public synchronized JdbcStore store() {
+    if (store == null) {
+      StoreLocation location = options.dbUrl() != null
+          ? StoreLocation.postgres(options.dbUrl(), System.getenv("COST_DB_USER"), System.getenv("COST_DB_PASSWORD"))
+          : StoreLocation.sqlite(options.dbPath());
+      store = JdbcStore.open(location);
+    }
+    return store;
+  }
+
+  public UsageStore writableStore() {
+    return store();
+  }
+
+  public CostQueries queries() {
+    return store();
+  }
+
+  public ReportService reports() {
+    return new ReportService(store(), settingsSupplier());
+  }
+
+  public RepriceService repricer() {
+    return new RepriceService(store(), store(), settingsSupplier());
+  }
+
+  public UsageRecordReader reader() {
+    return new UsageRecordReader(clock);
+  }
+
+  public synchronized UsageCollector collector() {
+    if (collector == null) {
+      monitor = new ThresholdMonitor(store(), store(), settingsSupplier(), List.of(new LoggingThresholdSink()), clock);
+      collector = new UsageCollector(store(), settingsSupplier(), monitor, CollectorOptions.DEFAULTS);
+    }
+    return collector;
+  }
+
+  /** Waits until threshold checks of everything ingested so far have run (and alerted). */
+  public void flushAlerts() {
+    if (monitor != null) {
+      monitor.flush();
+    }
+  }
+
+  private Supplier<CostSettings> settingsSupplier() {
+    return () -> settings;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (collector != null) {
+      collector.close();
+      monitor.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+}

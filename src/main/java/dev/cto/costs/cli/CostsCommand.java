@@ -1,0 +1,51 @@
+package dev.cto.costs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code cto-cli costs}: the cost reporting commands. */
+@Command(
+    name = "costs",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Record, price and report the token usage of AI agents per PR, agent, stage and iteration.",
+      "",
+      "Data lives in SQLite (~/.cto/costs.db, or --db / COST_DB_PATH) or PostgreSQL",
+      "(--db-url / COST_DB_URL). Prices come from the built-in catalog or --config / COST_CONFIG_PATH."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  cto-cli costs demo                                  load a sample and print a report",
+      "  cto-cli costs record --pr 123 --agent rex --model claude-sonnet-4-5 \\",
+      "        --input-tokens 10000 --output-tokens 5000 --stage code",
+      "  cto-cli costs ingest usage.ndjson                   NDJSON or JSON array; all or nothing",
+      "  cto-cli costs show --pr 123 --detailed",
+      "  cto-cli costs summary --month current --format markdown"
+    },
+    subcommands = {
+      DemoCommand.class,
+      RecordCommand.class,
+      IngestCommand.class,
+      ShowCommand.class,
+      AgentCommand.class,
+      CompareCommand.class,
+      SummaryCommand.class,
+      ExportCommand.class,
+      PricingCommand.class,
+      RepriceCommand.class,
+      CleanupCommand.class,
+      CommandLine.HelpCommand.class
+    })
+final class CostsCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cto.costs.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cto.costs.app.CostsApp;
+import dev.cto.costs.collect.FieldError;
+import dev.cto.costs.collect.IngestResult;
+import dev.cto.costs.collect.ParsedBatch;
+import dev.cto.costs.report.Numbers;
+import dev.cto.costs.report.ReportRenderer;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Validate, then store all or nothing, then say what happened (shared by record, ingest, demo). */
+final class Ingest {
+
+  private static final int MAX_LISTED_ERRORS = 200;
+
+  private Ingest() {}
+
+  static IngestResult run(CommandSpec spec, CostsApp app, byte[] body, String source, boolean json, boolean single) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ParsedBatch batch = app.reader().read(body, source);
+    if (!batch.isValid()) {
+      int shown = 0;
+      for (FieldError e : batch.errors()) {
+        if (shown++ == MAX_LISTED_ERRORS) {
+          err.println("  … and " + (batch.errors().size() - MAX_LISTED_ERRORS) + " more problems");
+          break;
+        }
+        err.println((single ? "" : "  ") + e.describe());
+      }
+      err.flush();
+      long bad = batch.errors().stream().map(e -> e.index() + ":" + e.line()).distinct().count();
+      throw UserInputException.data(single
+          ? "invalid usage record: nothing stored"
+          : bad + " invalid records (" + batch.errors().size() + " problems): nothing stored");
+    }
+    IngestResult result = app.collector().ingest(batch.records());
+    app.flushAlerts();
+    if (json) {
+      out.println(toJson(result));
+    } else if (single) {
+      IngestResult.RecordOutcome r = result.records().get(0);
+      out.println((r.duplicate() ? "already recorded " : "recorded ") + r.id() + ": "
+          + (r.priced() ? Numbers.dollars(new BigDecimal(r.cost().toPlainString()))
+              : "no price for model '" + r.model() + "' (stored unpriced; add a price and run `cto-cli costs reprice`)"));
+    } else {
+      out.println("accepted " + Numbers.count(result.accepted()) + " records, " + Numbers.count(result.duplicates())
+          + " duplicates skipped, cost " + Numbers.dollars(new BigDecimal(result.acceptedCost().toPlainString()))
+          + (result.unpricedAccepted() > 0 ? " (+ " + Numbers.count(result.unpricedAccepted()) + " unpriced records: run `cto-cli costs pricing check`)" : ""));
+    }
+    out.flush();
+    return result;
+  }
+
+  static String toJson(IngestResult result) {
+    ObjectNode root = ReportRenderer.JSON.createObjectNode();
+    root.put("accepted", result.accepted());
+    root.put("duplicates", result.duplicates());
+    ArrayNode records = root.putArray("records");
+    for (IngestResult.RecordOutcome r : result.records()) {
+      records.addObject()
+          .put("id", r.id())
+          .put("cost_usd", new BigDecimal(r.cost().toPlainString()))
+          .put("priced", r.priced())
+          .put("duplicate", r.duplicate());
+    }
+    try {
+      return ReportRenderer.JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

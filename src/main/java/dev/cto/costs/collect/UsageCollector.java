@@ -1,0 +1,187 @@
+package dev.cto.costs.collect;
+
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.domain.PricedUsage;
+import dev.cto.costs.domain.UsageRecord;
+import dev.cto.costs.store.UsageStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The one way records get into the store. Callers get their answer only after the transaction
+ * holding their records committed (durable before ack). A single writer thread takes everything
+ * queued, up to a batch limit, into one transaction: under load many requests share one commit
+ * (group commit), which is where the throughput comes from, without giving up durability.
+ *
+ * <p>A request is all-or-nothing: its records are validated before queueing and committed in one
+ * transaction, so a failure stores none of them.
+ */
+public final class UsageCollector implements AutoCloseable {
+
+  private record Pending(List<PricedUsage> records, CompletableFuture<IngestResult> result) {}
+
+  private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+
+  private final UsageStore store;
+  private final Supplier<CostSettings> settings;
+  private final ThresholdMonitor monitor;
+  private final CollectorOptions options;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedRecords = new AtomicLong();
+  private final CollectorStats stats = new CollectorStats();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  public UsageCollector(
+      UsageStore store, Supplier<CostSettings> settings, ThresholdMonitor monitor, CollectorOptions options) {
+    this.store = store;
+    this.settings = settings;
+    this.monitor = monitor;
+    this.options = options;
+    this.writer = new Thread(this::writeLoop, "usage-writer");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** Validated records in, committed outcome out; blocks until the commit. */
+  public IngestResult ingest(List<UsageRecord> records) {
+    try {
+      return submit(records).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the commit", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  /** Queues the records; the future completes after their transaction committed (or failed). */
+  public CompletableFuture<IngestResult> submit(List<UsageRecord> records) {
+    if (closed) {
+      throw new IllegalStateException("the collector is shut down");
+    }
+    CostSettings current = settings.get();
+    if (!current.enabled()) {
+      throw new CollectorDisabledException();
+    }
+    List<PricedUsage> priced = new ArrayList<>(records.size());
+    for (UsageRecord r : records) {
+      priced.add(Pricer.price(r, current));
+    }
+    CompletableFuture<IngestResult> result = new CompletableFuture<>();
+    if (priced.isEmpty()) {
+      result.complete(new IngestResult(0, 0, List.of()));
+      return result;
+    }
+    long depth = queuedRecords.addAndGet(priced.size());
+    if (depth > options.maxQueuedRecords() && depth != priced.size()) {
+      queuedRecords.addAndGet(-priced.size());
+      stats.rejectedOverload.incrementAndGet();
+      throw new CollectorOverloadedException(
+          "the collector is busy (" + (depth - priced.size()) + " records waiting to be written): retry shortly");
+    }
+    queue.add(new Pending(priced, result));
+    return result;
+  }
+
+  public CollectorStats stats() {
+    stats.queueDepth.set(queuedRecords.get());
+    return stats;
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        continue; // only close() stops the writer, after draining
+      }
+      if (first == STOP) {
+        return;
+      }
+      batch.clear();
+      batch.add(first);
+      int size = first.records().size();
+      Pending next;
+      while (size < options.maxBatchRecords() && (next = queue.peek()) != null && next != STOP
+          && size + next.records().size() <= options.maxBatchRecords()) {
+        batch.add(queue.poll());
+        size += next.records().size();
+      }
+      commit(batch, size);
+    }
+  }
+
+  private void commit(List<Pending> batch, int size) {
+    List<PricedUsage> all = new ArrayList<>(size);
+    batch.forEach(p -> all.addAll(p.records()));
+    long started = System.nanoTime();
+    Set<String> fresh;
+    try {
+      fresh = store.insert(all);
+    } catch (RuntimeException e) {
+      queuedRecords.addAndGet(-size);
+      stats.failedBatches.incrementAndGet();
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    queuedRecords.addAndGet(-size);
+    stats.recordBatch(batch.size(), size, System.nanoTime() - started);
+    Set<String> claimed = new HashSet<>();
+    Set<ThresholdMonitor.PrRef> touched = new LinkedHashSet<>();
+    for (Pending p : batch) {
+      List<IngestResult.RecordOutcome> outcomes = new ArrayList<>(p.records().size());
+      int accepted = 0;
+      for (PricedUsage r : p.records()) {
+        boolean isNew = fresh.contains(r.id()) && claimed.add(r.id());
+        accepted += isNew ? 1 : 0;
+        outcomes.add(new IngestResult.RecordOutcome(r.id(), r.record().model(), r.cost(), r.priced(), !isNew));
+        if (isNew && r.attribution().prNumber() != null) {
+          touched.add(new ThresholdMonitor.PrRef(r.attribution().repository(), r.attribution().prNumber()));
+        }
+      }
+      stats.accepted.addAndGet(accepted);
+      stats.duplicates.addAndGet(p.records().size() - accepted);
+      p.result().complete(new IngestResult(accepted, p.records().size() - accepted, outcomes));
+    }
+    if (monitor != null && !touched.isEmpty()) {
+      monitor.check(touched);
+    }
+  }
+
+  /** Stops taking requests, commits everything already accepted, then stops the writer. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(STOP);
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (monitor != null) {
+      monitor.flush();
+    }
+  }
+
+  private static RuntimeException unwrap(Throwable cause) {
+    if (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+  }
+}

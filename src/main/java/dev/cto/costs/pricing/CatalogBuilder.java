@@ -1,0 +1,128 @@
+package dev.cto.costs.pricing;
+
+import dev.cto.costs.domain.LongContextTier;
+import dev.cto.costs.domain.ModelPrice;
+import dev.cto.costs.domain.PricingCatalog;
+import dev.cto.costs.domain.TokenRates;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Config entries → catalog. Without {@code pricing} the built-in catalog applies; with {@code
+ * extends_default_pricing} the user's entries are laid over it: a user entry replaces the default
+ * entry of the same model, and a user alias takes that name away from a default entry.
+ */
+final class CatalogBuilder {
+
+  private CatalogBuilder() {}
+
+  static PricingCatalog build(CostConfig config, List<String> problems) {
+    if (config.pricing == null) {
+      return DefaultCatalog.load();
+    }
+    List<ModelPrice> user = new ArrayList<>();
+    for (int i = 0; i < config.pricing.size(); i++) {
+      ModelPrice price = toPrice(config.pricing.get(i), "pricing[" + i + "]", problems);
+      if (price != null) {
+        user.add(price);
+      }
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    if (!config.extendsDefaults()) {
+      return new PricingCatalog(user);
+    }
+    Set<String> claimed = new HashSet<>();
+    for (ModelPrice p : user) {
+      claimed.add(key(p.model()));
+      p.aliases().forEach(a -> claimed.add(key(a)));
+    }
+    List<ModelPrice> merged = new ArrayList<>();
+    for (ModelPrice d : DefaultCatalog.load().entries()) {
+      if (claimed.contains(key(d.model()))) {
+        continue;
+      }
+      List<String> aliases = d.aliases().stream().filter(a -> !claimed.contains(key(a))).toList();
+      merged.add(new ModelPrice(d.model(), d.provider(), aliases, d.effectiveFrom(), d.rates(), d.longContext()));
+    }
+    merged.addAll(user);
+    return new PricingCatalog(merged);
+  }
+
+  static ModelPrice toPrice(PricingEntry e, String path, List<String> problems) {
+    int before = problems.size();
+    if (e == null) {
+      problems.add(path + ": must be an object");
+      return null;
+    }
+    if (e.model() == null || e.model().isBlank()) {
+      problems.add(path + ".model: is required");
+    }
+    require(e.inputCostPerMillion(), path + ".input_cost_per_million", problems);
+    require(e.outputCostPerMillion(), path + ".output_cost_per_million", problems);
+    nonNegative(e.cacheWriteCostPerMillion(), path + ".cache_write_cost_per_million", problems);
+    nonNegative(e.cacheWrite1hCostPerMillion(), path + ".cache_write_1h_cost_per_million", problems);
+    nonNegative(e.cacheReadCostPerMillion(), path + ".cache_read_cost_per_million", problems);
+    LongContextTier tier = tier(e, path, problems);
+    if (e.aliases() != null && e.aliases().stream().anyMatch(a -> a == null || a.isBlank())) {
+      problems.add(path + ".aliases: must not contain empty names");
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    TokenRates rates = new TokenRates(e.inputCostPerMillion(), e.outputCostPerMillion(),
+        e.cacheWriteCostPerMillion(), e.cacheWrite1hCostPerMillion(), e.cacheReadCostPerMillion());
+    return new ModelPrice(e.model().trim(), e.provider(), e.aliases(), e.effectiveFrom(), rates, tier);
+  }
+
+  private static LongContextTier tier(PricingEntry e, String path, List<String> problems) {
+    boolean anyTierPrice = e.longContextInputCostPerMillion() != null || e.longContextOutputCostPerMillion() != null
+        || e.longContextCacheWriteCostPerMillion() != null || e.longContextCacheWrite1hCostPerMillion() != null
+        || e.longContextCacheReadCostPerMillion() != null;
+    if (e.longContextThresholdTokens() == null) {
+      if (anyTierPrice) {
+        problems.add(path + ".long_context_threshold_tokens: is required when long_context_* prices are given");
+      }
+      return null;
+    }
+    if (e.longContextThresholdTokens() < 1) {
+      problems.add(path + ".long_context_threshold_tokens: must be >= 1, was " + e.longContextThresholdTokens());
+    }
+    require(e.longContextInputCostPerMillion(), path + ".long_context_input_cost_per_million", problems);
+    require(e.longContextOutputCostPerMillion(), path + ".long_context_output_cost_per_million", problems);
+    nonNegative(e.longContextCacheWriteCostPerMillion(), path + ".long_context_cache_write_cost_per_million", problems);
+    nonNegative(e.longContextCacheWrite1hCostPerMillion(), path + ".long_context_cache_write_1h_cost_per_million", problems);
+    nonNegative(e.longContextCacheReadCostPerMillion(), path + ".long_context_cache_read_cost_per_million", problems);
+    if (e.longContextThresholdTokens() < 1 || e.longContextInputCostPerMillion() == null
+        || e.longContextOutputCostPerMillion() == null) {
+      return null;
+    }
+    return new LongContextTier(e.longContextThresholdTokens(),
+        new TokenRates(e.longContextInputCostPerMillion(), e.longContextOutputCostPerMillion(),
+            e.longContextCacheWriteCostPerMillion(), e.longContextCacheWrite1hCostPerMillion(),
+            e.longContextCacheReadCostPerMillion()));
+  }
+
+  private static void require(BigDecimal price, String field, List<String> problems) {
+    if (price == null) {
+      problems.add(field + ": is required");
+    } else {
+      nonNegative(price, field, problems);
+    }
+  }
+
+  private static void nonNegative(BigDecimal price, String field, List<String> problems) {
+    if (price != null && price.signum() < 0) {
+      problems.add(field + ": must be >= 0, was " + price.toPlainString());
+    }
+  }
+
+  private static String key(String name) {
+    return name.trim().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.cto.costs.pricing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.domain.PricingCatalog;
+import dev.cto.costs.domain.Thresholds;
+import dev.cto.costs.domain.Usd;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Reads a cost config file (JSON or YAML) and turns it into the {@link CostSettings} in force. */
+public final class CostConfigLoader {
+
+  private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+
+  private CostConfigLoader() {}
+
+  public static CostConfig load(Path file) {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("no such file"));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+    }
+    return parse(content, file.toString());
+  }
+
+  /** Parses config text; {@code name} picks JSON or YAML by extension (else by content). */
+  public static CostConfig parse(byte[] content, String name) {
+    try {
+      CostConfig config = ConfigMappers.forName(name, content).readValue(content, CostConfig.class);
+      if (config == null) {
+        throw new ConfigException(name, List.of("the file is empty"));
+      }
+      return config;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(name, List.of(path(e) + ": unknown field (known: " + e.getKnownPropertyIds() + ")"));
+    } catch (JsonMappingException e) {
+      throw new ConfigException(name, List.of(path(e) + ": " + e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(name, List.of("not valid " + (ConfigMappers.forName(name, content) == ConfigMappers.YAML ? "YAML" : "JSON") + ": " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+    } catch (IOException e) {
+      throw new ConfigException(name, List.of("cannot read: " + e.getMessage()));
+    }
+  }
+
+  public static CostSettings loadSettings(Path file) {
+    return toSettings(load(file), file.toString());
+  }
+
+  /** Checks the config's meaning (every problem at once) and builds the settings it describes. */
+  public static CostSettings toSettings(CostConfig config, String name) {
+    List<String> problems = new ArrayList<>();
+    Usd warning = money(config.warningThreshold, "warning_threshold", problems);
+    Usd error = money(config.errorThreshold, "error_threshold", problems);
+    if (config.defaultRepository != null && !REPOSITORY.matcher(config.defaultRepository).matches()) {
+      problems.add("default_repository: must look like owner/name, was \"" + config.defaultRepository + "\"");
+    }
+    PricingCatalog catalog = null;
+    try {
+      catalog = CatalogBuilder.build(config, problems);
+    } catch (IllegalArgumentException e) {
+      problems.add("pricing: " + e.getMessage());
+    }
+    Thresholds thresholds = null;
+    if (problems.isEmpty()) {
+      try {
+        thresholds = new Thresholds(warning, error);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(name, problems);
+    }
+    return new CostSettings(config.isEnabled(), thresholds, config.defaultRepository, catalog);
+  }
+
+  private static Usd money(java.math.BigDecimal value, String field, List<String> problems) {
+    if (value == null) {
+      return null;
+    }
+    if (value.signum() < 0) {
+      problems.add(field + ": must be >= 0, was " + value.toPlainString());
+      return null;
+    }
+    return Usd.of(value);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      } else if (ref.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+      }
+    }
+    return sb.length() == 0 ? "(top level)" : sb.toString();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.cto.costs.report;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/** The line items reports are made of (JSON: snake_case field names of CONTRACT §3). */
+public final class Lines {
+
+  private Lines() {}
+
+  public record AgentLine(
+      String agent, int iterations, long inputTokens, long outputTokens, long cacheCreationInputTokens,
+      long cacheReadInputTokens, BigDecimal costUsd, long records) {}
+
+  public record StageLine(String stage, BigDecimal costUsd, BigDecimal percent, long inputTokens, long outputTokens) {}
+
+  public record ModelLine(
+      String model, String provider, BigDecimal costUsd, long inputTokens, long outputTokens,
+      long cacheCreationInputTokens, long cacheReadInputTokens, long records) {}
+
+  public record UnpricedLine(String model, long records, long inputTokens, long outputTokens) {}
+
+  public record IterationLine(String agent, int iteration, BigDecimal costUsd, long inputTokens, long outputTokens) {}
+
+  public record PrLine(String repository, Long prNumber, BigDecimal costUsd, int iterations, long records) {}
+
+  public record DayLine(LocalDate date, BigDecimal costUsd, long records) {}
+
+  public record NamedLine(String name, BigDecimal costUsd, long inputTokens, long outputTokens, long records) {}
+
+  /** Summary lines keyed by what they group: {@code agent}, {@code model} or {@code stage}. */
+  public record AgentTotal(String agent, BigDecimal costUsd, long inputTokens, long outputTokens, long records) {}
+
+  public record ModelTotal(String model, String provider, BigDecimal costUsd, long inputTokens, long outputTokens, long records) {}
+
+  public record StageTotal(String stage, BigDecimal costUsd, BigDecimal percent, long inputTokens, long outputTokens, long records) {}
+}

@@ -1,0 +1,161 @@
+package dev.cto.costs.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.cto.costs.report.View.Cell;
+import dev.cto.costs.report.View.Section;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders any report in any {@link Format}; JSON is the CONTRACT §3 document, the rest a {@link View}. */
+public final class ReportRenderer {
+
+  /** snake_case, exact decimals, RFC 3339 timestamps: the JSON of CONTRACT §3. */
+  public static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
+
+  private ReportRenderer() {}
+
+  public static void render(Object report, Format format, PrintWriter out) {
+    switch (format) {
+      case JSON -> json(report, out);
+      case TABLE -> table(Views.of(report), out);
+      case MARKDOWN -> markdown(Views.of(report), out);
+      case CSV -> csv(Views.of(report), out);
+    }
+    out.flush();
+  }
+
+  private static void json(Object report, PrintWriter out) {
+    try {
+      out.println(JSON.writeValueAsString(report));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void table(View v, PrintWriter out) {
+    out.println(v.title());
+    out.println("=".repeat(v.title().length()));
+    int width = v.facts().stream().mapToInt(f -> f.label().length()).max().orElse(0);
+    v.facts().forEach(f -> out.println(pad(f.label() + ":", width + 1, false) + "  " + f.value()));
+    for (Section s : v.sections()) {
+      out.println();
+      out.println(s.title());
+      int[] widths = new int[s.columns().size()];
+      for (int c = 0; c < widths.length; c++) {
+        widths[c] = s.columns().get(c).length();
+        for (List<Cell> row : s.rows()) {
+          widths[c] = Math.max(widths[c], row.get(c).display().length());
+        }
+      }
+      List<String> header = new ArrayList<>();
+      for (int c = 0; c < widths.length; c++) {
+        header.add(pad(s.columns().get(c), widths[c], s.rows().get(0).get(c).numeric()));
+      }
+      out.println("  " + String.join("  ", header).stripTrailing());
+      List<String> rule = new ArrayList<>();
+      for (int w : widths) {
+        rule.add("-".repeat(w));
+      }
+      out.println("  " + String.join("  ", rule));
+      for (List<Cell> row : s.rows()) {
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < widths.length; c++) {
+          cells.add(pad(row.get(c).display(), widths[c], row.get(c).numeric()));
+        }
+        out.println("  " + String.join("  ", cells).stripTrailing());
+      }
+    }
+    if (!v.notes().isEmpty()) {
+      out.println();
+      v.notes().forEach(n -> out.println("⚠ " + n));
+    }
+  }
+
+  static void markdown(View v, PrintWriter out) {
+    out.println("## " + md(v.title()));
+    out.println();
+    v.facts().forEach(f -> out.println("- **" + md(f.label()) + "**: " + md(f.value())));
+    for (Section s : v.sections()) {
+      out.println();
+      out.println("### " + md(s.title()));
+      out.println();
+      out.println("| " + String.join(" | ", s.columns().stream().map(ReportRenderer::md).toList()) + " |");
+      List<String> align = new ArrayList<>();
+      for (int c = 0; c < s.columns().size(); c++) {
+        align.add(s.rows().get(0).get(c).numeric() ? "---:" : "---");
+      }
+      out.println("| " + String.join(" | ", align) + " |");
+      for (List<Cell> row : s.rows()) {
+        out.println("| " + String.join(" | ", row.stream().map(c -> md(c.display())).toList()) + " |");
+      }
+    }
+    if (!v.notes().isEmpty()) {
+      out.println();
+      v.notes().forEach(n -> out.println("> ⚠ " + md(n)));
+    }
+  }
+
+  /** One block per section: a header row (with the section name first), then its rows. */
+  static void csv(View v, PrintWriter out) {
+    boolean first = true;
+    for (Section s : v.sections()) {
+      if (!first) {
+        out.println();
+      }
+      first = false;
+      List<String> header = new ArrayList<>();
+      header.add("section");
+      s.columns().forEach(c -> header.add(csvName(c)));
+      out.println(String.join(",", header.stream().map(ReportRenderer::csvField).toList()));
+      for (List<Cell> row : s.rows()) {
+        List<String> cells = new ArrayList<>();
+        cells.add(csvField(csvName(s.title())));
+        row.forEach(c -> cells.add(csvField(c.raw())));
+        out.println(String.join(",", cells));
+      }
+    }
+  }
+
+  private static String csvName(String label) {
+    return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+  }
+
+  /** RFC 4180 quoting; a leading = + - @ is neutralised so spreadsheets do not run it as a formula. */
+  static String csvField(String value) {
+    String v = value == null ? "" : value;
+    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) {
+      v = "'" + v;
+    }
+    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+      return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+    return v;
+  }
+
+  static String md(String s) {
+    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    int n = width - s.codePointCount(0, s.length());
+    if (n <= 0) {
+      return s;
+    }
+    return right ? " ".repeat(n) + s : s + " ".repeat(n);
+  }
+}

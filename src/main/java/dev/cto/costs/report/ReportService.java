@@ -1,0 +1,190 @@
+package dev.cto.costs.report;
+
+import static dev.cto.costs.store.Dimension.AGENT;
+import static dev.cto.costs.store.Dimension.DAY;
+import static dev.cto.costs.store.Dimension.ITERATION;
+import static dev.cto.costs.store.Dimension.MODEL;
+import static dev.cto.costs.store.Dimension.PR;
+import static dev.cto.costs.store.Dimension.PROVIDER;
+import static dev.cto.costs.store.Dimension.REPOSITORY;
+import static dev.cto.costs.store.Dimension.STAGE;
+
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.domain.Thresholds;
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.report.Lines.AgentLine;
+import dev.cto.costs.report.Lines.AgentTotal;
+import dev.cto.costs.report.Lines.DayLine;
+import dev.cto.costs.report.Lines.IterationLine;
+import dev.cto.costs.report.Lines.ModelLine;
+import dev.cto.costs.report.Lines.ModelTotal;
+import dev.cto.costs.report.Lines.PrLine;
+import dev.cto.costs.report.Lines.StageLine;
+import dev.cto.costs.report.Lines.StageTotal;
+import dev.cto.costs.report.Lines.UnpricedLine;
+import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.UsageFilter;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Builds every report from a handful of GROUP BY queries through {@link CostQueries}; nothing here
+ * loads records. Money stays in integer nano-dollars until it becomes the report's exact decimal.
+ */
+public final class ReportService {
+
+  private static final int TOP_PRS = 10;
+
+  private final CostQueries queries;
+  private final Supplier<CostSettings> settings;
+
+  public ReportService(CostQueries queries, Supplier<CostSettings> settings) {
+    this.queries = queries;
+    this.settings = settings;
+  }
+
+  public PrReport prReport(String repository, long pr, boolean detailed) {
+    String repo = resolveRepository(repository, pr);
+    UsageFilter filter = UsageFilter.pr(repo, pr);
+    GroupTotals total = queries.totals(filter);
+    if (total.records() == 0) {
+      throw new NoCostDataException("no cost data for PR " + pr + (repository == null ? "" : " in " + repository));
+    }
+    List<AgentLine> agents = queries.aggregate(filter, AGENT).stream()
+        .map(g -> new AgentLine(g.string(0), g.maxIteration(), g.tokens().input(), g.tokens().output(),
+            g.tokens().cacheCreation(), g.tokens().cacheRead(), usd(g), g.records()))
+        .toList();
+    List<IterationLine> iterations = null;
+    if (detailed) {
+      iterations = queries.aggregate(filter, AGENT, ITERATION).stream()
+          .sorted(Comparator.comparing((GroupTotals g) -> g.string(0)).thenComparing(g -> (Integer) g.key().get(1)))
+          .map(g -> new IterationLine(g.string(0), (Integer) g.key().get(1), usd(g), g.tokens().input(), g.tokens().output()))
+          .toList();
+    }
+    Thresholds thresholds = settings.get().thresholds();
+    return new PrReport(
+        repo.isEmpty() ? null : repo, pr, usd(total), total.tokens().input(), total.tokens().output(),
+        total.tokens().cacheCreation(), total.tokens().cacheRead(), total.records(), total.unpricedRecords(),
+        total.firstAt(), total.lastAt(), thresholds.levelOf(total.cost()).wireName(),
+        dollars(thresholds.warning()), dollars(thresholds.error()),
+        agents, stages(filter), models(filter), unpriced(filter), iterations);
+  }
+
+  public AgentReport agentReport(String agent, Instant since, Instant until) {
+    UsageFilter filter = UsageFilter.agent(agent, since, until);
+    GroupTotals total = queries.totals(filter);
+    if (total.records() == 0) {
+      throw new NoCostDataException("no cost data for agent " + agent
+          + (since == null ? "" : " since " + since.toString().replace("T00:00:00Z", "")));
+    }
+    List<PrLine> prs = queries.aggregate(filter, REPOSITORY, PR).stream().map(ReportService::prLine).toList();
+    List<DayLine> daily = days(filter);
+    return new AgentReport(agent, since, until, usd(total), total.tokens().input(), total.tokens().output(),
+        total.tokens().cacheCreation(), total.tokens().cacheRead(), total.records(), total.unpricedRecords(),
+        prs, models(filter), stages(filter), unpriced(filter), daily);
+  }
+
+  public Comparison compare(String repository, List<Long> prs) {
+    List<PrReport> reports = new ArrayList<>();
+    for (Long pr : prs) {
+      reports.add(prReport(repository, pr, false));
+    }
+    return new Comparison(reports);
+  }
+
+  public Summary summary(Instant from, Instant until) {
+    UsageFilter filter = UsageFilter.period(from, until);
+    GroupTotals total = queries.totals(filter);
+    List<GroupTotals> byPr = queries.aggregate(filter, List.of(REPOSITORY, PR), 0);
+    long prCount = byPr.stream().filter(g -> g.key().get(1) != null).count();
+    List<AgentTotal> byAgent = queries.aggregate(filter, AGENT).stream()
+        .map(g -> new AgentTotal(g.string(0), usd(g), g.tokens().input(), g.tokens().output(), g.records())).toList();
+    List<ModelTotal> byModel = queries.aggregate(filter, MODEL, PROVIDER).stream()
+        .map(g -> new ModelTotal(g.string(0), g.string(1), usd(g), g.tokens().input(), g.tokens().output(), g.records())).toList();
+    List<GroupTotals> stageRows = queries.aggregate(filter, STAGE);
+    List<BigDecimal> shares = Percentages.of(stageRows.stream().map(g -> g.cost().nanos()).toList());
+    List<StageTotal> byStage = new ArrayList<>();
+    for (int i = 0; i < stageRows.size(); i++) {
+      GroupTotals g = stageRows.get(i);
+      byStage.add(new StageTotal(g.string(0), usd(g), shares.get(i), g.tokens().input(), g.tokens().output(), g.records()));
+    }
+    List<PrLine> top = byPr.stream().filter(g -> g.key().get(1) != null).limit(TOP_PRS).map(ReportService::prLine).toList();
+    return new Summary(from, until, usd(total), total.tokens().input(), total.tokens().output(),
+        total.tokens().cacheCreation(), total.tokens().cacheRead(), total.records(), prCount,
+        total.unpricedRecords(), byAgent, byModel, byStage, days(filter), top, unpriced(filter));
+  }
+
+  /**
+   * PR numbers are per repository: the one asked for, else the configured default, else the only
+   * repository that has this PR.
+   */
+  private String resolveRepository(String repository, long pr) {
+    if (repository != null) {
+      return repository;
+    }
+    String fallback = settings.get().defaultRepository();
+    List<GroupTotals> repos = queries.aggregate(new UsageFilter(null, pr, null, null, null, null), REPOSITORY);
+    if (fallback != null && (repos.isEmpty() || repos.stream().anyMatch(g -> fallback.equals(g.string(0))))) {
+      return fallback;
+    }
+    if (repos.isEmpty()) {
+      throw new NoCostDataException("no cost data for PR " + pr);
+    }
+    if (repos.size() > 1) {
+      List<String> names = repos.stream().map(g -> g.string(0).isEmpty() ? "(no repository)" : g.string(0)).sorted().toList();
+      throw new ReportException("PR " + pr + " exists in several repositories (" + String.join(", ", names) + "): pass --repo");
+    }
+    return repos.get(0).string(0);
+  }
+
+  private List<StageLine> stages(UsageFilter filter) {
+    List<GroupTotals> rows = queries.aggregate(filter, STAGE);
+    List<BigDecimal> shares = Percentages.of(rows.stream().map(g -> g.cost().nanos()).toList());
+    List<StageLine> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      GroupTotals g = rows.get(i);
+      out.add(new StageLine(g.string(0), usd(g), shares.get(i), g.tokens().input(), g.tokens().output()));
+    }
+    return out;
+  }
+
+  private List<ModelLine> models(UsageFilter filter) {
+    return queries.aggregate(filter.withPriced(true), MODEL, PROVIDER).stream()
+        .map(g -> new ModelLine(g.string(0), g.string(1), usd(g), g.tokens().input(), g.tokens().output(),
+            g.tokens().cacheCreation(), g.tokens().cacheRead(), g.records()))
+        .toList();
+  }
+
+  private List<UnpricedLine> unpriced(UsageFilter filter) {
+    return queries.aggregate(filter.withPriced(false), MODEL).stream()
+        .sorted(Comparator.comparing((GroupTotals g) -> -g.records()).thenComparing(g -> g.string(0)))
+        .map(g -> new UnpricedLine(g.string(0), g.records(), g.tokens().input(), g.tokens().output()))
+        .toList();
+  }
+
+  private List<DayLine> days(UsageFilter filter) {
+    return queries.aggregate(filter, DAY).stream()
+        .sorted(Comparator.comparing(g -> (LocalDate) g.key().get(0)))
+        .map(g -> new DayLine((LocalDate) g.key().get(0), usd(g), g.records()))
+        .toList();
+  }
+
+  private static PrLine prLine(GroupTotals g) {
+    String repo = g.string(0);
+    return new PrLine(repo == null || repo.isEmpty() ? null : repo, g.pr(1), usd(g), g.maxIteration(), g.records());
+  }
+
+  static BigDecimal usd(GroupTotals g) {
+    return dollars(g.cost());
+  }
+
+  static BigDecimal dollars(Usd usd) {
+    return usd == null ? null : new BigDecimal(usd.toPlainString());
+  }
+}

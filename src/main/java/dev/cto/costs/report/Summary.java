@@ -1,0 +1,30 @@
+package dev.cto.costs.report;
+
+import dev.cto.costs.report.Lines.AgentTotal;
+import dev.cto.costs.report.Lines.DayLine;
+import dev.cto.costs.report.Lines.ModelTotal;
+import dev.cto.costs.report.Lines.PrLine;
+import dev.cto.costs.report.Lines.StageTotal;
+import dev.cto.costs.report.Lines.UnpricedLine;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** Spend over a period (CONTRACT §3, {@code costs summary}); {@code to} null means "until now". */
+public record Summary(
+    Instant from,
+    Instant to,
+    BigDecimal totalCostUsd,
+    long totalInputTokens,
+    long totalOutputTokens,
+    long totalCacheCreationInputTokens,
+    long totalCacheReadInputTokens,
+    long records,
+    long prs,
+    long unpricedRecords,
+    List<AgentTotal> byAgent,
+    List<ModelTotal> byModel,
+    List<StageTotal> byStage,
+    List<DayLine> byDay,
+    List<PrLine> topPrs,
+    List<UnpricedLine> unpriced) {}
