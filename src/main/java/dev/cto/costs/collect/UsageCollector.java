@@ -140,6 +140,7 @@ public final class UsageCollector implements AutoCloseable {
     stats.recordBatch(batch.size(), size, System.nanoTime() - started);
     Set<String> claimed = new HashSet<>();
     Set<ThresholdMonitor.PrRef> touched = new LinkedHashSet<>();
+    List<IngestResult> results = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       List<IngestResult.RecordOutcome> outcomes = new ArrayList<>(p.records().size());
       int accepted = 0;
@@ -153,10 +154,15 @@ public final class UsageCollector implements AutoCloseable {
       }
       stats.accepted.addAndGet(accepted);
       stats.duplicates.addAndGet(p.records().size() - accepted);
-      p.result().complete(new IngestResult(accepted, p.records().size() - accepted, outcomes));
+      results.add(new IngestResult(accepted, p.records().size() - accepted, outcomes));
     }
+    // queue the threshold checks before acknowledging, so that a caller who waits for its ack
+    // and then for the monitor (the CLI) sees the alerts of its own records
     if (monitor != null && !touched.isEmpty()) {
       monitor.check(touched);
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(results.get(i));
     }
   }
 

@@ -32,7 +32,10 @@ public final class UsageRecordReader {
   /** The request's shape, when the caller knows it (e.g. from the Content-Type). */
   public enum Form { AUTO, JSON, NDJSON }
 
+  /** Reads whole documents (one NDJSON line): anything after the value is an error. */
   private final ObjectMapper mapper;
+  /** Reads values one by one from a parser that continues after them (array elements). */
+  private final ObjectMapper streamMapper;
   private final RecordValidator validator;
 
   public UsageRecordReader(Clock clock) {
@@ -45,6 +48,7 @@ public final class UsageRecordReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
+    this.streamMapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.validator = new RecordValidator(clock);
   }
 
@@ -112,14 +116,14 @@ public final class UsageRecordReader {
     List<UsageRecord> records = new ArrayList<>();
     List<FieldError> errors = new ArrayList<>();
     int index = 0;
-    try (JsonParser parser = mapper.createParser(body)) {
+    try (JsonParser parser = streamMapper.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         errors.add(new FieldError(-1, null, null, "no usage records in the input (it is empty)"));
         return new ParsedBatch(records, errors);
       }
       if (first == JsonToken.START_OBJECT) {
-        JsonNode root = mapper.readTree(parser);
+        JsonNode root = streamMapper.readTree(parser);
         trailing(parser);
         if (root.size() == 1 && root.has("records")) {
           JsonNode array = root.get("records");
@@ -138,7 +142,7 @@ public final class UsageRecordReader {
           if (parser.currentToken() == null) {
             throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected end of input: the array is not closed");
           }
-          accept(mapper.readTree(parser), index++, null, source, records, errors);
+          accept(streamMapper.readTree(parser), index++, null, source, records, errors);
         }
         trailing(parser);
       } else {

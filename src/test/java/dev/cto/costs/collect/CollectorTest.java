@@ -1,0 +1,254 @@
+package dev.cto.costs.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cto.costs.domain.Attribution;
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.domain.ModelPrice;
+import dev.cto.costs.domain.PricedUsage;
+import dev.cto.costs.domain.PricingCatalog;
+import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.domain.Thresholds;
+import dev.cto.costs.domain.TokenCounts;
+import dev.cto.costs.domain.TokenRates;
+import dev.cto.costs.domain.UsageRecord;
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.UsageFilter;
+import dev.cto.costs.store.jdbc.JdbcStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The collector against a real SQLite store (wrapped to fail on demand). */
+class CollectorTest {
+
+  @TempDir Path dir;
+  private JdbcStore store;
+  private FailingStore failing;
+  private final AtomicReference<CostSettings> settings = new AtomicReference<>(settings(Thresholds.NONE));
+  private final List<ThresholdCrossing> alerts = new CopyOnWriteArrayList<>();
+  private ThresholdMonitor monitor;
+  private UsageCollector collector;
+
+  static CostSettings settings(Thresholds thresholds) {
+    ModelPrice sonnet = ModelPrice.simple("claude-sonnet", "anthropic", TokenRates.of("3", "15"));
+    return new CostSettings(true, thresholds, "5dlabs/cto", new PricingCatalog(List.of(sonnet)));
+  }
+
+  @BeforeEach
+  void start() {
+    store = JdbcStore.openSqlite(dir.resolve("costs.db"));
+    failing = new FailingStore(store);
+    monitor = new ThresholdMonitor(failing, store, settings::get, List.of(alerts::add), Clock.systemUTC());
+    collector = new UsageCollector(failing, settings::get, monitor, new CollectorOptions(1000, 100_000));
+  }
+
+  @AfterEach
+  void stop() {
+    collector.close();
+    monitor.close();
+    store.close();
+  }
+
+  static UsageRecord record(String id, Long pr, String model, long in, long out) {
+    return new UsageRecord(id, new Attribution(null, pr, "rex", "code", 1, null), null, model, null,
+        TokenCounts.of(in, out), null, null, Instant.parse("2026-03-01T10:00:00Z"), "test");
+  }
+
+  @Test
+  void pricesAppliesTheDefaultRepositoryAndAcknowledgesAfterCommit() {
+    IngestResult result = collector.ingest(List.of(record("a", 123L, "claude-sonnet", 10_000, 5_000)));
+
+    assertThat(result.accepted()).isEqualTo(1);
+    assertThat(result.records().get(0).cost()).isEqualTo(Usd.of("0.105"));
+    List<PricedUsage> stored = new ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, stored::add);
+    assertThat(stored).singleElement().satisfies(p -> {
+      assertThat(p.attribution().repository()).isEqualTo("5dlabs/cto");
+      assertThat(p.provider()).isEqualTo("anthropic");
+      assertThat(p.cost()).isEqualTo(Usd.of("0.105"));
+    });
+  }
+
+  @Test
+  void unknownModelsAreStoredUnpricedWithEveryToken() {
+    IngestResult result = collector.ingest(List.of(record("u", 1L, "brand-new-model", 777, 88)));
+
+    assertThat(result.records().get(0).priced()).isFalse();
+    var total = store.totals(UsageFilter.ALL);
+    assertThat(total.unpricedRecords()).isEqualTo(1);
+    assertThat(total.tokens().input()).isEqualTo(777);
+    assertThat(total.tokens().output()).isEqualTo(88);
+  }
+
+  @Test
+  void resentIdsAreDuplicatesWithinAndAcrossRequests() {
+    collector.ingest(List.of(record("a", 1L, "claude-sonnet", 1, 1)));
+
+    IngestResult again = collector.ingest(List.of(record("a", 1L, "claude-sonnet", 1, 1), record("b", 1L, "claude-sonnet", 1, 1), record("b", 1L, "claude-sonnet", 1, 1)));
+
+    assertThat(again.accepted()).isEqualTo(1);
+    assertThat(again.duplicates()).isEqualTo(2);
+    assertThat(again.records()).extracting(IngestResult.RecordOutcome::duplicate).containsExactly(true, false, true);
+    assertThat(store.totals(UsageFilter.ALL).records()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentRequestsShareCommitsAndEveryAcknowledgedRecordIsStoredOnce() throws Exception {
+    failing.delayMillis.set(20); // slow commits let requests pile up behind the writer
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<IngestResult>> results = new ArrayList<>();
+    for (int t = 0; t < 64; t++) {
+      int thread = t;
+      results.add(pool.submit(() -> {
+        List<UsageRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+          // every id is sent by two threads: exactly one of them must win
+          batch.add(record("r-" + (thread / 2) + "-" + i, (long) (thread % 5 + 1), "claude-sonnet", 100, 10));
+        }
+        return collector.ingest(batch);
+      }));
+    }
+    long accepted = 0;
+    for (Future<IngestResult> f : results) {
+      accepted += f.get().accepted();
+    }
+    pool.shutdown();
+
+    assertThat(accepted).isEqualTo(32 * 25);
+    assertThat(store.totals(UsageFilter.ALL).records()).isEqualTo(32 * 25);
+    assertThat(collector.stats().batches()).isLessThan(64); // group commit really grouped
+    assertThat(collector.stats().requests()).isEqualTo(64);
+  }
+
+  @Test
+  void aFailedCommitFailsEveryRequestInItAndStoresNothing() {
+    failing.failNext.set(true);
+
+    assertThatThrownBy(() -> collector.ingest(List.of(record("a", 1L, "claude-sonnet", 1, 1), record("b", 1L, "claude-sonnet", 1, 1))))
+        .isInstanceOf(StoreException.class);
+
+    assertThat(store.totals(UsageFilter.ALL).records()).isZero();
+    // the collector recovers: the retry of the same request is stored once
+    assertThat(collector.ingest(List.of(record("a", 1L, "claude-sonnet", 1, 1))).accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void closeCommitsEverythingAlreadyAccepted() throws Exception {
+    failing.delayMillis.set(5);
+    List<CompletableFuture<IngestResult>> pending = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      pending.add(collector.submit(List.of(record("c" + i, 1L, "claude-sonnet", 1, 1))));
+    }
+
+    collector.close();
+
+    for (CompletableFuture<IngestResult> f : pending) {
+      assertThat(f).isCompleted();
+      assertThat(f.get().accepted()).isEqualTo(1);
+    }
+    assertThat(store.totals(UsageFilter.ALL).records()).isEqualTo(50);
+    assertThatThrownBy(() -> collector.submit(List.of(record("late", 1L, "claude-sonnet", 1, 1)))).hasMessageContaining("shut down");
+  }
+
+  @Test
+  void aFullQueueRefusesInsteadOfGrowingMemory() throws Exception {
+    collector.close();
+    failing.delayMillis.set(200);
+    try (UsageCollector small = new UsageCollector(failing, settings::get, null, new CollectorOptions(10, 20))) {
+      small.submit(List.of(record("x1", 1L, "m", 1, 1)));
+      List<UsageRecord> fifteen = new ArrayList<>();
+      for (int i = 0; i < 15; i++) {
+        fifteen.add(record("y" + i, 1L, "m", 1, 1));
+      }
+      small.submit(fifteen);
+      assertThatThrownBy(() -> small.submit(fifteen)).isInstanceOf(CollectorOverloadedException.class);
+      assertThat(small.stats().rejectedOverload()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void disabledTrackingRefusesLoudly() {
+    CostSettings off = settings.get();
+    settings.set(new CostSettings(false, off.thresholds(), off.defaultRepository(), off.catalog()));
+
+    assertThatThrownBy(() -> collector.ingest(List.of(record("a", 1L, "claude-sonnet", 1, 1)))).isInstanceOf(CollectorDisabledException.class)
+        .hasMessageContaining("enabled: false");
+    assertThat(store.totals(UsageFilter.ALL).records()).isZero();
+  }
+
+  @Test
+  void eachThresholdCrossingIsAlertedOnceEvenAcrossRestarts() {
+    settings.set(settings(new Thresholds(Usd.of("1"), Usd.of("2"))));
+    // $0.90: below the warning line
+    collector.ingest(List.of(record("a", 7L, "claude-sonnet", 300_000, 0)));
+    monitor.flush();
+    assertThat(alerts).isEmpty();
+    // +$0.30 = $1.20: warning
+    collector.ingest(List.of(record("b", 7L, "claude-sonnet", 100_000, 0)));
+    monitor.flush();
+    assertThat(alerts).extracting(ThresholdCrossing::level).containsExactly(ThresholdLevel.WARNING);
+    // a "restarted" collector on the same store does not alert the warning again
+    collector.close();
+    monitor.close();
+    monitor = new ThresholdMonitor(store, store, settings::get, List.of(alerts::add), Clock.systemUTC());
+    collector = new UsageCollector(store, settings::get, monitor, CollectorOptions.DEFAULTS);
+    collector.ingest(List.of(record("c", 7L, "claude-sonnet", 10, 0)));
+    monitor.flush();
+    assertThat(alerts).hasSize(1);
+    // one jump over the error line on another PR records both levels
+    collector.ingest(List.of(record("d", 8L, "claude-sonnet", 1_000_000, 0)));
+    monitor.flush();
+    assertThat(alerts).extracting(a -> a.prNumber() + ":" + a.level()).containsExactly("7:WARNING", "8:WARNING", "8:ERROR");
+    assertThat(store.crossedLevels("5dlabs/cto", 8)).containsExactly(ThresholdLevel.WARNING, ThresholdLevel.ERROR);
+  }
+
+  @Test
+  void aFailingSinkDoesNotStopTheOthers() {
+    collector.ingest(List.of(record("a", 9L, "claude-sonnet", 100_000, 0)));
+    monitor.flush(); // no thresholds yet: nothing recorded by the collector's own monitor
+    settings.set(settings(new Thresholds(Usd.of("0.01"), null)));
+    AtomicBoolean second = new AtomicBoolean();
+    ThresholdMonitor m = new ThresholdMonitor(store, store, settings::get,
+        List.of(c -> { throw new IllegalStateException("webhook down"); }, c -> second.set(true)), Clock.systemUTC());
+
+    m.checkNow(new ThresholdMonitor.PrRef("5dlabs/cto", 9));
+
+    assertThat(second).isTrue();
+    m.close();
+  }
+
+  @Test
+  void repriceFindsPricesForRecordsThatHadNone() {
+    collector.ingest(List.of(record("u1", 1L, "new-model", 1_000_000, 0), record("u2", 1L, "new-model", 2_000_000, 0), record("p", 1L, "claude-sonnet", 1_000_000, 0)));
+    CostSettings before = settings.get();
+    List<ModelPrice> prices = new ArrayList<>(before.catalog().entries());
+    prices.add(ModelPrice.simple("new-model", "acme", TokenRates.of("0.5", "1")));
+    settings.set(new CostSettings(true, before.thresholds(), before.defaultRepository(), new PricingCatalog(prices)));
+
+    RepriceService.RepriceResult result = new RepriceService(store, store, settings::get).reprice(false);
+
+    assertThat(result.examined()).isEqualTo(2);
+    assertThat(result.newlyPriced()).isEqualTo(2);
+    assertThat(result.stillUnpriced()).isEmpty();
+    var total = store.totals(UsageFilter.ALL);
+    assertThat(total.unpricedRecords()).isZero();
+    assertThat(total.cost()).isEqualTo(Usd.of("4.5")); // 3 (sonnet) + 0.5 + 1.0
+  }
+}

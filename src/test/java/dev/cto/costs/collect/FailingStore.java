@@ -1,0 +1,76 @@
+package dev.cto.costs.collect;
+
+import dev.cto.costs.domain.PricedUsage;
+import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.store.CostUpdate;
+import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.UsageStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A real store that can be told to fail the next insert, or to commit slowly. */
+final class FailingStore implements UsageStore {
+
+  final AtomicBoolean failNext = new AtomicBoolean();
+  final AtomicLong delayMillis = new AtomicLong();
+  private final UsageStore delegate;
+
+  FailingStore(UsageStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Set<String> insert(List<PricedUsage> records) {
+    if (failNext.getAndSet(false)) {
+      throw new StoreException("injected: database is locked");
+    }
+    long delay = delayMillis.get();
+    if (delay > 0) {
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return delegate.insert(records);
+  }
+
+  @Override
+  public int updateCosts(List<CostUpdate> updates) {
+    return delegate.updateCosts(updates);
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    return delegate.deleteOlderThan(cutoff);
+  }
+
+  @Override
+  public boolean recordCrossing(ThresholdCrossing crossing) {
+    return delegate.recordCrossing(crossing);
+  }
+
+  @Override
+  public Set<ThresholdLevel> crossedLevels(String repository, long prNumber) {
+    return delegate.crossedLevels(repository, prNumber);
+  }
+
+  @Override
+  public List<ThresholdCrossing> crossings(String repository, long prNumber) {
+    return delegate.crossings(repository, prNumber);
+  }
+
+  @Override
+  public boolean isReachable() {
+    return delegate.isReachable();
+  }
+
+  @Override
+  public void close() {
+    // the test closes the real store
+  }
+}
