@@ -45,10 +45,12 @@ public final class CostConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(name, List.of(path(e) + ": unknown field (known: " + e.getKnownPropertyIds() + ")"));
     } catch (JsonMappingException e) {
-      throw new ConfigException(name, List.of(path(e) + ": " + e.getOriginalMessage()));
+      if (e.getCause() instanceof JsonProcessingException syntax) {
+        throw syntaxError(name, content, syntax);
+      }
+      throw new ConfigException(name, List.of(path(e) + ": " + clean(e.getOriginalMessage())));
     } catch (JsonProcessingException e) {
-      throw new ConfigException(name, List.of("not valid " + (ConfigMappers.forName(name, content) == ConfigMappers.YAML ? "YAML" : "JSON") + ": " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+      throw syntaxError(name, content, e);
     } catch (IOException e) {
       throw new ConfigException(name, List.of("cannot read: " + e.getMessage()));
     }
@@ -84,6 +86,18 @@ public final class CostConfigLoader {
       throw new ConfigException(name, problems);
     }
     return new CostSettings(config.isEnabled(), thresholds, config.defaultRepository, catalog);
+  }
+
+  private static ConfigException syntaxError(String name, byte[] content, JsonProcessingException e) {
+    String format = ConfigMappers.forName(name, content) == ConfigMappers.YAML ? "YAML" : "JSON";
+    String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    return new ConfigException(name, List.of("not valid " + format + ": " + clean(e.getOriginalMessage()) + line));
+  }
+
+  /** Jackson's messages carry source-location boilerplate that helps nobody reading a config error. */
+  private static String clean(String message) {
+    return message == null ? "" : message.replaceAll("\\s*\\(start marker at \\[Source: [^]]*][^)]*\\)", "")
+        .replaceAll("\\s*at \\[Source: [^]]*]", "").trim();
   }
 
   private static Usd money(java.math.BigDecimal value, String field, List<String> problems) {
