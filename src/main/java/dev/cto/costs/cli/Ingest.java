@@ -45,7 +45,7 @@ final class Ingest {
     } else if (single) {
       IngestResult.RecordOutcome r = result.records().get(0);
       out.println((r.duplicate() ? "already recorded " : "recorded ") + r.id() + ": "
-          + (r.priced() ? Numbers.dollars(new BigDecimal(r.cost().toPlainString()))
+          + (r.priced() ? "$" + r.cost().toPlainString()
               : "no price for model '" + r.model() + "' (stored unpriced; add a price and run `cto-cli costs reprice`)"));
     } else {
       out.println("accepted " + Numbers.count(result.accepted()) + " records, " + Numbers.count(result.duplicates())
