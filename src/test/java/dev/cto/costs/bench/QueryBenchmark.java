@@ -1,0 +1,85 @@
+package dev.cto.costs.bench;
+
+import dev.cto.costs.collect.CollectorOptions;
+import dev.cto.costs.collect.UsageCollector;
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.pricing.DefaultCatalog;
+import dev.cto.costs.report.ReportService;
+import dev.cto.costs.store.UsageFilter;
+import dev.cto.costs.store.jdbc.JdbcStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Report latency on a SQLite file holding N records (loaded through the collector when the file is
+ * new or smaller): PR report of random PRs and the month summary, warm, in-process. See
+ * docs/benchmarks.md.
+ */
+public final class QueryBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    long n = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+    Path file = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("cto-bench").resolve("q.db");
+    int days = (int) Math.max(60, n / 30_000); // ~30k records a day
+    Instant end = Instant.parse("2026-11-01T00:00:00Z");
+    BenchData data = new BenchData(n, end, days);
+    CostSettings settings = CostSettings.of(DefaultCatalog.load());
+    try (JdbcStore store = JdbcStore.openSqlite(file)) {
+      long have = store.totals(UsageFilter.ALL).records();
+      if (have < n) {
+        long started = System.nanoTime();
+        try (UsageCollector collector = new UsageCollector(store, () -> settings, null, CollectorOptions.DEFAULTS)) {
+          for (long from = have; from < n; from += 20_000) {
+            collector.ingest(data.batch(from, 20_000));
+            if (from % 1_000_000 == 0) {
+              System.err.printf(Locale.ROOT, "loaded %,d%n", from);
+            }
+          }
+        }
+        System.out.printf(Locale.ROOT, "loaded %,d records in %.1f s%n", n - have, (System.nanoTime() - started) / 1e9);
+      }
+      ReportService reports = new ReportService(store, () -> settings);
+      long prs = n / BenchData.RECORDS_PER_PR;
+      SplittableRandom random = new SplittableRandom(1);
+      double[] pr = new double[300];
+      for (int i = 0; i < pr.length + 50; i++) {
+        long p = 1 + random.nextLong(prs);
+        long t = System.nanoTime();
+        reports.prReport("5dlabs/repo-" + (p % 5), p, true);
+        if (i >= 50) {
+          pr[i - 50] = (System.nanoTime() - t) / 1e6;
+        }
+      }
+      YearMonth month = YearMonth.from(end.atZone(ZoneOffset.UTC)).minusMonths(1);
+      Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant until = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      double[] sum = new double[15];
+      long monthRecords = 0;
+      for (int i = 0; i < sum.length + 3; i++) {
+        long t = System.nanoTime();
+        monthRecords = reports.summary(from, until).records();
+        if (i >= 3) {
+          sum[i - 3] = (System.nanoTime() - t) / 1e6;
+        }
+      }
+      System.out.printf(Locale.ROOT, "records=%,d file=%s (%,d MB)%n", n, file, Files.size(file) >> 20);
+      System.out.printf(Locale.ROOT, "show --pr --detailed: p50 %.2f ms  p99 %.2f ms  max %.2f ms (%d random PRs, warm)%n",
+          pct(pr, 50), pct(pr, 99), pct(pr, 100), pr.length);
+      System.out.printf(Locale.ROOT, "summary --month %s (%,d records): p50 %.1f ms  max %.1f ms (%d runs, warm)%n",
+          month, monthRecords, pct(sum, 50), pct(sum, 100), sum.length);
+    }
+  }
+
+  private static double pct(double[] values, int p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+}
