@@ -34,19 +34,19 @@ CREATE INDEX idx_usage_day        ON token_usage (usage_day);
 CREATE INDEX idx_usage_unpriced   ON token_usage (model) WHERE priced = 0;
 
 -- Daily rollup maintained in the same transaction as every write to token_usage: reports
--- aggregate these rows instead of millions of records. Sentinels instead of NULL in the key
--- (pr_number 0, provider/cli '') because NULLs never conflict in a unique key.
+-- aggregate these rows instead of millions of records. The key holds what period reports group
+-- by; iteration and cli breakdowns (PR-scoped) read the records. Sentinels instead of NULL in the
+-- key (pr_number 0, provider '') because NULLs never conflict in a unique key.
 CREATE TABLE usage_daily (
     usage_day             INTEGER      NOT NULL,
     repository            VARCHAR(200) NOT NULL,
     pr_number             BIGINT       NOT NULL,
     agent                 VARCHAR(100) NOT NULL,
     stage                 VARCHAR(100) NOT NULL,
-    iteration             INTEGER      NOT NULL,
     model                 VARCHAR(200) NOT NULL,
     provider              VARCHAR(50)  NOT NULL,
-    cli                   VARCHAR(50)  NOT NULL,
     priced                SMALLINT     NOT NULL,
+    max_iteration         INTEGER      NOT NULL,
     records               BIGINT       NOT NULL,
     input_tokens          BIGINT       NOT NULL,
     output_tokens         BIGINT       NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE usage_daily (
     cost_nanos            BIGINT       NOT NULL,
     first_at              BIGINT       NOT NULL,
     last_at               BIGINT       NOT NULL,
-    PRIMARY KEY (usage_day, repository, pr_number, agent, stage, iteration, model, provider, cli, priced)
+    PRIMARY KEY (usage_day, repository, pr_number, agent, stage, model, provider, priced)
 );
 
 CREATE INDEX idx_daily_pr    ON usage_daily (repository, pr_number);

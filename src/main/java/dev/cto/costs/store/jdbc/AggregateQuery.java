@@ -30,9 +30,12 @@ final class AggregateQuery {
     this.filter = filter;
     this.groupBy = List.copyOf(groupBy);
     this.limit = limit;
+    // the rollup has no iteration or cli column: those breakdowns (PR-scoped) read the records
     this.rollup =
         (filter.from() == null || Columns.isMidnight(filter.from()))
-            && (filter.until() == null || Columns.isMidnight(filter.until()));
+            && (filter.until() == null || Columns.isMidnight(filter.until()))
+            && !groupBy.contains(Dimension.ITERATION)
+            && !groupBy.contains(Dimension.CLI);
   }
 
   boolean usesRollup() {
@@ -65,7 +68,7 @@ final class AggregateQuery {
         rollup
             ? "SUM(records), SUM(CASE WHEN priced = 0 THEN records ELSE 0 END), SUM(input_tokens),"
                 + " SUM(output_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
-                + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(iteration), MIN(first_at), MAX(last_at)"
+                + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(max_iteration), MIN(first_at), MAX(last_at)"
             : "COUNT(*), SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END), SUM(input_tokens),"
                 + " SUM(output_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
                 + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(iteration), MIN(occurred_at), MAX(occurred_at)";
@@ -121,10 +124,10 @@ final class AggregateQuery {
       case PR -> rollup ? "pr_number" : "COALESCE(pr_number, 0)";
       case AGENT -> "agent";
       case STAGE -> "stage";
-      case ITERATION -> "iteration";
+      case ITERATION -> "iteration"; // records only
       case MODEL -> "model";
       case PROVIDER -> rollup ? "provider" : "COALESCE(provider, '')";
-      case CLI -> rollup ? "cli" : "COALESCE(cli, '')";
+      case CLI -> "COALESCE(cli, '')"; // records only
       case PRICED -> "priced";
       case DAY -> "usage_day";
     };

@@ -16,11 +16,10 @@ final class Columns {
 
   static final int USAGE_COUNT = 23;
 
-  static final String ROLLUP_KEY =
-      "usage_day, repository, pr_number, agent, stage, iteration, model, provider, cli, priced";
+  static final String ROLLUP_KEY = "usage_day, repository, pr_number, agent, stage, model, provider, priced";
 
   static final String ROLLUP_SUMS =
-      "records, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
+      "max_iteration, records, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
           + " cache_read_tokens, cost_nanos, first_at, last_at";
 
   private Columns() {}

@@ -19,19 +19,20 @@ import java.util.stream.Collectors;
 final class Rollups {
 
   private record Key(
-      int day, String repository, long pr, String agent, String stage, int iteration, String model,
-      String provider, String cli, int priced) {}
+      int day, String repository, long pr, String agent, String stage, String model, String provider, int priced) {}
 
   private static final class Sums {
-    long records, input, output, write5m, write1h, read, cost;
+    long maxIteration, records, input, output, write5m, write1h, read, cost;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
   }
 
   private static final String UPSERT =
       "INSERT INTO usage_daily (" + Columns.ROLLUP_KEY + ", " + Columns.ROLLUP_SUMS + ") VALUES "
-          + Columns.tuple(19)
+          + Columns.tuple(18)
           + " ON CONFLICT (" + Columns.ROLLUP_KEY + ") DO UPDATE SET"
+          + " max_iteration = CASE WHEN excluded.max_iteration > usage_daily.max_iteration"
+          + "   THEN excluded.max_iteration ELSE usage_daily.max_iteration END,"
           + " records = usage_daily.records + excluded.records,"
           + " input_tokens = usage_daily.input_tokens + excluded.input_tokens,"
           + " output_tokens = usage_daily.output_tokens + excluded.output_tokens,"
@@ -45,13 +46,13 @@ final class Rollups {
           + "   THEN excluded.last_at ELSE usage_daily.last_at END";
 
   private static final String REBUILD_SELECT =
-      "SELECT usage_day, repository, COALESCE(pr_number, 0), agent, stage, iteration, model,"
-          + " COALESCE(provider, ''), COALESCE(cli, ''), priced, COUNT(*), SUM(input_tokens),"
+      "SELECT usage_day, repository, COALESCE(pr_number, 0), agent, stage, model,"
+          + " COALESCE(provider, ''), priced, MAX(iteration), COUNT(*), SUM(input_tokens),"
           + " SUM(output_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
           + " SUM(cache_read_tokens), SUM(cost_nanos), MIN(occurred_at), MAX(occurred_at)"
           + " FROM token_usage WHERE usage_day IN (%s)"
-          + " GROUP BY usage_day, repository, COALESCE(pr_number, 0), agent, stage, iteration, model,"
-          + " COALESCE(provider, ''), COALESCE(cli, ''), priced";
+          + " GROUP BY usage_day, repository, COALESCE(pr_number, 0), agent, stage, model,"
+          + " COALESCE(provider, ''), priced";
 
   private Rollups() {}
 
@@ -64,6 +65,7 @@ final class Rollups {
       Sums s = groups.computeIfAbsent(keyOf(p), k -> new Sums());
       UsageRecord r = p.record();
       long at = Columns.micros(r.timestamp());
+      s.maxIteration = Math.max(s.maxIteration, r.attribution().iteration());
       s.records++;
       s.input += r.tokens().input();
       s.output += r.tokens().output();
@@ -84,12 +86,10 @@ final class Rollups {
         ps.setLong(i++, k.pr());
         ps.setString(i++, k.agent());
         ps.setString(i++, k.stage());
-        ps.setInt(i++, k.iteration());
         ps.setString(i++, k.model());
         ps.setString(i++, k.provider());
-        ps.setString(i++, k.cli());
         ps.setInt(i++, k.priced());
-        for (long v : new long[] {s.records, s.input, s.output, s.write5m, s.write1h, s.read, s.cost, s.first, s.last}) {
+        for (long v : new long[] {s.maxIteration, s.records, s.input, s.output, s.write5m, s.write1h, s.read, s.cost, s.first, s.last}) {
           ps.setLong(i++, v);
         }
         ps.addBatch();
@@ -121,10 +121,8 @@ final class Rollups {
         a.prNumber() == null ? 0 : a.prNumber(),
         a.agent(),
         a.stage(),
-        a.iteration(),
         r.model(),
         p.provider() == null ? "" : p.provider(),
-        r.cli() == null ? "" : r.cli(),
         p.priced() ? 1 : 0);
   }
 }
