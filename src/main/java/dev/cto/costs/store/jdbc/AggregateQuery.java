@@ -77,7 +77,7 @@ final class AggregateQuery {
       sql.append(col).append(", ");
     }
     sql.append(sums).append(" FROM ").append(rollup ? "usage_daily" : "token_usage");
-    sql.append(where());
+    sql.append(FilterSql.where(filter, rollup, params));
     if (!columns.isEmpty()) {
       String keys = String.join(", ", columns);
       sql.append(" GROUP BY ").append(keys);
@@ -87,35 +87,6 @@ final class AggregateQuery {
       sql.append(" LIMIT ").append(limit);
     }
     return sql.toString();
-  }
-
-  private String where() {
-    List<String> conditions = new ArrayList<>();
-    if (filter.repository() != null) {
-      conditions.add("repository = ?");
-      params.add(filter.repository());
-    }
-    if (filter.prNumber() != null) {
-      conditions.add("pr_number = ?");
-      params.add(filter.prNumber());
-    }
-    if (filter.agent() != null) {
-      conditions.add("agent = ?");
-      params.add(filter.agent());
-    }
-    if (filter.priced() != null) {
-      conditions.add("priced = ?");
-      params.add(filter.priced() ? 1 : 0);
-    }
-    if (filter.from() != null) {
-      conditions.add(rollup ? "usage_day >= ?" : "occurred_at >= ?");
-      params.add(rollup ? (Object) Columns.epochDay(filter.from()) : (Object) Columns.micros(filter.from()));
-    }
-    if (filter.until() != null) {
-      conditions.add(rollup ? "usage_day < ?" : "occurred_at < ?");
-      params.add(rollup ? (Object) Columns.epochDay(filter.until()) : (Object) Columns.micros(filter.until()));
-    }
-    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
   }
 
   private String column(Dimension d) {

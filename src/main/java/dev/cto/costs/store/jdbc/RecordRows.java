@@ -8,7 +8,6 @@ import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.UsageFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads stored records back into {@link PricedUsage}, exactly as they were written. */
@@ -18,32 +17,7 @@ final class RecordRows {
 
   /** SELECT of every record column for a filter, ordered by time then id; params in {@code out}. */
   static String select(UsageFilter filter, List<Object> out) {
-    List<String> conditions = new ArrayList<>();
-    if (filter.repository() != null) {
-      conditions.add("repository = ?");
-      out.add(filter.repository());
-    }
-    if (filter.prNumber() != null) {
-      conditions.add("pr_number = ?");
-      out.add(filter.prNumber());
-    }
-    if (filter.agent() != null) {
-      conditions.add("agent = ?");
-      out.add(filter.agent());
-    }
-    if (filter.priced() != null) {
-      conditions.add("priced = ?");
-      out.add(filter.priced() ? 1 : 0);
-    }
-    if (filter.from() != null) {
-      conditions.add("occurred_at >= ?");
-      out.add(Columns.micros(filter.from()));
-    }
-    if (filter.until() != null) {
-      conditions.add("occurred_at < ?");
-      out.add(Columns.micros(filter.until()));
-    }
-    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    String where = FilterSql.where(filter, false, out);
     return "SELECT " + Columns.USAGE + " FROM token_usage" + where + " ORDER BY occurred_at, id";
   }
 
