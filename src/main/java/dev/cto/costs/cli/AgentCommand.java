@@ -3,8 +3,6 @@ package dev.cto.costs.cli;
 import dev.cto.costs.app.CostsApp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,11 +54,7 @@ final class AgentCommand implements Callable<Integer> {
     if (window != null && window.since != null) {
       from = Dates.parse("--since", window.since);
     } else {
-      int n = window != null && window.days != null ? window.days : 30;
-      if (n < 1) {
-        throw UserInputException.usage("--days must be >= 1, was " + n);
-      }
-      from = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(n - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
+      from = Dates.lastDays(window != null && window.days != null ? window.days : 30, clock);
     }
     if (to != null && !to.isAfter(from)) {
       throw UserInputException.usage("--until must be after the start of the report (" + from + ")");

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       PricingCommand.class,
       RepriceCommand.class,
       CleanupCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CostsCommand implements Runnable {

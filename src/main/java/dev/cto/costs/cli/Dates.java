@@ -1,44 +1,34 @@
 package dev.cto.costs.cli;
 
+import dev.cto.costs.report.Periods;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
-/** Command-line dates: {@code YYYY-MM-DD} (UTC midnight) or RFC 3339. */
+/** Command-line dates ({@link Periods}), with bad input as a usage error (exit code 2). */
 final class Dates {
 
   private Dates() {}
 
   static Instant parse(String option, String value) {
-    if (value == null) {
-      return null;
-    }
     try {
-      if (value.length() == 10) {
-        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw UserInputException.usage(
-          option + ": '" + value + "' is not a date (use YYYY-MM-DD or RFC 3339, e.g. 2026-01-31T12:00:00Z)");
+      return Periods.date(option, value);
+    } catch (IllegalArgumentException e) {
+      throw UserInputException.usage(e.getMessage());
     }
   }
 
-  static YearMonth month(String value, java.time.Clock clock) {
-    if (value == null || value.equalsIgnoreCase("current")) {
-      return YearMonth.now(clock.withZone(ZoneOffset.UTC));
-    }
-    if (value.equalsIgnoreCase("previous") || value.equalsIgnoreCase("last")) {
-      return YearMonth.now(clock.withZone(ZoneOffset.UTC)).minusMonths(1);
-    }
+  static Periods.Window month(String value, java.time.Clock clock) {
     try {
-      return YearMonth.parse(value);
-    } catch (DateTimeParseException e) {
-      throw UserInputException.usage(
-          "--month: '" + value + "' is not a month (use current, previous or YYYY-MM)");
+      return Periods.month(value, clock);
+    } catch (IllegalArgumentException e) {
+      throw UserInputException.usage("--" + e.getMessage());
+    }
+  }
+
+  static Instant lastDays(int days, java.time.Clock clock) {
+    try {
+      return Periods.lastDays(days, clock);
+    } catch (IllegalArgumentException e) {
+      throw UserInputException.usage("--" + e.getMessage());
     }
   }
 }

@@ -3,8 +3,6 @@ package dev.cto.costs.cli;
 import dev.cto.costs.app.CostsApp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -50,9 +48,9 @@ final class SummaryCommand implements Callable<Integer> {
       from = Dates.parse("--since", period.since);
       to = null;
     } else {
-      YearMonth month = Dates.month(period == null ? null : period.month, clock);
-      from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      var window = Dates.month(period == null ? null : period.month, clock);
+      from = window.from();
+      to = window.until();
     }
     try (CostsApp app = store.open()) {
       Output.render(spec, app.reports().summary(from, to), format.format);

@@ -1,0 +1,117 @@
+package dev.cto.costs.app;
+
+import dev.cto.costs.collect.CollectorOptions;
+import dev.cto.costs.collect.LoggingThresholdSink;
+import dev.cto.costs.collect.ThresholdMonitor;
+import dev.cto.costs.collect.UsageCollector;
+import dev.cto.costs.collect.UsageRecordReader;
+import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.metrics.CostMetrics;
+import dev.cto.costs.pricing.ConfigReloader;
+import dev.cto.costs.pricing.DefaultCatalog;
+import dev.cto.costs.report.ReportService;
+import dev.cto.costs.store.Dimension;
+import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.UsageFilter;
+import dev.cto.costs.store.jdbc.JdbcStore;
+import dev.cto.costs.web.CollectorServer;
+import dev.cto.costs.web.ServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running collector service: config (hot-reloaded), store, collector, threshold monitor,
+ * metrics and the HTTP server. {@link #close()} is the graceful shutdown Kubernetes asks for with
+ * SIGTERM: stop taking requests, finish the ones in flight, commit everything accepted, close.
+ */
+public final class CollectorService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorService.class);
+
+  private final ConfigReloader reloader;
+  private final JdbcStore store;
+  private final ThresholdMonitor monitor;
+  private final UsageCollector collector;
+  private final CollectorServer server;
+  private final ScheduledExecutorService refresher;
+
+  private CollectorService(AppOptions app, ServerOptions options, Clock clock) {
+    reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
+    CostSettings defaults = CostSettings.of(DefaultCatalog.load());
+    Supplier<CostSettings> settings = reloader == null ? () -> defaults : reloader;
+    CostsApp opened = CostsApp.open(app);
+    store = opened.store();
+    CostMetrics metrics = new CostMetrics();
+    monitor = new ThresholdMonitor(store, store, settings, List.of(new LoggingThresholdSink(), metrics::thresholdCrossed), clock);
+    collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS);
+    metrics.gauge("cost_collector_queue_records", "Records waiting for the writer", collector, c -> c.stats().queueDepth());
+    metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
+    metrics.gauge("cost_collector_last_commit_seconds", "Duration of the last commit", collector, c -> c.stats().lastCommitNanos() / 1e9);
+    metrics.gauge("cost_collector_batches", "Commits so far", collector, c -> c.stats().batches());
+    metrics.gauge("cost_config_reload_failures", "Config files refused since start", this,
+        s -> s.reloader == null ? 0 : s.reloader.reloadFailures());
+    server = new CollectorServer(options, collector, new UsageRecordReader(clock), new ReportService(store, settings),
+        store, store, metrics, clock);
+    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "metrics-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 15, TimeUnit.SECONDS);
+  }
+
+  public static CollectorService start(AppOptions app, ServerOptions options) {
+    CollectorService service = new CollectorService(app, options, Clock.systemUTC());
+    service.server.start();
+    return service;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Only PRs with usage in the window become {@code pr} labels, so the series count stays bounded. */
+  private void refreshPrSpend(CostMetrics metrics, int days, Clock clock) {
+    try {
+      Instant from = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(days - 1L, ChronoUnit.DAYS);
+      List<GroupTotals> active = store.aggregate(UsageFilter.period(from, null), List.of(Dimension.REPOSITORY, Dimension.PR), 0);
+      List<CostMetrics.PrSpend> rows = new ArrayList<>();
+      for (GroupTotals pr : active) {
+        if (pr.key().get(1) == null) {
+          continue;
+        }
+        UsageFilter filter = UsageFilter.pr(pr.string(0), pr.pr(1));
+        for (GroupTotals g : store.aggregate(filter, Dimension.AGENT, Dimension.STAGE)) {
+          rows.add(new CostMetrics.PrSpend(pr.string(0), String.valueOf(pr.pr(1)), g.string(0), g.string(1),
+              g.cost().toBigDecimal().doubleValue()));
+        }
+      }
+      metrics.prSpend(() -> rows);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot refresh total_cost_usd: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    server.close();
+    collector.close();
+    monitor.close();
+    if (reloader != null) {
+      reloader.close();
+    }
+    store.close();
+    LOG.info("cto-costs collector stopped; everything acknowledged is committed");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.cto.costs.cli;
+
+import dev.cto.costs.app.CollectorService;
+import dev.cto.costs.web.ServerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the collector service: HTTP ingest, query API, /metrics, /healthz, /readyz.",
+    footer = {
+      "",
+      "Auth: bearer tokens from COST_API_TOKEN (comma-separated) or --token-file / COST_API_TOKEN_FILE.",
+      "Without a token the service listens on 127.0.0.1 only, whatever --bind says.",
+      "SIGTERM (Kubernetes) stops it gracefully: in-flight requests finish and every acknowledged",
+      "record is committed before exit.",
+      "",
+      "Examples:",
+      "  cto-cli costs serve                                   http://127.0.0.1:8080, SQLite",
+      "  COST_API_TOKEN=s3cret cto-cli costs serve --bind 0.0.0.0 --db-url jdbc:postgresql://db/costs",
+      "  curl -X POST localhost:8080/v1/usage -H 'Content-Type: application/json' \\",
+      "       -d '{\"agent\":\"rex\",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":10,\"output_tokens\":5,\"stage\":\"code\",\"pr_number\":1}'"
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Option(names = "--port", defaultValue = "8080", description = "TCP port (0: any free port), default ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on, default ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "File with accepted bearer tokens, one per line (env COST_API_TOKEN_FILE).")
+  Path tokenFile;
+
+  @Option(names = "--max-body-mb", defaultValue = "10", description = "Largest request body in MiB (413 above), default ${DEFAULT-VALUE}.")
+  int maxBodyMb;
+
+  @Option(names = "--max-records", defaultValue = "100000", description = "Most records per request (413 above), default ${DEFAULT-VALUE}.")
+  int maxRecords;
+
+  @Option(names = "--metrics-pr-window-days", defaultValue = "14", description = "PRs with usage in this many days get a pr label, default ${DEFAULT-VALUE}.")
+  int prWindowDays;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> tokens = tokens();
+    String host = bind;
+    if (tokens.isEmpty() && !ServerOptions.isLoopback(bind)) {
+      spec.commandLine().getErr().println("cto-cli: no COST_API_TOKEN configured: listening on 127.0.0.1 only, not " + bind);
+      host = "127.0.0.1";
+    }
+    if (maxBodyMb < 1 || maxRecords < 1 || prWindowDays < 1) {
+      throw UserInputException.usage("--max-body-mb, --max-records and --metrics-pr-window-days must be >= 1");
+    }
+    ServerOptions options = new ServerOptions(host, port, tokens, maxBodyMb * 1024L * 1024L, maxRecords, prWindowDays);
+    CollectorService service = CollectorService.start(store.resolve(), options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "graceful-shutdown"));
+    spec.commandLine().getOut().println("cto-costs collector listening on http://" + host + ":" + service.port()
+        + (tokens.isEmpty() ? " (no auth)" : " (bearer token required)"));
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+
+  private List<String> tokens() throws IOException {
+    List<String> tokens = new ArrayList<>();
+    String env = System.getenv("COST_API_TOKEN");
+    if (env != null) {
+      Arrays.stream(env.split(",")).map(String::trim).filter(t -> !t.isEmpty()).forEach(tokens::add);
+    }
+    Path file = tokenFile != null ? tokenFile
+        : System.getenv("COST_API_TOKEN_FILE") != null ? Path.of(System.getenv("COST_API_TOKEN_FILE")) : null;
+    if (file != null) {
+      if (!Files.isReadable(file)) {
+        throw UserInputException.data("cannot read the token file " + file);
+      }
+      Files.readAllLines(file).stream().map(String::trim).filter(t -> !t.isEmpty() && !t.startsWith("#")).forEach(tokens::add);
+    }
+    return tokens;
+  }
+}

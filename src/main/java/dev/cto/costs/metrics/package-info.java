@@ -1,0 +1,7 @@
+/**
+ * The Prometheus registry and the cost meters: the seed's four ({@code
+ * cost_recording_duration_seconds}, {@code total_cost_usd}, {@code token_usage_total}, {@code
+ * cost_threshold_violations_total}) and the collector's own. Depends on the domain only; what it
+ * measures is handed in as plain functions.
+ */
+package dev.cto.costs.metrics;

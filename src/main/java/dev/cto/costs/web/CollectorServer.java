@@ -1,0 +1,102 @@
+package dev.cto.costs.web;
+
+import dev.cto.costs.collect.UsageCollector;
+import dev.cto.costs.collect.UsageRecordReader;
+import dev.cto.costs.metrics.CostMetrics;
+import dev.cto.costs.report.NoCostDataException;
+import dev.cto.costs.report.ReportException;
+import dev.cto.costs.report.ReportRenderer;
+import dev.cto.costs.report.ReportService;
+import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.UsageStore;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.InputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Assembles the HTTP service of CONTRACT §4 and runs it until {@link #close()}. */
+public final class CollectorServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+
+  private final Javalin app;
+  private final ServerOptions options;
+
+  public CollectorServer(
+      ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
+      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock) {
+    this.options = options;
+    BearerAuth auth = new BearerAuth(options.tokens());
+    IngestHandler ingest = new IngestHandler(reader, collector, metrics, options);
+    QueryHandlers query = new QueryHandlers(reports, queries, clock);
+    byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
+    this.app = Javalin.create(config -> {
+      config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));
+      config.http.maxRequestSize = options.maxBodyBytes();
+      config.startup.showJavalinBanner = false;
+      config.jetty.host = options.bind();
+      config.jetty.port = options.port();
+      config.routes.before(ctx -> {
+        String path = ctx.path();
+        if (!path.equals("/healthz") && !path.equals("/readyz")) {
+          auth.check(ctx);
+        }
+      });
+      config.routes.post("/v1/usage", ingest);
+      config.routes.get("/v1/prs/{pr}", query::pr);
+      config.routes.get("/v1/agents/{name}", query::agent);
+      config.routes.get("/v1/compare", query::compare);
+      config.routes.get("/v1/summary", query::summary);
+      config.routes.get("/v1/export", query::export);
+      config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+      config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+      config.routes.get("/readyz", ctx -> {
+        boolean ready = store.isReachable();
+        ctx.status(ready ? 200 : 503).contentType("application/json")
+            .result(ready ? "{\"status\":\"ready\"}" : "{\"status\":\"store unreachable\"}");
+      });
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      config.routes.exception(NoCostDataException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
+      config.routes.exception(ReportException.class, (e, ctx) -> ctx.status(400).json(ApiError.of(e.getMessage())));
+      config.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(ApiError.of(e.getMessage())));
+      config.routes.exception(StoreException.class, (e, ctx) -> {
+        LOG.warn("store error: {}", e.getMessage());
+        ctx.header("Retry-After", "5").status(503).json(ApiError.of("the store is unavailable: " + e.getMessage()));
+      });
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of(e.getMessage())));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+        ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));
+      });
+    });
+  }
+
+  public CollectorServer start() {
+    app.start();
+    LOG.info("cto-costs collector listening on http://{}:{} ({})", options.bind(), app.port(),
+        options.authEnabled() ? "bearer token required" : "no auth: loopback only");
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops accepting connections and finishes in-flight requests (Jetty's graceful stop). */
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = CollectorServer.class.getResourceAsStream(name)) {
+      return in == null ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8) : in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.cto.costs.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cto.costs.collect.CollectorDisabledException;
+import dev.cto.costs.collect.CollectorOverloadedException;
+import dev.cto.costs.collect.IngestResult;
+import dev.cto.costs.collect.ParsedBatch;
+import dev.cto.costs.collect.UsageCollector;
+import dev.cto.costs.collect.UsageRecordReader;
+import dev.cto.costs.domain.UsageRecord;
+import dev.cto.costs.metrics.CostMetrics;
+import dev.cto.costs.report.ReportRenderer;
+import dev.cto.costs.store.StoreException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/usage}: one record, an array, {@code {"records": [...]}} or NDJSON. Answers 200
+ * only after the records committed; 400 (nothing stored) with every problem; 413 over the size or
+ * record limits; 415 for other content types; 429/503 with Retry-After when it cannot take them now.
+ */
+final class IngestHandler implements Handler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+
+  private final UsageRecordReader reader;
+  private final UsageCollector collector;
+  private final CostMetrics metrics;
+  private final ServerOptions options;
+
+  IngestHandler(UsageRecordReader reader, UsageCollector collector, CostMetrics metrics, ServerOptions options) {
+    this.reader = reader;
+    this.collector = collector;
+    this.metrics = metrics;
+    this.options = options;
+  }
+
+  @Override
+  public void handle(Context ctx) throws Exception {
+    long started = System.nanoTime();
+    UsageRecordReader.Form form = form(ctx.contentType());
+    if (form == null) {
+      reject(ctx, 415, "unsupported_media_type", "Content-Type must be application/json or application/x-ndjson, was "
+          + (ctx.contentType() == null ? "missing" : "'" + ctx.contentType() + "'"));
+      return;
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > options.maxBodyBytes()) {
+      reject(ctx, 413, "too_large", "request body of " + declared + " bytes is over the limit of " + options.maxBodyBytes());
+      return;
+    }
+    ParsedBatch batch;
+    try (InputStream body = new LimitedInputStream(ctx.bodyInputStream(), options.maxBodyBytes())) {
+      batch = form == UsageRecordReader.Form.NDJSON
+          ? reader.readNdjson(body, "http")
+          : reader.read(body.readAllBytes(), form, "http");
+    } catch (LimitedInputStream.TooLarge e) {
+      reject(ctx, 413, "too_large", e.getMessage() + ": split it into several requests");
+      return;
+    }
+    int count = batch.records().size() + (int) batch.errors().stream().map(e -> e.index()).distinct().count();
+    if (count > options.maxRecordsPerRequest()) {
+      reject(ctx, 413, "too_large", count + " records in one request, the limit is " + options.maxRecordsPerRequest());
+      return;
+    }
+    if (!batch.isValid()) {
+      metrics.records("rejected_invalid", Math.max(1, count));
+      ctx.status(400).json(new ApiError(new dev.cto.costs.collect.ValidationException(batch.errors()).getMessage(),
+          batch.errors().stream().map(ApiError.Detail::of).toList()));
+      return;
+    }
+    IngestResult result;
+    try {
+      result = collector.submit(batch.records()).get();
+    } catch (CollectorOverloadedException e) {
+      metrics.records("rejected_overload", count);
+      ctx.header("Retry-After", "1");
+      reject(ctx, 429, "overloaded", e.getMessage());
+      return;
+    } catch (CollectorDisabledException e) {
+      reject(ctx, 403, "disabled", e.getMessage());
+      return;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException store) {
+        metrics.records("rejected_store_unavailable", count);
+        LOG.warn("store cannot commit: {}", store.getMessage());
+        ctx.header("Retry-After", "5");
+        reject(ctx, 503, "store_unavailable", "the store cannot commit right now; nothing of this request was stored: retry");
+        return;
+      }
+      throw e;
+    }
+    observe(batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
+    ctx.status(200).contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(body(result)));
+  }
+
+  private void observe(List<UsageRecord> records, IngestResult result, Duration elapsed) {
+    metrics.records("accepted", result.accepted());
+    metrics.records("duplicate", result.duplicates());
+    for (int i = 0; i < records.size(); i++) {
+      IngestResult.RecordOutcome outcome = result.records().get(i);
+      if (outcome.duplicate()) {
+        continue;
+      }
+      UsageRecord r = records.get(i);
+      metrics.recorded(r.attribution().agent(), r.attribution().stage(), elapsed);
+      metrics.tokens(r.attribution().agent(), r.model(), r.tokens());
+      if (!outcome.priced()) {
+        metrics.unpriced(r.model(), 1);
+      }
+    }
+  }
+
+  private static ObjectNode body(IngestResult result) {
+    ObjectNode root = ReportRenderer.JSON.createObjectNode();
+    root.put("accepted", result.accepted());
+    root.put("duplicates", result.duplicates());
+    ArrayNode records = root.putArray("records");
+    for (IngestResult.RecordOutcome r : result.records()) {
+      records.addObject().put("id", r.id()).put("cost_usd", new BigDecimal(r.cost().toPlainString()))
+          .put("priced", r.priced()).put("duplicate", r.duplicate());
+    }
+    return root;
+  }
+
+  static UsageRecordReader.Form form(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    return switch (type) {
+      case "application/json" -> UsageRecordReader.Form.AUTO;
+      case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines" ->
+          UsageRecordReader.Form.NDJSON;
+      default -> null;
+    };
+  }
+
+  private static void reject(Context ctx, int status, String kind, String message) throws IOException {
+    ctx.status(status).json(ApiError.of(message));
+  }
+}
