@@ -39,6 +39,7 @@ final class CleanupCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant cutoff = Clock.systemUTC().instant().minus(parseAge(olderThan));
+    store.requireLocal("cleanup");
     try (CostsApp app = store.open()) {
       if (dryRun) {
         long n = app.queries().totals(dev.cto.costs.store.UsageFilter.period(null, cutoff)).records();

@@ -36,6 +36,13 @@ final class CompareCommand implements Callable<Integer> {
     if (prs.stream().distinct().count() != prs.size()) {
       throw UserInputException.usage("--prs: a PR is listed twice: " + prs);
     }
+    RemoteClient remote = store.remote();
+    if (remote != null) {
+      String list = String.join(",", prs.stream().map(String::valueOf).toList());
+      Output.render(spec, remote.get("/v1/compare?prs=" + list + RemoteClient.query("repo", repo),
+          dev.cto.costs.report.Comparison.class), format.format);
+      return 0;
+    }
     try (CostsApp app = store.open()) {
       Output.render(spec, app.reports().compare(repo, prs), format.format);
     }

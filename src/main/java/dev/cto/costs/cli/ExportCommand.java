@@ -56,6 +56,28 @@ final class ExportCommand implements Callable<Integer> {
       throw UserInputException.usage("--until must be after --since");
     }
     UsageFilter filter = UsageFilter.period(from, to);
+    RemoteClient remote = store.remote();
+    if (remote != null) {
+      String q = "/v1/export?format=" + (format == ExportFormat.CSV ? "csv" : "json") + RemoteClient.query("since", from)
+          + RemoteClient.query("until", to);
+      if (output.equals("-")) {
+        remote.download(q, System.out);
+        System.out.flush();
+      } else {
+        Path target = Path.of(output).toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
+        try {
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            remote.download(q, out);
+          }
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          spec.commandLine().getOut().println("exported to " + target);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      return 0;
+    }
     try (CostsApp app = store.open()) {
       if (output.equals("-")) {
         OutputStream out = new BufferedOutputStream(System.out);

@@ -56,6 +56,38 @@ final class Ingest {
     return result;
   }
 
+  /** The same, through a collector: it validates, prices and commits; we print its answer. */
+  static void runRemote(CommandSpec spec, RemoteClient remote, byte[] body, boolean json, boolean single) {
+    PrintWriter out = spec.commandLine().getOut();
+    com.fasterxml.jackson.databind.JsonNode result;
+    try {
+      result = remote.postUsage(body, spec.commandLine().getErr());
+    } catch (UserInputException e) {
+      throw UserInputException.data(e.getMessage());
+    }
+    if (json) {
+      out.println(result.toPrettyString());
+    } else if (single) {
+      com.fasterxml.jackson.databind.JsonNode r = result.get("records").get(0);
+      out.println((r.path("duplicate").asBoolean() ? "already recorded " : "recorded ") + r.get("id").asText() + ": "
+          + (r.get("priced").asBoolean() ? "$" + r.get("cost_usd").decimalValue().stripTrailingZeros().toPlainString()
+              : "no price for its model (stored unpriced; add a price and run `cto-cli costs reprice`)"));
+    } else {
+      BigDecimal cost = BigDecimal.ZERO;
+      long unpriced = 0;
+      for (com.fasterxml.jackson.databind.JsonNode r : result.get("records")) {
+        if (!r.path("duplicate").asBoolean()) {
+          cost = cost.add(r.get("cost_usd").decimalValue());
+          unpriced += r.get("priced").asBoolean() ? 0 : 1;
+        }
+      }
+      out.println("accepted " + Numbers.count(result.get("accepted").asLong()) + " records, "
+          + Numbers.count(result.get("duplicates").asLong()) + " duplicates skipped, cost " + Numbers.dollars(cost)
+          + (unpriced > 0 ? " (+ " + Numbers.count(unpriced) + " unpriced records: run `cto-cli costs pricing check`)" : ""));
+    }
+    out.flush();
+  }
+
   static String toJson(IngestResult result) {
     ObjectNode root = ReportRenderer.JSON.createObjectNode();
     root.put("accepted", result.accepted());

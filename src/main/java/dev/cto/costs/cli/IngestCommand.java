@@ -47,6 +47,11 @@ final class IngestCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw UserInputException.data("cannot read " + file + ": no such file");
     }
+    RemoteClient remote = store.remote();
+    if (remote != null) {
+      Ingest.runRemote(spec, remote, body, json, false);
+      return 0;
+    }
     try (CostsApp app = store.open()) {
       Ingest.run(spec, app, body, "cli-ingest", json, false);
     }

@@ -102,6 +102,7 @@ final class PricingCommand implements Runnable {
 
     @Override
     public Integer call() {
+      store.requireLocal("pricing check");
       try (CostsApp app = store.open()) {
         PrintWriter out = spec.commandLine().getOut();
         List<GroupTotals> unpriced = app.queries().aggregate(UsageFilter.ALL.withPriced(false), Dimension.MODEL);

@@ -115,6 +115,11 @@ final class RecordCommand implements Callable<Integer> {
     putIfSet(node, "session_id", sessionId);
     putIfSet(node, "request_id", requestId);
     putIfSet(node, "timestamp", timestamp);
+    RemoteClient remote = store.remote();
+    if (remote != null) {
+      Ingest.runRemote(spec, remote, JSON.writeValueAsBytes(node), false, true);
+      return 0;
+    }
     try (CostsApp app = store.open()) {
       Ingest.run(spec, app, JSON.writeValueAsBytes(node), "cli", false, true);
     }

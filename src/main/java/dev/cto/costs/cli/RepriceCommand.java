@@ -31,6 +31,7 @@ final class RepriceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    store.requireLocal("reprice");
     try (CostsApp app = store.open()) {
       Output.printReprice(spec.commandLine().getOut(), app.repricer().reprice(all));
     }

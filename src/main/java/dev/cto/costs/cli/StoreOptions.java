@@ -26,6 +26,31 @@ final class StoreOptions {
       description = "Cost config, JSON or YAML (env COST_CONFIG_PATH; default: built-in prices, no thresholds).")
   Path config;
 
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "Talk to a running collector instead of a database (env COST_SERVER_URL; token: COST_API_TOKEN).")
+  String server;
+
+  /** The remote collector, or null to work on a database. */
+  RemoteClient remote() {
+    String url = server != null ? server : System.getenv("COST_SERVER_URL");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    if (db != null || dbUrl != null) {
+      throw UserInputException.usage("--server and --db/--db-url both given: choose the collector or a database");
+    }
+    return new RemoteClient(url, System.getenv("COST_API_TOKEN"));
+  }
+
+  /** For commands that need the database itself. */
+  void requireLocal(String command) {
+    if (server != null) {
+      throw UserInputException.usage(command + " works on a database (--db/--db-url), not through --server");
+    }
+  }
+
   AppOptions resolve() {
     try {
       return AppOptions.resolve(db, dbUrl, config, System.getenv());

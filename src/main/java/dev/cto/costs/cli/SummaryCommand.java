@@ -52,6 +52,13 @@ final class SummaryCommand implements Callable<Integer> {
       from = window.from();
       to = window.until();
     }
+    RemoteClient remote = store.remote();
+    if (remote != null) {
+      String q = period != null && period.since != null ? "?since=" + from
+          : "?month=" + (period == null || period.month == null ? "current" : period.month);
+      Output.render(spec, remote.get("/v1/summary" + q, dev.cto.costs.report.Summary.class), format.format);
+      return 0;
+    }
     try (CostsApp app = store.open()) {
       Output.render(spec, app.reports().summary(from, to), format.format);
     }
