@@ -67,7 +67,7 @@ public final class CollectorService implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 15, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
   }
 
   public static CollectorService start(AppOptions app, ServerOptions options) {
