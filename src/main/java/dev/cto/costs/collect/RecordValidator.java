@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cto.costs.domain.Attribution;
 import dev.cto.costs.domain.TokenCounts;
 import dev.cto.costs.domain.UsageRecord;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -149,12 +148,12 @@ final class RecordValidator {
         add(field, range + ", was " + kind(v) + (v.isValueNode() ? " " + abbreviate(v.toString()) : ""));
         return null;
       }
-      BigInteger n = v.bigIntegerValue();
-      if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
-        add(field, range + ", was " + abbreviate(n.toString()));
+      // int and long nodes compare directly; only numbers beyond a long become BigIntegers
+      if (!v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+        add(field, range + ", was " + abbreviate(v.bigIntegerValue().toString()));
         return null;
       }
-      return n.longValue();
+      return v.longValue();
     }
 
     Instant timestamp(JsonNode node, String field) {

@@ -46,7 +46,6 @@ public final class UsageRecordReader {
     this.mapper =
         JsonMapper.builder(factory)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
     this.streamMapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.validator = new RecordValidator(clock);

@@ -48,7 +48,10 @@ public final class CostMetrics {
     return registry.scrape();
   }
 
-  /** Time from a record's receipt to its commit. */
+  /**
+   * Time from a request's receipt to the commit of its records, once per (agent, stage) in the
+   * request.
+   */
   public void recorded(String agent, String stage, Duration elapsed) {
     Timer.builder("cost_recording_duration")
         .description("Time to record cost data, from receipt to durable commit")

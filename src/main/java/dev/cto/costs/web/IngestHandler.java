@@ -104,21 +104,31 @@ final class IngestHandler implements Handler {
     ctx.status(200).contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(body(result)));
   }
 
+  /**
+   * Metrics per request, summed per (agent, model) and (agent, stage) first: a 1,000-record request
+   * touches a few meters a few times, not thousands of times.
+   */
   private void observe(List<UsageRecord> records, IngestResult result, Duration elapsed) {
     metrics.records("accepted", result.accepted());
     metrics.records("duplicate", result.duplicates());
+    java.util.Map<List<String>, dev.cto.costs.domain.TokenCounts> tokens = new java.util.HashMap<>();
+    java.util.Set<List<String>> recorded = new java.util.HashSet<>();
+    java.util.Map<String, Long> unpriced = new java.util.HashMap<>();
     for (int i = 0; i < records.size(); i++) {
       IngestResult.RecordOutcome outcome = result.records().get(i);
       if (outcome.duplicate()) {
         continue;
       }
       UsageRecord r = records.get(i);
-      metrics.recorded(r.attribution().agent(), r.attribution().stage(), elapsed);
-      metrics.tokens(r.attribution().agent(), r.model(), r.tokens());
+      tokens.merge(List.of(r.attribution().agent(), r.model()), r.tokens(), dev.cto.costs.domain.TokenCounts::plus);
+      recorded.add(List.of(r.attribution().agent(), r.attribution().stage()));
       if (!outcome.priced()) {
-        metrics.unpriced(r.model(), 1);
+        unpriced.merge(r.model(), 1L, Long::sum);
       }
     }
+    tokens.forEach((key, t) -> metrics.tokens(key.get(0), key.get(1), t));
+    recorded.forEach(key -> metrics.recorded(key.get(0), key.get(1), elapsed));
+    unpriced.forEach(metrics::unpriced);
   }
 
   private static ObjectNode body(IngestResult result) {

@@ -73,12 +73,12 @@ public final class IngestBenchmark {
     return pg.getJdbcUrl("postgres", name);
   }
 
-  interface Opener<T> {
+  public interface Opener<T> {
     T open() throws Exception;
   }
 
   /** The baseline: prepared single-row INSERT, addBatch, one commit per batch, one thread. */
-  static double raw(BenchData data, long n, int batch, Opener<JdbcStore> schema, Opener<Connection> connect) throws Exception {
+  public static double raw(BenchData data, long n, int batch, Opener<JdbcStore> schema, Opener<Connection> connect) throws Exception {
     schema.open().close(); // creates the same schema (tables, indexes) the collector writes to
     PricingCatalog catalog = DefaultCatalog.load();
     String sql = "INSERT INTO token_usage (id, repository, pr_number, agent, stage, iteration, task_id, cli, model, provider,"

@@ -50,7 +50,7 @@ class MetricsExpositionTest {
       assertThat(metrics).contains("cost_collector_records_total{outcome=\"duplicate\"} 1.0");
       assertThat(metrics).contains("cost_collector_records_total{outcome=\"rejected_invalid\"} 1.0");
       assertThat(metrics).contains("cost_unpriced_records_total{model=\"mystery-model\"} 1.0");
-      assertThat(metrics).contains("cost_recording_duration_seconds_count{agent=\"rex\",stage=\"code\"} 2");
+      assertThat(metrics).contains("cost_recording_duration_seconds_count{agent=\"rex\",stage=\"code\"} 1"); // one request
       // rex on PR 31: 3,000 * $3/M + 300 * $15/M = $0.0135
       assertThat(metrics).contains("total_cost_usd{agent=\"rex\",pr=\"31\",repository=\"5dlabs/cto\",stage=\"code\"} 0.0135");
       // PR 7's only usage is older than the 14-day window: no series for it
