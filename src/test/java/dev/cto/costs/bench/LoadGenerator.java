@@ -86,7 +86,7 @@ public final class LoadGenerator {
         bodies.add(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       try (CollectorService service = CollectorService.start(app, new ServerOptions("127.0.0.1", 0, List.of(), 64L << 20, 100_000, 14))) {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + service.port() + "/v1/usage");
         AtomicLong next = new AtomicLong();
         long started = System.nanoTime();
@@ -120,9 +120,9 @@ public final class LoadGenerator {
     BenchData data = new BenchData(1_000_000, Instant.parse("2026-11-01T00:00:00Z"), 60);
     withStore(backend, (app, schema, raw) -> {
       try (CollectorService service = CollectorService.start(app, new ServerOptions("127.0.0.1", 0, List.of(), 1L << 20, 1000, 14))) {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(clients)).build();
         URI uri = URI.create("http://127.0.0.1:" + service.port() + "/v1/usage");
-        for (int i = 0; i < 200; i++) { // warm-up
+        for (int i = 0; i < 3000; i++) { // warm-up: JIT and connection pool
           send(http, uri, data.record(10_000_000L + i)).join();
         }
         int total = rate * seconds;
@@ -133,8 +133,9 @@ public final class LoadGenerator {
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
           long due = start + i * interval;
-          while (System.nanoTime() < due) {
-            Thread.onSpinWait();
+          // sleep, not spin: on 2 cores a spinning generator would steal the server's CPU
+          for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
           }
           inFlight.acquire();
           int k = i;
@@ -163,7 +164,7 @@ public final class LoadGenerator {
     }
     try (CollectorService service = CollectorService.start(new AppOptions(sqlite, null, null),
         new ServerOptions("127.0.0.1", 0, List.of(), 1L << 20, 1000, 14))) {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       long prs = records / BenchData.RECORDS_PER_PR;
       SplittableRandom random = new SplittableRandom(3);
       long[] latencies = new long[requests];

@@ -10,7 +10,7 @@ import java.time.Duration;
 /** A real HTTP client (the JDK's) against a server on 127.0.0.1. */
 final class Http {
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
 
