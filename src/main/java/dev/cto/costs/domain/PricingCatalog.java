@@ -30,21 +30,25 @@ public final class PricingCatalog {
 
   public PricingCatalog(List<ModelPrice> entries) {
     this.entries = List.copyOf(entries);
-    Map<String, List<ModelPrice>> index = new HashMap<>();
-    Map<String, String> ownerOfName = new HashMap<>();
+    // a name (model or alias) stands for its model's whole price history, whichever dated entry
+    // happened to list it
+    Map<String, List<ModelPrice>> historyByModel = new HashMap<>();
+    for (ModelPrice price : this.entries) {
+      historyByModel.computeIfAbsent(key(price.model()), k -> new ArrayList<>()).add(price);
+    }
+    Map<String, String> modelOfName = new HashMap<>();
     for (ModelPrice price : this.entries) {
       String canonical = key(price.model());
       for (String name : namesOf(price)) {
-        String previousOwner = ownerOfName.putIfAbsent(name, canonical);
-        if (previousOwner != null && !previousOwner.equals(canonical)) {
+        String previous = modelOfName.putIfAbsent(name, canonical);
+        if (previous != null && !previous.equals(canonical)) {
           throw new IllegalArgumentException(
-              "model name '" + name + "' is claimed by both '" + previousOwner + "' and '"
-                  + canonical + "'");
+              "model name '" + name + "' is claimed by both '" + previous + "' and '" + canonical + "'");
         }
-        index.computeIfAbsent(name, k -> new ArrayList<>()).add(price);
       }
     }
-    index.replaceAll((name, list) -> sortedUnique(name, list));
+    Map<String, List<ModelPrice>> index = new HashMap<>();
+    modelOfName.forEach((name, model) -> index.put(name, sortedUnique(model, historyByModel.get(model))));
     this.byName = Map.copyOf(index);
   }
 

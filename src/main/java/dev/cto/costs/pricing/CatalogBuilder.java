@@ -37,20 +37,34 @@ final class CatalogBuilder {
     if (!config.extendsDefaults()) {
       return new PricingCatalog(user);
     }
+    Set<String> userModels = new HashSet<>();
     Set<String> claimed = new HashSet<>();
     for (ModelPrice p : user) {
+      userModels.add(key(p.model()));
       claimed.add(key(p.model()));
       p.aliases().forEach(a -> claimed.add(key(a)));
     }
     List<ModelPrice> merged = new ArrayList<>();
+    java.util.Map<String, List<String>> inherited = new java.util.HashMap<>();
     for (ModelPrice d : DefaultCatalog.load().entries()) {
-      if (claimed.contains(key(d.model()))) {
-        continue;
+      List<String> freeAliases = d.aliases().stream().filter(a -> !claimed.contains(key(a))).toList();
+      if (userModels.contains(key(d.model()))) {
+        // the user re-prices a built-in model: its other names (dated ids) follow the new price
+        inherited.computeIfAbsent(key(d.model()), k -> new ArrayList<>()).addAll(freeAliases);
+      } else if (!claimed.contains(key(d.model()))) {
+        merged.add(new ModelPrice(d.model(), d.provider(), freeAliases, d.effectiveFrom(), d.rates(), d.longContext()));
       }
-      List<String> aliases = d.aliases().stream().filter(a -> !claimed.contains(key(a))).toList();
-      merged.add(new ModelPrice(d.model(), d.provider(), aliases, d.effectiveFrom(), d.rates(), d.longContext()));
     }
-    merged.addAll(user);
+    for (ModelPrice p : user) {
+      List<String> extra = inherited.remove(key(p.model()));
+      if (extra == null || extra.isEmpty()) {
+        merged.add(p);
+      } else {
+        List<String> aliases = new ArrayList<>(p.aliases());
+        extra.stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
+        merged.add(new ModelPrice(p.model(), p.provider(), aliases, p.effectiveFrom(), p.rates(), p.longContext()));
+      }
+    }
     return new PricingCatalog(merged);
   }
 

@@ -42,6 +42,16 @@ class PricingCatalogTest {
   }
 
   @Test
+  void anAliasListedOnOneDatedEntryFollowsTheModelsWholeHistory() {
+    PricingCatalog catalog = new PricingCatalog(List.of(price("m", null, "3", "m-2025"), price("m", "2026-03-01", "5")));
+
+    assertThat(catalog.priceFor("m-2025", Instant.parse("2026-04-01T00:00:00Z")).orElseThrow().rates().input().toPlainString())
+        .isEqualTo("5");
+    assertThat(catalog.priceFor("m-2025", Instant.parse("2026-01-01T00:00:00Z")).orElseThrow().rates().input().toPlainString())
+        .isEqualTo("3");
+  }
+
+  @Test
   void theOldestDatedEntryAlsoCoversEarlierRecords() {
     PricingCatalog catalog = new PricingCatalog(List.of(price("m", "2026-03-01", "5")));
 

@@ -147,6 +147,8 @@ class CostConfigLoaderTest {
     Instant now = Instant.parse("2026-09-01T00:00:00Z");
 
     assertThat(s.catalog().priceFor("gpt-5", now).orElseThrow().rates().input()).isEqualByComparingTo("1");
+    // the built-in gpt-5's dated id follows the user's new gpt-5 price, it is not left unpriced
+    assertThat(s.catalog().priceFor("gpt-5-2025-08-07", now).orElseThrow().rates().input()).isEqualByComparingTo("1");
     assertThat(s.catalog().priceFor("claude-sonnet-4-5-20250929", now).orElseThrow().model()).isEqualTo("my-sonnet");
     assertThat(s.catalog().priceFor("claude-sonnet-4-5", now).orElseThrow().rates().input()).isEqualByComparingTo("3"); // default kept
     assertThat(s.catalog().knows("in-house-llm")).isTrue();
