@@ -56,6 +56,20 @@ class ArchitectureTest {
           .resideInAnyPackage(BASE + "pricing..", BASE + "collect..", BASE + "report..", BASE + "cli..", BASE + "app..");
 
   @ArchTest
+  static final ArchRule metricsKnowOnlyTheDomain =
+      noClasses()
+          .that().resideInAPackage(BASE + "metrics..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "store..", BASE + "collect..", BASE + "report..", BASE + "pricing..",
+              BASE + "web..", BASE + "cli..", BASE + "app..");
+
+  @ArchTest
+  static final ArchRule theServiceIsAssembledByTheCompositionRootNotTheCli =
+      noClasses()
+          .that().resideInAPackage(BASE + "web..")
+          .should().dependOnClassesThat().resideInAnyPackage(BASE + "cli..", BASE + "app..", BASE + "pricing..");
+
+  @ArchTest
   static final ArchRule onlyTheCompositionRootAndCliSeeTheJdbcAdapter =
       noClasses()
           .that().resideOutsideOfPackages(BASE + "store.jdbc..", BASE + "app..", BASE + "cli..")
