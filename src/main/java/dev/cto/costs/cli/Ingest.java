@@ -1,7 +1,5 @@
 package dev.cto.costs.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.app.CostsApp;
 import dev.cto.costs.collect.FieldError;
 import dev.cto.costs.collect.IngestResult;
@@ -89,19 +87,8 @@ final class Ingest {
   }
 
   static String toJson(IngestResult result) {
-    ObjectNode root = ReportRenderer.JSON.createObjectNode();
-    root.put("accepted", result.accepted());
-    root.put("duplicates", result.duplicates());
-    ArrayNode records = root.putArray("records");
-    for (IngestResult.RecordOutcome r : result.records()) {
-      records.addObject()
-          .put("id", r.id())
-          .put("cost_usd", new BigDecimal(r.cost().toPlainString()))
-          .put("priced", r.priced())
-          .put("duplicate", r.duplicate());
-    }
     try {
-      return ReportRenderer.JSON.writeValueAsString(root);
+      return ReportRenderer.JSON.writeValueAsString(dev.cto.costs.web.IngestResponse.of(result));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -3,7 +3,6 @@ package dev.cto.costs.metrics;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.TokenCounts;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -89,11 +88,6 @@ public final class CostMetrics {
   public void unpriced(String model, long n) {
     Counter.builder("cost_unpriced_records").description("Records stored without a price, by model")
         .tags("model", model).register(registry).increment(n);
-  }
-
-  public void batch(int records) {
-    DistributionSummary.builder("cost_collector_batch_records").description("Records per commit")
-        .register(registry).record(records);
   }
 
   public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {

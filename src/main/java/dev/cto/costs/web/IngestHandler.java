@@ -1,7 +1,5 @@
 package dev.cto.costs.web;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.collect.CollectorDisabledException;
 import dev.cto.costs.collect.CollectorOverloadedException;
 import dev.cto.costs.collect.IngestResult;
@@ -16,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +98,7 @@ final class IngestHandler implements Handler {
       throw e;
     }
     observe(batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
-    ctx.status(200).contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(body(result)));
+    ctx.status(200).contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(IngestResponse.of(result)));
   }
 
   /**
@@ -129,18 +126,6 @@ final class IngestHandler implements Handler {
     tokens.forEach((key, t) -> metrics.tokens(key.get(0), key.get(1), t));
     recorded.forEach(key -> metrics.recorded(key.get(0), key.get(1), elapsed));
     unpriced.forEach(metrics::unpriced);
-  }
-
-  private static ObjectNode body(IngestResult result) {
-    ObjectNode root = ReportRenderer.JSON.createObjectNode();
-    root.put("accepted", result.accepted());
-    root.put("duplicates", result.duplicates());
-    ArrayNode records = root.putArray("records");
-    for (IngestResult.RecordOutcome r : result.records()) {
-      records.addObject().put("id", r.id()).put("cost_usd", new BigDecimal(r.cost().toPlainString()))
-          .put("priced", r.priced()).put("duplicate", r.duplicate());
-    }
-    return root;
   }
 
   static UsageRecordReader.Form form(String contentType) {
