@@ -88,8 +88,9 @@ final class Ingest {
 
   static String toJson(IngestResult result) {
     try {
-      return ReportRenderer.JSON.writeValueAsString(dev.cto.costs.web.IngestResponse.of(result));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // the same document the service answers, indented for people
+      return ReportRenderer.JSON.writeValueAsString(ReportRenderer.JSON.readTree(dev.cto.costs.web.IngestResponse.bytes(result)));
+    } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -11,7 +11,10 @@ import dev.cto.costs.store.UsageStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +60,34 @@ public final class ThresholdMonitor implements AutoCloseable {
     this.clock = clock;
   }
 
+  /**
+   * PRs waiting for a check: a PR that receives records while it waits is checked once, not once
+   * per commit (under load one commit every few milliseconds touches the same PRs again).
+   */
+  private final Set<PrRef> pending = ConcurrentHashMap.newKeySet();
+  /** PRs past the error line: every crossing they can have is recorded, so they need no checks. */
+  private final Set<PrRef> settled = ConcurrentHashMap.newKeySet();
+  private static final int SETTLED_LIMIT = 100_000;
+
   /** Checks these PRs in the background. */
   public void check(Collection<PrRef> prs) {
-    List<PrRef> copy = List.copyOf(prs);
-    executor.execute(() -> copy.forEach(this::checkQuietly));
+    boolean added = false;
+    for (PrRef pr : prs) {
+      if (!settled.contains(pr) && pending.add(pr)) {
+        added = true;
+      }
+    }
+    if (added) {
+      executor.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    for (Iterator<PrRef> it = pending.iterator(); it.hasNext(); ) {
+      PrRef pr = it.next();
+      it.remove(); // before the check: records committed during it queue the PR again
+      checkQuietly(pr);
+    }
   }
 
   /** Checks one PR now; returns the crossings this call recorded (and announced). */
@@ -71,6 +98,7 @@ public final class ThresholdMonitor implements AutoCloseable {
     }
     Usd total = queries.totals(UsageFilter.pr(pr.repository(), pr.pr())).cost();
     ThresholdLevel reached = thresholds.levelOf(total);
+
     List<ThresholdCrossing> recorded = new ArrayList<>();
     for (ThresholdLevel level : List.of(ThresholdLevel.WARNING, ThresholdLevel.ERROR)) {
       Usd line = thresholds.lineFor(level);
@@ -82,6 +110,9 @@ public final class ThresholdMonitor implements AutoCloseable {
         recorded.add(crossing);
         notifySinks(crossing);
       }
+    }
+    if (reached == ThresholdLevel.ERROR && settled.size() < SETTLED_LIMIT) {
+      settled.add(pr); // both crossings are in the store now: nothing is left to detect
     }
     return recorded;
   }

@@ -4,20 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cto.costs.domain.UsageRecord;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,22 +22,12 @@ public final class UsageRecordReader {
   /** The request's shape, when the caller knows it (e.g. from the Content-Type). */
   public enum Form { AUTO, JSON, NDJSON }
 
-  /** Reads whole documents (one NDJSON line): anything after the value is an error. */
-  private final ObjectMapper mapper;
-  /** Reads values one by one from a parser that continues after them (array elements). */
-  private final ObjectMapper streamMapper;
+  // duplicate keys are found by the validator, which knows the fields: cheaper than the parser's
+  // general detector and it names the field like every other problem
+  private final JsonFactory factory = JsonFactory.builder().build();
   private final RecordValidator validator;
 
   public UsageRecordReader(Clock clock) {
-    JsonFactory factory =
-        JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    this.mapper =
-        JsonMapper.builder(factory)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-    this.streamMapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.validator = new RecordValidator(clock);
   }
 
@@ -67,43 +47,37 @@ public final class UsageRecordReader {
     }
   }
 
-  /** Reads NDJSON line by line from a stream, holding only the records, not the text. */
+  /** Reads NDJSON line by line from a stream, holding only the records and one line. */
   public ParsedBatch readNdjson(InputStream in, String source) throws IOException {
     List<UsageRecord> records = new ArrayList<>();
     List<FieldError> errors = new ArrayList<>();
-    BufferedReader lines =
-        new BufferedReader(
-            new InputStreamReader(
-                in,
-                StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)),
-            1 << 16);
+    NdjsonLines lines = new NdjsonLines(in);
     int lineNo = 0;
     int index = 0;
-    while (true) {
-      String line;
-      try {
-        line = lines.readLine();
-      } catch (CharacterCodingException e) {
-        errors.add(new FieldError(index, lineNo + 1, null, "invalid UTF-8; nothing after this line was read"));
-        break;
-      }
-      if (line == null) {
-        break;
-      }
+    while (lines.next()) {
       lineNo++;
-      if (line.isBlank()) {
+      if (lines.isBlank()) {
         continue;
       }
-      JsonNode node;
-      try {
-        node = mapper.readTree(line);
+      int at = index++;
+      int line = lineNo;
+      int invalid = Utf8.firstInvalid(lines.buffer(), 0, lines.length());
+      if (invalid >= 0) {
+        errors.add(new FieldError(at, line, null, "invalid UTF-8 at byte " + (invalid + 1) + " of the line"));
+        continue;
+      }
+      try (JsonParser parser = factory.createParser(lines.buffer(), 0, lines.length())) {
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+          parser.skipChildren();
+          errors.add(new FieldError(at, line, null, "must be a JSON object, was " + JsonValue.kind(first)));
+        } else {
+          accept(parser, at, line, source, records, errors);
+        }
+        trailing(parser);
       } catch (JsonProcessingException e) {
-        errors.add(new FieldError(index++, lineNo, null, syntax(e)));
-        continue;
+        errors.add(new FieldError(at, line, null, syntax(e)));
       }
-      accept(node, index++, lineNo, source, records, errors);
     }
     if (index == 0 && errors.isEmpty()) {
       errors.add(new FieldError(-1, null, null, "no usage records in the input (it is empty)"));
@@ -115,39 +89,30 @@ public final class UsageRecordReader {
     List<UsageRecord> records = new ArrayList<>();
     List<FieldError> errors = new ArrayList<>();
     int index = 0;
-    try (JsonParser parser = streamMapper.createParser(body)) {
+    int invalid = Utf8.firstInvalid(body, 0, body.length);
+    if (invalid >= 0) {
+      errors.add(new FieldError(-1, null, null, "malformed JSON: invalid UTF-8 at byte " + (invalid + 1)));
+      return new ParsedBatch(records, errors);
+    }
+    try (JsonParser parser = factory.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         errors.add(new FieldError(-1, null, null, "no usage records in the input (it is empty)"));
         return new ParsedBatch(records, errors);
       }
       if (first == JsonToken.START_OBJECT) {
-        JsonNode root = streamMapper.readTree(parser);
-        trailing(parser);
-        if (root.size() == 1 && root.has("records")) {
-          JsonNode array = root.get("records");
-          if (!array.isArray()) {
-            errors.add(new FieldError(-1, null, "records", "must be an array, was " + RecordValidator.kind(array)));
-          } else {
-            for (JsonNode node : array) {
-              accept(node, index++, null, source, records, errors);
-            }
-          }
+        if (parser.nextToken() == JsonToken.FIELD_NAME && "records".equals(parser.currentName())) {
+          index = wrapper(parser, source, records, errors);
         } else {
-          accept(root, index++, null, source, records, errors);
+          accept(parser, index++, null, source, records, errors);
         }
       } else if (first == JsonToken.START_ARRAY) {
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          if (parser.currentToken() == null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected end of input: the array is not closed");
-          }
-          accept(streamMapper.readTree(parser), index++, null, source, records, errors);
-        }
-        trailing(parser);
+        index = elements(parser, index, source, records, errors);
       } else {
         errors.add(new FieldError(-1, null, null,
-            "expected a JSON object, an array of objects or NDJSON, found " + first.asString()));
+            "expected a JSON object, an array of objects or NDJSON, found " + JsonValue.kind(first)));
       }
+      trailing(parser);
     } catch (JsonProcessingException e) {
       errors.add(new FieldError(index, null, null, syntax(e)));
     }
@@ -157,8 +122,44 @@ public final class UsageRecordReader {
     return new ParsedBatch(records, errors);
   }
 
-  private void accept(JsonNode node, int index, Integer line, String source, List<UsageRecord> records, List<FieldError> errors) {
-    UsageRecord record = validator.validate(node, source, e -> errors.add(new FieldError(index, line, e[0], e[1])));
+  /** {@code {"records": [...]}}, the parser on the field name; returns how many records it held. */
+  private int wrapper(JsonParser parser, String source, List<UsageRecord> records, List<FieldError> errors) throws IOException {
+    JsonToken value = parser.nextToken();
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      errors.add(new FieldError(-1, null, "records", "must be an array, was " + JsonValue.kind(value)));
+      return 0;
+    }
+    int count = elements(parser, 0, source, records, errors);
+    for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+      errors.add(new FieldError(-1, null, parser.currentName(),
+          "unknown field next to \"records\" (the wrapper holds only \"records\")"));
+      parser.nextToken();
+      parser.skipChildren();
+    }
+    return count;
+  }
+
+  /** The elements of an array, the parser on its {@code START_ARRAY}; returns the next index. */
+  private int elements(JsonParser parser, int index, String source, List<UsageRecord> records, List<FieldError> errors)
+      throws IOException {
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      if (t == null) {
+        throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected end of input: the array is not closed");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        errors.add(new FieldError(index++, null, null, "must be a JSON object, was " + JsonValue.kind(t)));
+      } else {
+        accept(parser, index++, null, source, records, errors);
+      }
+    }
+    return index;
+  }
+
+  private void accept(JsonParser parser, int index, Integer line, String source, List<UsageRecord> records,
+      List<FieldError> errors) throws IOException {
+    UsageRecord record = validator.read(parser, source, e -> errors.add(new FieldError(index, line, e[0], e[1])));
     if (record != null) {
       records.add(record);
     }
@@ -225,6 +226,9 @@ public final class UsageRecordReader {
 
   private static String syntax(JsonProcessingException e) {
     String message = e.getOriginalMessage();
+    if (message != null && message.startsWith("Invalid UTF-8")) {
+      message = "invalid UTF-8: " + message.substring("Invalid UTF-8".length()).trim();
+    }
     var location = e.getLocation();
     String where = location == null || location.getLineNr() < 0 ? "" : " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     return "malformed JSON: " + message + where;

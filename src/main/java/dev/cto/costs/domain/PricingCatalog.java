@@ -27,6 +27,13 @@ public final class PricingCatalog {
 
   private final List<ModelPrice> entries;
   private final Map<String, List<ModelPrice>> byName;
+  /**
+   * Lookups by the name as written in records (case and prefixes as sent): every ingested record
+   * looks up its model, and the same few names come back thousands of times a second. Bounded so
+   * that endless distinct unknown names cannot grow it.
+   */
+  private final Map<String, List<ModelPrice>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int RESOLVED_LIMIT = 4_096;
 
   public PricingCatalog(List<ModelPrice> entries) {
     this.entries = List.copyOf(entries);
@@ -88,6 +95,18 @@ public final class PricingCatalog {
     if (model == null) {
       return List.of();
     }
+    List<ModelPrice> known = resolved.get(model);
+    if (known != null) {
+      return known;
+    }
+    List<ModelPrice> history = lookUp(model);
+    if (resolved.size() < RESOLVED_LIMIT) {
+      resolved.put(model, history);
+    }
+    return history;
+  }
+
+  private List<ModelPrice> lookUp(String model) {
     String key = key(model);
     List<ModelPrice> found = byName.get(key);
     if (found == null && key.indexOf('/') >= 0) {

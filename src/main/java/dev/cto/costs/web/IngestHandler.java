@@ -8,7 +8,6 @@ import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.metrics.CostMetrics;
-import dev.cto.costs.report.ReportRenderer;
 import dev.cto.costs.store.StoreException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -98,7 +97,7 @@ final class IngestHandler implements Handler {
       throw e;
     }
     observe(batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
-    ctx.status(200).contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(IngestResponse.of(result)));
+    ctx.status(200).contentType("application/json").result(IngestResponse.bytes(result));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.web.ServerOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,7 @@ public final class LoadGenerator {
       case "query" -> query(Path.of(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("mode: batch, latency or query");
     }
+    System.exit(0); // the HTTP clients' executors are not daemons
   }
 
   interface Body {
@@ -89,6 +91,7 @@ public final class LoadGenerator {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + service.port() + "/v1/usage");
         AtomicLong next = new AtomicLong();
+        long cpuStarted = cpuNanos();
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> futures = new ArrayList<>();
@@ -109,9 +112,10 @@ public final class LoadGenerator {
           f.get();
         }
         pool.shutdown();
-        double rate = n / ((System.nanoTime() - started) / 1e9);
-        System.out.printf(Locale.ROOT, "%s batch ingest over HTTP: %,d records, %d clients x %d/request: %,.0f rec/s; raw JDBC batch %,.0f rec/s; ratio %.2f%n",
-            backend, n, clients, batch, rate, rawRate, rate / rawRate);
+        long wall = System.nanoTime() - started;
+        double rate = n / (wall / 1e9);
+        System.out.printf(Locale.ROOT, "%s batch ingest over HTTP: %,d records, %d clients x %d/request: %,.0f rec/s; raw JDBC batch %,.0f rec/s; ratio %.2f; CPU %.2f cores%n",
+            backend, n, clients, batch, rate, rawRate, rate / rawRate, (cpuNanos() - cpuStarted) / (double) wall);
       }
     });
   }
@@ -122,39 +126,57 @@ public final class LoadGenerator {
       try (CollectorService service = CollectorService.start(app, new ServerOptions("127.0.0.1", 0, List.of(), 1L << 20, 1000, 14))) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(clients)).build();
         URI uri = URI.create("http://127.0.0.1:" + service.port() + "/v1/usage");
-        for (int i = 0; i < 3000; i++) { // warm-up: JIT and connection pool
-          send(http, uri, data.record(10_000_000L + i)).join();
-        }
-        int total = rate * seconds;
-        long[] latencies = new long[total];
-        Semaphore inFlight = new Semaphore(clients);
-        List<CompletableFuture<?>> all = new ArrayList<>(total);
-        long interval = 1_000_000_000L / rate;
+        // warm-up at the measured rate, discarded: on 2 cores the JIT compiler needs one of them for
+        // tens of seconds, and a service's steady state is what this measures
+        openLoop(http, uri, data, rate, Integer.getInteger("warmup", 60), clients, 10_000_000L);
+        long compiling = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long cpuStarted = cpuNanos();
         long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-          long due = start + i * interval;
-          // sleep, not spin: on 2 cores a spinning generator would steal the server's CPU
-          for (long wait; (wait = due - System.nanoTime()) > 0; ) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
-          }
-          inFlight.acquire();
-          int k = i;
-          long sent = System.nanoTime();
-          all.add(send(http, uri, data.record(k)).whenComplete((r, e) -> {
-            latencies[k] = System.nanoTime() - sent;
-            inFlight.release();
-            if (e != null || r.statusCode() != 200) {
-              System.err.println("request " + k + " failed: " + (e != null ? e : r.statusCode()));
-            }
-          }));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        double achieved = total / ((System.nanoTime() - start) / 1e9);
+        long[] latencies = openLoop(http, uri, data, rate, seconds, clients, 0);
+        long wall = System.nanoTime() - start;
+        int total = latencies.length;
+        double achieved = total / (wall / 1e9);
+        System.out.printf(Locale.ROOT, "CPU %.2f cores (server and generator); JIT compiling %d ms of it%n",
+            (cpuNanos() - cpuStarted) / (double) wall, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiling);
         Arrays.sort(latencies);
         System.out.printf(Locale.ROOT, "%s single-record ingest, %d clients, target %d req/s (achieved %.0f), %d requests: p50 %.2f ms  p99 %.2f ms  max %.2f ms%n",
             backend, clients, rate, achieved, total, latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6, latencies[total - 1] / 1e6);
       }
     });
+  }
+
+  /** Sends {@code rate} single-record requests a second for {@code seconds}; returns each one's latency. */
+  private static long[] openLoop(HttpClient http, URI uri, BenchData data, int rate, int seconds, int clients, long firstRecord)
+      throws InterruptedException {
+    int total = rate * seconds;
+    long[] latencies = new long[total];
+    Semaphore inFlight = new Semaphore(clients);
+    List<CompletableFuture<?>> all = new ArrayList<>(total);
+    List<String> bodies = new ArrayList<>(total); // made before the clock starts, like the batch bodies
+    for (int i = 0; i < total; i++) {
+      bodies.add(ndjson(data.record(firstRecord + i)));
+    }
+    long interval = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long due = start + i * interval;
+      // sleep, not spin: on 2 cores a spinning generator would steal the server's CPU
+      for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      inFlight.acquire();
+      int k = i;
+      long sent = System.nanoTime();
+      all.add(send(http, uri, bodies.get(k)).whenComplete((r, e) -> {
+        latencies[k] = System.nanoTime() - sent;
+        inFlight.release();
+        if (e != null || r.statusCode() != 200) {
+          System.err.println("request " + k + " failed: " + (e != null ? e : r.statusCode()));
+        }
+      }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    return latencies;
   }
 
   static void query(Path sqlite, int requests) throws Exception {
@@ -186,9 +208,14 @@ public final class LoadGenerator {
     }
   }
 
-  private static CompletableFuture<HttpResponse<String>> send(HttpClient http, URI uri, UsageRecord r) {
+  /** CPU time of this whole process (server, generator, and for PostgreSQL not the database). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static CompletableFuture<HttpResponse<String>> send(HttpClient http, URI uri, String body) {
     return http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(ndjson(r))).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String ndjson(UsageRecord r) {

@@ -220,6 +220,40 @@ class CollectorTest {
   }
 
   @Test
+  void aPrPastTheErrorLineIsNotQueriedAgainAndBurstsOfChecksCoalesce() {
+    settings.set(settings(new Thresholds(Usd.of("1"), Usd.of("2"))));
+    java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+    dev.cto.costs.store.CostQueries counting = new dev.cto.costs.store.CostQueries() {
+      @Override
+      public List<dev.cto.costs.store.GroupTotals> aggregate(UsageFilter filter, List<dev.cto.costs.store.Dimension> groupBy, int limit) {
+        queries.incrementAndGet();
+        return store.aggregate(filter, groupBy, limit);
+      }
+
+      @Override
+      public void forEachRecord(UsageFilter filter, java.util.function.Consumer<dev.cto.costs.domain.PricedUsage> sink) {
+        store.forEachRecord(filter, sink);
+      }
+    };
+    ThresholdMonitor m = new ThresholdMonitor(store, counting, settings::get, List.of(alerts::add), Clock.systemUTC());
+    collector.ingest(List.of(record("big", 5L, "claude-sonnet", 1_000_000, 0))); // $3: past both lines
+    ThresholdMonitor.PrRef pr = new ThresholdMonitor.PrRef("5dlabs/cto", 5);
+
+    m.check(List.of(pr));
+    m.flush();
+    int afterFirst = queries.get();
+    for (int i = 0; i < 100; i++) {
+      m.check(List.of(pr));
+    }
+    m.flush();
+
+    assertThat(afterFirst).isEqualTo(1);
+    assertThat(queries.get()).as("a settled PR needs no more checks").isEqualTo(1);
+    assertThat(store.crossedLevels("5dlabs/cto", 5)).containsExactly(ThresholdLevel.WARNING, ThresholdLevel.ERROR);
+    m.close();
+  }
+
+  @Test
   void aFailingSinkDoesNotStopTheOthers() {
     collector.ingest(List.of(record("a", 9L, "claude-sonnet", 100_000, 0)));
     monitor.flush(); // no thresholds yet: nothing recorded by the collector's own monitor

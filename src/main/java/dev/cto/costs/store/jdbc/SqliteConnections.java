@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
@@ -16,6 +20,10 @@ import org.sqlite.SQLiteConfig;
  * <p>Durability: WAL with {@code synchronous=FULL} fsyncs the log on every commit, so an
  * acknowledged record survives a power cut, not only a process crash. Transactions start {@code
  * IMMEDIATE} so two processes never deadlock upgrading read locks.
+ *
+ * <p>Checkpoints (copying the log back into the database file, with its own fsyncs) run on a
+ * background thread and connection instead of inside whichever commit crosses the log's size
+ * limit: that commit, and every request waiting on it, used to pay for the whole checkpoint.
  */
 final class SqliteConnections implements Connections {
 
@@ -24,6 +32,13 @@ final class SqliteConnections implements Connections {
   private final ReentrantLock readLock = new ReentrantLock();
   private Connection writer;
   private Connection reader;
+  private final ScheduledExecutorService checkpoints =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sqlite-checkpoint");
+        t.setDaemon(true);
+        return t;
+      });
+  private Connection checkpointer;
 
   SqliteConnections(Path file) {
     try {
@@ -35,6 +50,24 @@ final class SqliteConnections implements Connections {
       throw new IllegalStateException("cannot create the directory of " + file + ": " + e, e);
     }
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_EVERY_MS, CHECKPOINT_EVERY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static final long CHECKPOINT_EVERY_MS = 250;
+
+  /** A passive checkpoint never blocks the writer; whatever it cannot copy now, a later one will. */
+  private void checkpoint() {
+    try {
+      if (checkpointer == null) {
+        checkpointer = open();
+      }
+      try (Statement s = checkpointer.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      }
+    } catch (SQLException e) {
+      closeQuietly(checkpointer); // e.g. the file is gone or busy: try afresh next time
+      checkpointer = null;
+    }
   }
 
   private Connection open() throws SQLException {
@@ -45,7 +78,11 @@ final class SqliteConnections implements Connections {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-65_536); // 64 MiB page cache
-    return config.createConnection(url);
+    Connection c = config.createConnection(url);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint=0"); // the background checkpointer does it
+    }
+    return c;
   }
 
   @Override
@@ -87,6 +124,13 @@ final class SqliteConnections implements Connections {
 
   @Override
   public void close() {
+    checkpoints.shutdownNow();
+    try {
+      checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(checkpointer);
     writeLock.lock();
     readLock.lock();
     try {
