@@ -73,15 +73,14 @@ public final class CostInterceptor {
       drop(model, context, "the usage extractor failed: " + e);
       return response;
     }
-    if (used == null) {
-      drop(model, context, "the usage extractor found no usage in the response");
-    } else {
-      record(context, model, used);
-    }
+    record(context, model, used);
     return response;
   }
 
-  /** Records usage captured some other way, in this interceptor's context. */
+  /**
+   * Records usage captured some other way, in this interceptor's context. Null usage (a response
+   * that reported none) is counted in {@link #dropped()}.
+   */
   public boolean record(String model, CallUsage usage) {
     return record(context, model, usage);
   }
@@ -98,10 +97,13 @@ public final class CostInterceptor {
    * @return whether the sink took the record; false means it was counted in {@link #dropped()}
    */
   public boolean record(ExecutionContext context, String model, CallUsage usage) {
+    if (usage == null) {
+      drop(model, context, "the response reported no token usage");
+      return false;
+    }
     UsageRecord record;
     try {
       Objects.requireNonNull(context, "context");
-      Objects.requireNonNull(usage, "usage");
       String id = usage.requestId() != null ? usage.requestId() : UUID.randomUUID().toString();
       record = new UsageRecord(id, context.attribution(), context.cli(), model, usage.provider(), usage.tokens(),
           null, usage.requestId(), clock.instant(), SOURCE);
