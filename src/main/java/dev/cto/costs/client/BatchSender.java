@@ -74,14 +74,14 @@ final class BatchSender {
       if (attempt >= options.maxAttempts()) {
         counters.dropped.addAndGet(batch.size());
         LOG.log(Level.WARNING, "dropped " + batch.size() + " usage records after " + attempt
-            + " attempts to reach " + options.ingestEndpoint() + "; last: " + failure);
+            + " attempts to reach " + options.collectorForLogs() + "; last: " + failure);
         return;
       }
       Duration wait = wait(backoff, reply);
       LOG.log(Level.DEBUG, "retrying " + batch.size() + " usage records in " + wait.toMillis() + " ms: " + failure);
       Thread.sleep(wait.toMillis());
       counters.retried.addAndGet(batch.size());
-      backoff = backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : backoff.multipliedBy(2);
+      backoff = min(backoff.multipliedBy(2), options.maxBackoff());
     }
   }
 
@@ -99,6 +99,10 @@ final class BatchSender {
       long half = backoff.toMillis() / 2;
       wait = Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
     }
-    return wait.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : wait;
+    return min(wait, options.maxBackoff());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -34,8 +34,7 @@ final class CollectorClient {
   CollectorClient(RemoteSinkOptions options, Clock clock) {
     Duration connect = options.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0
         ? options.requestTimeout() : Duration.ofSeconds(10);
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connect.isZero() ? Duration.ofSeconds(10) : connect).build();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
     this.endpoint = options.ingestEndpoint();
     this.authorization = options.bearerToken() == null ? null : "Bearer " + options.bearerToken();
     this.requestTimeout = options.requestTimeout();
@@ -64,10 +63,8 @@ final class CollectorClient {
         .header("Content-Type", UsageJson.CONTENT_TYPE)
         .header("Accept", "application/json")
         .header("User-Agent", "cto-costs-java-client")
+        .timeout(requestTimeout)
         .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson));
-    if (!requestTimeout.isZero()) {
-      request.timeout(requestTimeout);
-    }
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param queueCapacity records waiting to be sent at most (10,000): the sink's memory bound
  * @param enqueueTimeout how long {@code accept} may wait for room in a full queue before it drops the
  *     record (default zero: never block the model call)
- * @param requestTimeout one HTTP request at most (30 s)
+ * @param requestTimeout one HTTP request at most (30 s); connecting takes at most 10 s of it
  * @param initialBackoff the wait before the first retry, doubled on each further one (200 ms)
  * @param maxBackoff the longest wait between attempts, a server's Retry-After included (30 s)
  * @param maxAttempts attempts per batch before it is dropped (10: about 80 s of retrying)
@@ -39,6 +39,9 @@ public record RemoteSinkOptions(
     notNegative("linger", linger);
     notNegative("enqueueTimeout", enqueueTimeout);
     notNegative("requestTimeout", requestTimeout);
+    if (requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be > 0: a request without one can stall the sender forever");
+    }
     notNegative("initialBackoff", initialBackoff);
     notNegative("maxBackoff", maxBackoff);
     notNegative("closeTimeout", closeTimeout);
@@ -53,6 +56,12 @@ public record RemoteSinkOptions(
   public URI ingestEndpoint() {
     String base = collector.toString();
     return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/usage");
+  }
+
+  /** The collector for log lines: without user-info (a password in the URL) and query. */
+  public String collectorForLogs() {
+    return collector.getScheme() + "://" + collector.getHost() + (collector.getPort() < 0 ? "" : ":" + collector.getPort())
+        + (collector.getRawPath() == null ? "" : collector.getRawPath());
   }
 
   public RemoteSinkOptions withBearerToken(String token) {
@@ -80,10 +89,10 @@ public record RemoteSinkOptions(
         requestTimeout, initialBackoff, maxBackoff, maxAttempts, closeTimeout);
   }
 
-  /** Everything but the token, which must not reach a log. */
+  /** Everything but the token and any password in the URL, which must not reach a log. */
   @Override
   public String toString() {
-    return "RemoteSinkOptions[collector=" + collector + ", bearerToken=" + (bearerToken == null ? "none" : "***")
+    return "RemoteSinkOptions[collector=" + collectorForLogs() + ", bearerToken=" + (bearerToken == null ? "none" : "***")
         + ", batchSize=" + batchSize + ", linger=" + linger + ", queueCapacity=" + queueCapacity
         + ", enqueueTimeout=" + enqueueTimeout + ", requestTimeout=" + requestTimeout + ", initialBackoff="
         + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxAttempts=" + maxAttempts + ", closeTimeout="

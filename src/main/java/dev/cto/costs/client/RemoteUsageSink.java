@@ -90,7 +90,7 @@ public final class RemoteUsageSink implements UsageSink, AutoCloseable {
       progress.enqueued();
     } else {
       drop("the queue of " + options.queueCapacity() + " records is full; is the collector at "
-          + options.collector() + " reachable?");
+          + options.collectorForLogs() + " reachable?");
     }
   }
 

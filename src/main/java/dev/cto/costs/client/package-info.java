@@ -6,6 +6,19 @@
  * {@link dev.cto.costs.client.RemoteUsageSink} batches records to a collector's {@code POST
  * /v1/usage}.
  *
+ * <pre>{@code
+ * RemoteUsageSink sink = new RemoteUsageSink(
+ *     RemoteSinkOptions.forCollector("http://costs:8080").withBearerToken(System.getenv("COST_API_TOKEN")));
+ * CostInterceptor costs = new CostInterceptor(sink, ExecutionContext.builder()
+ *     .repository("5dlabs/cto").prNumber(42).agent("rex").stage("code").iteration(1).build());
+ * Message reply = costs.intercept("claude-sonnet-4-5", () -> anthropic.messages().create(params),
+ *     m -> CallUsage.of(m.usage().inputTokens(), m.usage().outputTokens())
+ *         .withCache(m.usage().cacheCreationInputTokens(), m.usage().cacheReadInputTokens())
+ *         .withRequestId(m.id()));
+ * ...
+ * sink.close(); // on shutdown: sends what is still queued
+ * }</pre>
+ *
  * <p>It lives inside agent processes, not the collector, so it depends only on the domain, the JDK
  * and Jackson (an ArchUnit rule keeps it so): embedding it pulls in no store, web server or
  * framework. Framework adapters live in subpackages (e.g. {@code client.langchain4j}) so this

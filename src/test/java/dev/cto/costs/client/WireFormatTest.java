@@ -48,6 +48,8 @@ class WireFormatTest {
     RemoteSinkOptions options = RemoteSinkOptions.forCollector("http://costs:8080/").withBearerToken("s3cret");
 
     assertThat(options.toString()).doesNotContain("s3cret").contains("bearerToken=***");
+    assertThat(RemoteSinkOptions.forCollector("https://ci:hunter2@costs.example:8443/base?x=1").toString())
+        .doesNotContain("hunter2").contains("collector=https://costs.example:8443/base,");
     assertThat(options.ingestEndpoint()).isEqualTo(URI.create("http://costs:8080/v1/usage"));
     assertThat(RemoteSinkOptions.forCollector("https://x.example/costs").ingestEndpoint())
         .isEqualTo(URI.create("https://x.example/costs/v1/usage"));
