@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 
 /** The package rules of ARCHITECTURE.md, checked on the compiled main classes. */
 @AnalyzeClasses(packages = "dev.cto.costs", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -68,6 +69,23 @@ class ArchitectureTest {
       noClasses()
           .that().resideInAPackage(BASE + "web..")
           .should().dependOnClassesThat().resideInAnyPackage(BASE + "cli..", BASE + "app..", BASE + "pricing..");
+
+  /**
+   * The client runs inside agent processes: it may bring Jackson but no store, server or framework,
+   * and only its LangChain4j adapter may touch LangChain4j (a provided dependency).
+   */
+  @ArchTest
+  static final ArchRule theClientEmbedsWithOnlyTheDomainJacksonAndItsAdaptersFramework =
+      CompositeArchRule.of(
+              classes()
+                  .that().resideInAPackage(BASE + "client")
+                  .should().onlyDependOnClassesThat()
+                  .resideInAnyPackage(BASE + "client", BASE + "domain..", "java..", "com.fasterxml.jackson.."))
+          .and(
+              classes()
+                  .that().resideInAPackage(BASE + "client.langchain4j..")
+                  .should().onlyDependOnClassesThat()
+                  .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "dev.langchain4j.."));
 
   @ArchTest
   static final ArchRule onlyTheCompositionRootAndCliSeeTheJdbcAdapter =
