@@ -12,9 +12,6 @@ import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.UsageStore;
 import dev.cto.costs.capture.proxy.LlmProxy;
 import io.javalin.Javalin;
-import io.javalin.http.Handler;
-import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.InputStream;
@@ -64,22 +61,7 @@ public final class CollectorServer implements AutoCloseable {
             .result(ready ? "{\"status\":\"ready\"}" : "{\"status\":\"store unreachable\"}");
       });
       if (proxy != null) {
-        Handler proxied = ctx -> {
-          try {
-            proxy.handle(ctx.req(), ctx.res());
-          } catch (LlmProxy.UpstreamCut e) {
-            // the upstream broke off: break the client's connection the same way instead of ending
-            // the response cleanly, so the client knows the answer is incomplete
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
-          }
-        };
-        for (String path : List.of("/proxy/*")) {
-          config.routes.get(path, proxied);
-          config.routes.post(path, proxied);
-          config.routes.put(path, proxied);
-          config.routes.patch(path, proxied);
-          config.routes.delete(path, proxied);
-        }
+        ProxyRoutes.mount(config, proxy);
       }
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       config.routes.exception(NoCostDataException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));

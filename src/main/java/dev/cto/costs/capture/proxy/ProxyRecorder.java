@@ -4,6 +4,7 @@ import dev.cto.costs.collect.CollectorDisabledException;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.domain.UsageRecord;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProxyRecorder implements AutoCloseable {
 
-  private final UsageCollector collector;
+  private final RecordSubmitter collector;
   private final UsageSpool spool;
   private final AtomicLong spooled = new AtomicLong();
   private final ScheduledExecutorService replayer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -25,7 +26,18 @@ public final class ProxyRecorder implements AutoCloseable {
     return t;
   });
 
+  /** Where records go: the local collector, or a remote one for a sidecar proxy. */
+  @FunctionalInterface
+  public interface RecordSubmitter {
+    /** Takes the records; the future completes once they are durably stored, or fails. */
+    CompletableFuture<?> submit(List<UsageRecord> records);
+  }
+
   public ProxyRecorder(UsageCollector collector, UsageSpool spool, long replayEveryMillis) {
+    this(collector::submit, spool, replayEveryMillis);
+  }
+
+  public ProxyRecorder(RecordSubmitter collector, UsageSpool spool, long replayEveryMillis) {
     this.collector = collector;
     this.spool = spool;
     replayer.scheduleWithFixedDelay(() -> spool.replay(collector), 0, replayEveryMillis, TimeUnit.MILLISECONDS);

@@ -1,7 +1,6 @@
 package dev.cto.costs.capture.proxy;
 
 import dev.cto.costs.collect.ParsedBatch;
-import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordJson;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.UsageRecord;
@@ -68,7 +67,7 @@ public final class UsageSpool {
    *
    * @return how many records were committed (new or already stored)
    */
-  public synchronized int replay(UsageCollector collector) {
+  public synchronized int replay(ProxyRecorder.RecordSubmitter collector) {
     if (!Files.exists(file)) {
       return 0;
     }
