@@ -4,8 +4,9 @@
 //   node sdk-call.mjs <anthropic|openai> <scenario> <baseURL> '<headers JSON>'
 //
 // Output: {"status", "headers", "request_id", "response"} for a JSON call,
-// {"status", "headers", "request_id", "events", "error"?} for a stream (the events exactly as the
-// SDK yielded them, then the error that ended it early, if any), {"error"} when the call failed.
+// {"status", "headers", "request_id", "events", "event_times_ms", "error"?} for a stream (the events
+// exactly as the SDK yielded them, then the error that ended it early, if any), {"error"} when the
+// call failed.
 // Exit status 0 whenever the SDK was driven to the end; an API error is a result, not a failure.
 //
 // The model name carries the scenario ("claude-fake-<scenario>", "gpt-fake-<scenario>"): the
@@ -99,8 +100,17 @@ async function run(providerName, scenario, baseURL, headersJson) {
   }
   result.request_id = response.headers.get('request-id') ?? response.headers.get('x-request-id');
   result.events = [];
+  // when each event arrived, in ms after the first: a proxy that buffers a stream squeezes these
+  // together. Not part of what the client "got", so tests leave it out when comparing calls.
+  result.event_times_ms = [];
+  let first;
   try {
-    for await (const event of data) result.events.push(event);
+    for await (const event of data) {
+      const now = performance.now();
+      first ??= now;
+      result.events.push(event);
+      result.event_times_ms.push(Math.round(now - first));
+    }
   } catch (e) {
     result.error = describeError(e);
   }

@@ -35,14 +35,19 @@ final class AnthropicWire {
       case JSON -> new Reply.Json(200, headers(s), message(s));
       case STREAM -> new Reply.Sse(headers(s), events(s), -1, pause);
       case CUT_STREAM -> new Reply.Sse(headers(s), events(s), events(s).size() / 2, pause);
-      case ERROR -> s.status == 529
-          ? error(529, "overloaded_error", "Overloaded", s)
-          : error(429, "rate_limit_error", "This request would exceed your organization's rate limit of 50,000 input tokens per minute. "
-              + "For details, refer to: https://docs.claude.com/en/api/rate-limits.", s);
+      case ERROR -> scenarioError(s);
     };
   }
 
-  static Reply error(int status, String type, String message, Scenario s) {
+  /** The error an ERROR scenario answers with, whatever the request. */
+  static Reply.Json scenarioError(Scenario s) {
+    return s.status == 529
+        ? error(529, "overloaded_error", "Overloaded", s)
+        : error(429, "rate_limit_error", "This request would exceed your organization's rate limit of 50,000 input tokens per minute. "
+            + "For details, refer to: https://docs.claude.com/en/api/rate-limits.", s);
+  }
+
+  static Reply.Json error(int status, String type, String message, Scenario s) {
     String body = Wire.compact("""
         {"type": "error", "error": {"type": "%s", "message": "%s"}, "request_id": "%s"}
         """.formatted(type, message, s.requestId()));

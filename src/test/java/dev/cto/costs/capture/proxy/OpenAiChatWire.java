@@ -35,12 +35,17 @@ final class OpenAiChatWire {
     return switch (s.shape) {
       case JSON -> new Reply.Json(200, headers(s), completion(s));
       case STREAM, CUT_STREAM -> new Reply.Sse(headers(s), chunks(s, includeUsage), -1, pause);
-      case ERROR -> error(429, "Rate limit reached for " + s.model() + " in organization org-fake on requests per min (RPM): "
-          + "Limit 3, Used 3, Requested 1. Please try again in 20s.", "requests", "rate_limit_exceeded", s);
+      case ERROR -> scenarioError(s);
     };
   }
 
-  static Reply error(int status, String message, String type, String code, Scenario s) {
+  /** The error an ERROR scenario answers with, whatever the request. */
+  static Reply.Json scenarioError(Scenario s) {
+    return error(429, "Rate limit reached for " + s.model() + " in organization org-fake on requests per min (RPM): "
+        + "Limit 3, Used 3, Requested 1. Please try again in 20s.", "requests", "rate_limit_exceeded", s);
+  }
+
+  static Reply.Json error(int status, String message, String type, String code, Scenario s) {
     String body = Wire.compact("""
         {"error": {"message": "%s", "type": "%s", "param": null, "code": %s}}
         """.formatted(message, type, code == null ? "null" : "\"" + code + "\""));
