@@ -1,5 +1,9 @@
 package dev.cto.costs.app;
 
+import dev.cto.costs.capture.proxy.LlmProxy;
+import dev.cto.costs.capture.proxy.ProxyRecorder;
+import dev.cto.costs.capture.proxy.ProxySettings;
+import dev.cto.costs.capture.proxy.UsageSpool;
 import dev.cto.costs.collect.CollectorOptions;
 import dev.cto.costs.collect.LoggingThresholdSink;
 import dev.cto.costs.collect.ThresholdMonitor;
@@ -8,6 +12,7 @@ import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.pricing.ConfigReloader;
+import dev.cto.costs.pricing.CostConfigLoader;
 import dev.cto.costs.pricing.DefaultCatalog;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.Dimension;
@@ -44,6 +49,7 @@ public final class CollectorService implements AutoCloseable {
   private final UsageCollector collector;
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
+  private final ProxyRecorder proxyRecorder;
 
   private CollectorService(AppOptions app, ServerOptions options, Clock clock) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
@@ -60,8 +66,14 @@ public final class CollectorService implements AutoCloseable {
     metrics.gauge("cost_collector_batches", "Commits so far", collector, c -> c.stats().batches());
     metrics.gauge("cost_config_reload_failures", "Config files refused since start", this,
         s -> s.reloader == null ? 0 : s.reloader.reloadFailures());
+    ProxySettings proxySettings = ProxySettings.of(
+        app.configPath() == null ? null : CostConfigLoader.load(app.configPath()).extra().get("proxy"),
+        defaultSpool(app));
+    proxyRecorder = new ProxyRecorder(collector, new UsageSpool(proxySettings.spool()), 5_000);
+    metrics.gauge("cost_proxy_spooled_records", "Proxy records sent to the local spool since start (store or queue unavailable)",
+        proxyRecorder, ProxyRecorder::spooled);
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), new ReportService(store, settings),
-        store, store, metrics, clock);
+        store, store, metrics, clock, new LlmProxy(() -> proxySettings, proxyRecorder, clock));
     refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);
@@ -74,6 +86,18 @@ public final class CollectorService implements AutoCloseable {
     CollectorService service = new CollectorService(app, options, Clock.systemUTC());
     service.server.start();
     return service;
+  }
+
+  /** Next to the SQLite file, or in ~/.cto for PostgreSQL. */
+  private static java.nio.file.Path defaultSpool(AppOptions app) {
+    java.nio.file.Path dir = app.dbPath() != null && app.dbUrl() == null && app.dbPath().toAbsolutePath().getParent() != null
+        ? app.dbPath().toAbsolutePath().getParent()
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".cto");
+    return dir.resolve("proxy-spool.ndjson");
+  }
+
+  public ProxyRecorder proxyRecorder() {
+    return proxyRecorder;
   }
 
   public int port() {
@@ -106,6 +130,7 @@ public final class CollectorService implements AutoCloseable {
   public void close() {
     refresher.shutdownNow();
     server.close();
+    proxyRecorder.close();
     collector.close();
     monitor.close();
     if (reloader != null) {

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       RepriceCommand.class,
       CleanupCommand.class,
       ServeCommand.class,
+      ProxyCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CostsCommand implements Runnable {

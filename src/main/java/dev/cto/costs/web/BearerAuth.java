@@ -6,7 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 
-/** Checks {@code Authorization: Bearer <token>} against the configured tokens in constant time. */
+/**
+ * Checks {@code Authorization: Bearer <token>} against the configured tokens in constant time. On
+ * proxy routes the Authorization header belongs to the provider (the agent's API key), so there
+ * the collector's token travels in {@code X-CTO-Token} instead.
+ */
 final class BearerAuth {
 
   private final List<byte[]> tokens;
@@ -19,18 +23,30 @@ final class BearerAuth {
     if (tokens.isEmpty()) {
       return;
     }
+    if (ctx.path().startsWith("/proxy/")) {
+      String token = ctx.header("X-CTO-Token");
+      if (token != null && matches(token.trim())) {
+        return;
+      }
+      throw new UnauthorizedResponse(token == null ? "missing X-CTO-Token header (the collector's token on proxy routes)"
+          : "invalid X-CTO-Token");
+    }
     String header = ctx.header("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-      boolean ok = false;
-      for (byte[] token : tokens) {
-        ok |= MessageDigest.isEqual(token, given);
-      }
-      if (ok) {
+      if (matches(header.substring(7).trim())) {
         return;
       }
     }
     ctx.header("WWW-Authenticate", "Bearer realm=\"cto-costs\"");
     throw new UnauthorizedResponse(header == null ? "missing bearer token" : "invalid bearer token");
+  }
+
+  private boolean matches(String value) {
+    byte[] given = value.getBytes(StandardCharsets.UTF_8);
+    boolean ok = false;
+    for (byte[] token : tokens) {
+      ok |= MessageDigest.isEqual(token, given);
+    }
+    return ok;
   }
 }

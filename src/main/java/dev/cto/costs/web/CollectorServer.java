@@ -10,6 +10,7 @@ import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.capture.proxy.LlmProxy;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -28,7 +29,7 @@ public final class CollectorServer implements AutoCloseable {
 
   public CollectorServer(
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
-      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock) {
+      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens());
     IngestHandler ingest = new IngestHandler(reader, collector, metrics, options);
@@ -59,6 +60,9 @@ public final class CollectorServer implements AutoCloseable {
         ctx.status(ready ? 200 : 503).contentType("application/json")
             .result(ready ? "{\"status\":\"ready\"}" : "{\"status\":\"store unreachable\"}");
       });
+      if (proxy != null) {
+        ProxyRoutes.mount(config, proxy);
+      }
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       config.routes.exception(NoCostDataException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
       config.routes.exception(ReportException.class, (e, ctx) -> ctx.status(400).json(ApiError.of(e.getMessage())));

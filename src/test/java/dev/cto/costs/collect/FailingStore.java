@@ -12,20 +12,21 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A real store that can be told to fail the next insert, or to commit slowly. */
-final class FailingStore implements UsageStore {
+/** A real store that can be told to fail the next insert (or every one while down), or to commit slowly. */
+public final class FailingStore implements UsageStore {
 
   final AtomicBoolean failNext = new AtomicBoolean();
+  public final AtomicBoolean down = new AtomicBoolean();
   final AtomicLong delayMillis = new AtomicLong();
   private final UsageStore delegate;
 
-  FailingStore(UsageStore delegate) {
+  public FailingStore(UsageStore delegate) {
     this.delegate = delegate;
   }
 
   @Override
   public Set<String> insert(List<PricedUsage> records) {
-    if (failNext.getAndSet(false)) {
+    if (failNext.getAndSet(false) || down.get()) {
       throw new StoreException("injected: database is locked");
     }
     long delay = delayMillis.get();

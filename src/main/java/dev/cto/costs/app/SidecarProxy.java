@@ -1,0 +1,48 @@
+package dev.cto.costs.app;
+
+import dev.cto.costs.capture.proxy.LlmProxy;
+import dev.cto.costs.capture.proxy.ProxyRecorder;
+import dev.cto.costs.capture.proxy.ProxySettings;
+import dev.cto.costs.capture.proxy.UsageSpool;
+import dev.cto.costs.pricing.CostConfigLoader;
+import dev.cto.costs.web.ProxyServer;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * {@code cto-cli costs proxy --server URL}: the proxy next to an agent, recording to a remote
+ * collector, with a local spool for when the collector cannot be reached.
+ */
+public final class SidecarProxy implements AutoCloseable {
+
+  private final ProxyRecorder recorder;
+  private final ProxyServer server;
+
+  private SidecarProxy(ProxyRecorder recorder, ProxyServer server) {
+    this.recorder = recorder;
+    this.server = server;
+  }
+
+  public static SidecarProxy start(String bind, int port, Path configPath, String collectorUrl, String token) {
+    ProxySettings settings = ProxySettings.of(
+        configPath == null ? null : CostConfigLoader.load(configPath).extra().get("proxy"),
+        Path.of(System.getProperty("user.home"), ".cto", "proxy-spool.ndjson"));
+    ProxyRecorder recorder = new ProxyRecorder(new RemoteSubmitter(collectorUrl, token), new UsageSpool(settings.spool()), 5_000);
+    ProxyServer server = new ProxyServer(bind, port, new LlmProxy(() -> settings, recorder, Clock.systemUTC())).start();
+    return new SidecarProxy(recorder, server);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public ProxyRecorder recorder() {
+    return recorder;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    recorder.close();
+  }
+}

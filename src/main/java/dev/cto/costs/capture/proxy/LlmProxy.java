@@ -1,0 +1,220 @@
+package dev.cto.costs.capture.proxy;
+
+import dev.cto.costs.domain.UsageRecord;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards one call to its provider and streams the answer back unchanged, chunk by chunk, while a
+ * {@link UsageTap} reads a copy; then records the usage. Hop-by-hop headers and our {@code X-CTO-*}
+ * headers are not forwarded; everything else is, both ways (API keys pass through and are never
+ * logged or stored). Upstream errors pass through as they are; an unreachable upstream is a 502.
+ */
+public final class LlmProxy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LlmProxy.class);
+
+  /** Hop-by-hop (RFC 9110 §7.6.1) and headers the HTTP client sets itself. */
+  private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
+      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
+      "content-length", "expect", "http2-settings");
+
+  private final Supplier<ProxySettings> settings;
+  private final ProxyRecorder recorder;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NEVER)
+      .build();
+
+  public LlmProxy(Supplier<ProxySettings> settings, ProxyRecorder recorder, Clock clock) {
+    this.settings = settings;
+    this.recorder = recorder;
+    this.clock = clock;
+  }
+
+  /**
+   * Proxies one call.
+   *
+   * @throws UpstreamCut after recording what was captured, when the upstream broke off mid-body:
+   *     the caller must then break the client's connection too, so it sees the same failure
+   */
+  public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    ProxyRoute route;
+    CallAttribution who;
+    try {
+      route = ProxyRoute.parse(request.getRequestURI());
+      who = CallAttribution.of(request::getHeader, route.pathAttribution());
+    } catch (IllegalArgumentException e) {
+      error(response, 400, e.getMessage());
+      return;
+    }
+    byte[] body = request.getInputStream().readAllBytes();
+    byte[] injected = IncludeUsage.inject(route.provider(), route.upstreamPath(), body);
+    String requestedModel = requestedModel(body, route);
+    HttpRequest upstream = upstreamRequest(request, route, injected != null ? injected : body, injected != null);
+    HttpResponse<InputStream> answer;
+    try {
+      answer = http.send(upstream, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      error(response, 502, "the " + route.provider().key() + " upstream " + settings.get().upstream(route.provider())
+          + " cannot be reached: " + e.getMessage());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(response, 502, "interrupted while calling the upstream");
+      return;
+    }
+    response.setStatus(answer.statusCode());
+    answer.headers().map().forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!NOT_FORWARDED.contains(lower) && !lower.equals(":status")
+          && !(injected != null && lower.equals("content-length"))) {
+        values.forEach(v -> response.addHeader(name, v));
+      }
+    });
+    String contentType = answer.headers().firstValue("content-type").orElse(null);
+    String encoding = answer.headers().firstValue("content-encoding").orElse(null);
+    UsageTap tap = route.provider().tap(contentType, encoding);
+    boolean complete;
+    try {
+      complete = relay(answer.body(), response.getOutputStream(), tap, injected != null);
+    } finally {
+      // also when the client went away mid-stream: the provider has billed those tokens
+      if (answer.statusCode() < 400) {
+        Optional<CapturedUsage> usage = tap.finish();
+        usage.ifPresent(u -> record(u, route, who, requestedModel, answer));
+        if (usage.isEmpty()) {
+          LOG.debug("no usage in the {} response to {}", route.provider().key(), route.upstreamPath());
+        }
+      }
+    }
+    if (!complete) {
+      throw new UpstreamCut();
+    }
+  }
+
+  /** Copies the body as it arrives; returns false when the upstream stream broke off. */
+  private static boolean relay(InputStream from, OutputStream client, UsageTap tap, boolean filterUsageChunk) throws IOException {
+    OutputStream to = filterUsageChunk ? new UsageChunkFilter(client) : client;
+    byte[] buffer = new byte[16 * 1024];
+    boolean complete = true;
+    try (from) {
+      int n;
+      while (true) {
+        try {
+          n = from.read(buffer);
+        } catch (IOException e) {
+          complete = false; // the upstream cut the stream: the client sees the same cut below
+          break;
+        }
+        if (n < 0) {
+          break;
+        }
+        tap.write(buffer, 0, n);
+        to.write(buffer, 0, n);
+        to.flush();
+      }
+    }
+    if (filterUsageChunk && complete) {
+      to.close(); // an unterminated last event goes out too
+    }
+    return complete;
+  }
+
+  private HttpRequest upstreamRequest(HttpServletRequest request, ProxyRoute route, byte[] body, boolean identity) {
+    URI base = settings.get().upstream(route.provider());
+    String query = request.getQueryString();
+    URI target = URI.create(base + route.upstreamPath() + (query == null ? "" : "?" + query));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target)
+        .method(request.getMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (String name : Collections.list(request.getHeaderNames())) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (NOT_FORWARDED.contains(lower) || lower.startsWith(CallAttribution.HEADER_PREFIX)) {
+        continue;
+      }
+      if (lower.equals("accept-encoding")) {
+        // only encodings the tap can read; with the usage chunk to remove, none at all
+        builder.header(name, identity ? "identity" : readableEncodings(request.getHeader(name)));
+        continue;
+      }
+      for (String value : Collections.list(request.getHeaders(name))) {
+        builder.header(name, value);
+      }
+    }
+    return builder.build();
+  }
+
+  private static String readableEncodings(String accepted) {
+    StringBuilder kept = new StringBuilder();
+    for (String part : accepted.split(",")) {
+      String coding = part.split(";")[0].trim().toLowerCase(Locale.ROOT);
+      if (coding.equals("gzip") || coding.equals("deflate") || coding.equals("identity")) {
+        kept.append(kept.isEmpty() ? "" : ", ").append(part.trim());
+      }
+    }
+    return kept.isEmpty() ? "identity" : kept.toString();
+  }
+
+  private void record(CapturedUsage usage, ProxyRoute route, CallAttribution who, String requestedModel,
+      HttpResponse<InputStream> answer) {
+    String requestId = answer.headers().firstValue("request-id")
+        .or(() -> answer.headers().firstValue("x-request-id")).orElse(null);
+    String model = usage.model() != null ? usage.model() : requestedModel != null ? requestedModel : "unknown";
+    String id = usage.id() != null ? usage.id() : requestId != null ? requestId : "proxy-" + UUID.randomUUID();
+    recorder.record(new UsageRecord(id, who.attribution(), who.cli(), model, route.provider().key(), usage.tokens(),
+        null, requestId, clock.instant(), "proxy"));
+  }
+
+  /** The model asked for: the request's {@code model}, or Gemini's {@code models/NAME:method} path. */
+  private static String requestedModel(byte[] body, ProxyRoute route) {
+    String path = route.upstreamPath();
+    int models = path.indexOf("/models/");
+    if (models >= 0) {
+      String rest = path.substring(models + "/models/".length());
+      int colon = rest.indexOf(':');
+      return colon > 0 ? rest.substring(0, colon) : rest;
+    }
+    if (body.length == 0 || body[0] != '{') {
+      return null;
+    }
+    try {
+      return UsageTap.text(UsageTap.JSON.readTree(body), "model");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void error(HttpServletResponse response, int status, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.getOutputStream().write(("{\"error\":{\"type\":\"cto_proxy_error\",\"message\":"
+        + UsageTap.JSON.writeValueAsString(message) + "}}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The upstream broke off mid-body; the client's connection must break the same way. */
+  public static final class UpstreamCut extends IOException {
+    UpstreamCut() {
+      super("the upstream closed the connection before the response ended");
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The transparent reverse proxy for model-provider APIs ({@code /proxy/anthropic/**},
+ * {@code /proxy/openai/**}, {@code /proxy/perplexity/**}, {@code /proxy/gemini/**}): agents running
+ * CLIs we cannot change point their base URL here, and every call's usage is captured from the
+ * response as it streams past, without changing a byte the client sees (except removing the usage
+ * chunk the proxy itself asked OpenAI for). Recording never fails or delays the call: records the
+ * collector cannot take go to a local spool and are replayed later; ids are the providers' message
+ * ids, so a call captured twice (proxy and log import) counts once.
+ *
+ * <p>Depends on {@code collect} (to record) and the servlet API (to stream); knows nothing of the
+ * web assembly that mounts it.
+ */
+package dev.cto.costs.capture.proxy;
