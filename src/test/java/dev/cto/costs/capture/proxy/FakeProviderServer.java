@@ -107,17 +107,17 @@ final class FakeProviderServer implements AutoCloseable {
       return notFound("fake: only POST is served, got " + request.method() + " " + path);
     }
     if (path.equals("/v1/messages")) {
-      return scenario.filter(s -> s.provider == Scenario.Provider.ANTHROPIC)
+      return scenario.filter(s -> s.sdk == Scenario.Sdk.ANTHROPIC)
           .map(s -> AnthropicWire.messages(s, request, EVENT_PAUSE))
           .orElseGet(() -> notFound("fake: no Anthropic scenario for model " + request.model()));
     }
     if (path.equals("/openai/v1/chat/completions")) {
-      return scenario.filter(s -> s.provider == Scenario.Provider.OPENAI && !s.scriptName.startsWith("responses"))
+      return scenario.filter(s -> s.sdk == Scenario.Sdk.OPENAI && !s.scriptName.startsWith("responses"))
           .map(s -> OpenAiChatWire.completions(s, request, EVENT_PAUSE))
           .orElseGet(() -> notFound("fake: no chat completions scenario for model " + request.model()));
     }
     if (path.equals("/openai/v1/responses")) {
-      return scenario.filter(s -> s.provider == Scenario.Provider.OPENAI && s.scriptName.startsWith("responses"))
+      return scenario.filter(s -> s.sdk == Scenario.Sdk.OPENAI && s.scriptName.startsWith("responses"))
           .map(s -> OpenAiResponsesWire.responses(s, request, EVENT_PAUSE))
           .orElseGet(() -> notFound("fake: no responses scenario for model " + request.model()));
     }

@@ -15,37 +15,39 @@ import java.util.Optional;
  * on the wire that is {@code input + cacheRead}, with {@code cached_tokens = cacheRead}.
  */
 enum Scenario {
-  ANTHROPIC_JSON(Provider.ANTHROPIC, "json", Shape.JSON, 200, "msg_01FakeJson7Qb2sVx4Lm9Nq3",
+  ANTHROPIC_JSON(Sdk.ANTHROPIC, "json", Shape.JSON, 200, "msg_01FakeJson7Qb2sVx4Lm9Nq3",
       new TokenCounts(1021, 211, 3031, 0, 4041)),
-  ANTHROPIC_STREAM(Provider.ANTHROPIC, "stream", Shape.STREAM, 200, "msg_01FakeStream2Xh8Rk5Pw1Tz",
+  ANTHROPIC_STREAM(Sdk.ANTHROPIC, "stream", Shape.STREAM, 200, "msg_01FakeStream2Xh8Rk5Pw1Tz",
       new TokenCounts(1022, 322, 2032, 1032, 5042)),
   /** Cut after half the events: only message_start's counts (input, caches, output 1) were reported. */
-  ANTHROPIC_STREAM_CUT(Provider.ANTHROPIC, "stream-cut", Shape.CUT_STREAM, 200, "msg_01FakeCut9Jd3Fy6Gc8Vn",
+  ANTHROPIC_STREAM_CUT(Sdk.ANTHROPIC, "stream-cut", Shape.CUT_STREAM, 200, "msg_01FakeCut9Jd3Fy6Gc8Vn",
       new TokenCounts(1025, 1, 0, 0, 6045)),
-  ANTHROPIC_RATE_LIMITED(Provider.ANTHROPIC, "error-429", Shape.ERROR, 429, null, TokenCounts.ZERO),
-  ANTHROPIC_OVERLOADED(Provider.ANTHROPIC, "error-529", Shape.ERROR, 529, null, TokenCounts.ZERO),
+  ANTHROPIC_RATE_LIMITED(Sdk.ANTHROPIC, "error-429", Shape.ERROR, 429, null, TokenCounts.ZERO),
+  ANTHROPIC_OVERLOADED(Sdk.ANTHROPIC, "error-529", Shape.ERROR, 529, null, TokenCounts.ZERO),
 
-  OPENAI_JSON(Provider.OPENAI, "json", Shape.JSON, 200, "chatcmpl-FakeJsonB7aK2mQ9xL4pR8",
+  OPENAI_JSON(Sdk.OPENAI, "json", Shape.JSON, 200, "chatcmpl-FakeJsonB7aK2mQ9xL4pR8",
       new TokenCounts(2011, 121, 0, 0, 1536)),
   /** The client does not ask for usage; the proxy must, and must hide the answer from the client. */
-  OPENAI_STREAM(Provider.OPENAI, "stream", Shape.STREAM, 200, "chatcmpl-FakeStreamC3dP7nW1yT6s",
+  OPENAI_STREAM(Sdk.OPENAI, "stream", Shape.STREAM, 200, "chatcmpl-FakeStreamC3dP7nW1yT6s",
       new TokenCounts(2012, 132, 0, 0, 1152)),
-  OPENAI_STREAM_WITH_USAGE(Provider.OPENAI, "stream-usage", Shape.STREAM, 200, "chatcmpl-FakeUsageD9eQ4vZ2hU5k",
+  OPENAI_STREAM_WITH_USAGE(Sdk.OPENAI, "stream-usage", Shape.STREAM, 200, "chatcmpl-FakeUsageD9eQ4vZ2hU5k",
       new TokenCounts(2013, 143, 0, 0, 1280)),
-  OPENAI_RATE_LIMITED(Provider.OPENAI, "error-429", Shape.ERROR, 429, null, TokenCounts.ZERO),
-  OPENAI_RESPONSES_JSON(Provider.OPENAI, "responses-json", Shape.JSON, 200, "resp_68fakejson0a1b2c3d4e5f6a7b8c9d0e1f2",
+  OPENAI_RATE_LIMITED(Sdk.OPENAI, "error-429", Shape.ERROR, 429, null, TokenCounts.ZERO),
+  OPENAI_RESPONSES_JSON(Sdk.OPENAI, "responses-json", Shape.JSON, 200, "resp_68fakejson0a1b2c3d4e5f6a7b8c9d0e1f2",
       new TokenCounts(2014, 154, 0, 0, 1408)),
-  OPENAI_RESPONSES_STREAM(Provider.OPENAI, "responses-stream", Shape.STREAM, 200, "resp_68fakestream9f8e7d6c5b4a3928170615",
+  OPENAI_RESPONSES_STREAM(Sdk.OPENAI, "responses-stream", Shape.STREAM, 200, "resp_68fakestream9f8e7d6c5b4a3928170615",
       new TokenCounts(2015, 165, 0, 0, 1664));
 
-  enum Provider {
+  /** Which official SDK makes the call (and so which provider's API it speaks). */
+  enum Sdk {
     ANTHROPIC("anthropic", "claude-fake-"),
     OPENAI("openai", "gpt-fake-");
 
+    /** The provider argument of {@code sdk-call.mjs}, and the proxy's route name. */
     final String id;
     final String modelPrefix;
 
-    Provider(String id, String modelPrefix) {
+    Sdk(String id, String modelPrefix) {
       this.id = id;
       this.modelPrefix = modelPrefix;
     }
@@ -53,7 +55,7 @@ enum Scenario {
 
   enum Shape { JSON, STREAM, CUT_STREAM, ERROR }
 
-  final Provider provider;
+  final Sdk sdk;
   /** The scenario argument of {@code sdk-call.mjs}. */
   final String scriptName;
   final Shape shape;
@@ -62,8 +64,8 @@ enum Scenario {
   final String messageId;
   final TokenCounts usage;
 
-  Scenario(Provider provider, String scriptName, Shape shape, int status, String messageId, TokenCounts usage) {
-    this.provider = provider;
+  Scenario(Sdk sdk, String scriptName, Shape shape, int status, String messageId, TokenCounts usage) {
+    this.sdk = sdk;
     this.scriptName = scriptName;
     this.shape = shape;
     this.status = status;
@@ -72,7 +74,7 @@ enum Scenario {
   }
 
   String model() {
-    return provider.modelPrefix + scriptName;
+    return sdk.modelPrefix + scriptName;
   }
 
   /** The request id header the fake sends ({@code request-id} / {@code x-request-id}). */

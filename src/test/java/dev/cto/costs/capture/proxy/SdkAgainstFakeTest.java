@@ -38,8 +38,8 @@ class SdkAgainstFakeTest {
   }
 
   private static JsonNode direct(Scenario s) {
-    String root = s.provider == Scenario.Provider.OPENAI ? fake.openAiBaseUrl() : fake.anthropicBaseUrl();
-    return SdkClient.call(s, SdkClient.baseUrl(s.provider, root), HEADERS);
+    String root = s.sdk == Scenario.Sdk.OPENAI ? fake.openAiBaseUrl() : fake.anthropicBaseUrl();
+    return SdkClient.call(s, SdkClient.baseUrl(s.sdk, root), HEADERS);
   }
 
   @ParameterizedTest

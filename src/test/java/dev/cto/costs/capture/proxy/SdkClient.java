@@ -35,9 +35,9 @@ final class SdkClient {
   }
 
   /** The SDK's baseURL for a provider whose API root (as configured upstream) is {@code apiRoot}. */
-  static String baseUrl(Scenario.Provider provider, String apiRoot) {
+  static String baseUrl(Scenario.Sdk sdk, String apiRoot) {
     // the Anthropic SDK appends /v1/messages itself, the OpenAI SDK expects /v1 in its base URL
-    return provider == Scenario.Provider.OPENAI ? apiRoot + "/v1" : apiRoot;
+    return sdk == Scenario.Sdk.OPENAI ? apiRoot + "/v1" : apiRoot;
   }
 
   /** Makes the scenario's call with the provider's SDK against {@code baseUrl}. */
@@ -52,7 +52,7 @@ final class SdkClient {
       out = Files.createTempFile("sdk-call", ".out");
       err = Files.createTempFile("sdk-call", ".err");
       // output to files, not pipes: a chatty process can never block on a full pipe buffer
-      process = new ProcessBuilder("node", "sdk-call.mjs", scenario.provider.id, scenario.scriptName, baseUrl,
+      process = new ProcessBuilder("node", "sdk-call.mjs", scenario.sdk.id, scenario.scriptName, baseUrl,
           JSON.writeValueAsString(headers))
           .directory(NODE_DIR.toFile())
           .redirectOutput(out.toFile())

@@ -57,14 +57,14 @@ final class SdkExpectations {
 
   /** The error reply of an ERROR scenario, as the fake sends it. */
   static Reply.Json errorReply(Scenario s) {
-    return s.provider == Scenario.Provider.OPENAI ? OpenAiChatWire.scenarioError(s) : AnthropicWire.scenarioError(s);
+    return s.sdk == Scenario.Sdk.OPENAI ? OpenAiChatWire.scenarioError(s) : AnthropicWire.scenarioError(s);
   }
 
   /** The error body the client's exception carries. */
   static JsonNode errorBody(Scenario s) {
     JsonNode body = parse(errorReply(s).body());
     // the openai SDK keeps only the inner "error" object; Anthropic's keeps the whole envelope
-    return s.provider == Scenario.Provider.OPENAI ? body.get("error") : body;
+    return s.sdk == Scenario.Sdk.OPENAI ? body.get("error") : body;
   }
 
   static JsonNode parse(String json) {
