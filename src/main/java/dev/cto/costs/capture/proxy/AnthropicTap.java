@@ -63,7 +63,9 @@ final class AnthropicTap extends UsageTap {
     cacheWrite = count(usage, "cache_creation_input_tokens");
     cacheRead = count(usage, "cache_read_input_tokens");
     JsonNode split = usage.get("cache_creation");
-    cacheWrite1h = split == null ? 0 : Math.min(cacheWrite, count(split, "ephemeral_1h_input_tokens"));
+    // message_delta repeats the totals without the 5m/1h split: keep the split message_start gave
+    long writes1h = split == null ? cacheWrite1h : count(split, "ephemeral_1h_input_tokens");
+    cacheWrite1h = Math.min(cacheWrite, writes1h);
   }
 
   @Override

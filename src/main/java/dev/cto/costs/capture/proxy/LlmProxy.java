@@ -88,8 +88,11 @@ public final class LlmProxy {
     answer.headers().map().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
       if (!NOT_FORWARDED.contains(lower) && !lower.equals(":status")
-          && !(injected != null && lower.equals("content-length"))) {
-        values.forEach(v -> response.addHeader(name, v));
+          && !(injected != null && lower.equals("content-length")) && !values.isEmpty()) {
+        // set, then add: the web framework has put its default Content-Type on the response
+        // already, and adding to it would send the client "text/plain, application/json"
+        response.setHeader(name, values.get(0));
+        values.subList(1, values.size()).forEach(v -> response.addHeader(name, v));
       }
     });
     String contentType = answer.headers().firstValue("content-type").orElse(null);
