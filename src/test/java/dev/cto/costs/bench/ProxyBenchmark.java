@@ -48,8 +48,14 @@ public final class ProxyBenchmark {
       c.startup.showJavalinBanner = false;
       c.jetty.host = "127.0.0.1";
       c.jetty.port = 0;
-      c.routes.post("/v1/messages", ctx -> ctx.contentType("application/json").result(String.format(BODY, ids.incrementAndGet())));
+      // the request bodies are read: Jetty closes a connection whose request body was left unread,
+      // and a client reusing it then fails
+      c.routes.post("/v1/messages", ctx -> {
+        ctx.bodyAsBytes();
+        ctx.contentType("application/json").result(String.format(BODY, ids.incrementAndGet()));
+      });
       c.routes.post("/v1/stream/messages", ctx -> {
+        ctx.bodyAsBytes();
         ctx.res().setContentType("text/event-stream");
         OutputStream out = ctx.res().getOutputStream();
         for (int i = 0; i < 20; i++) {
