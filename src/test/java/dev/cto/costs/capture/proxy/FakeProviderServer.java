@@ -35,7 +35,7 @@ import java.util.concurrent.Executors;
 final class FakeProviderServer implements AutoCloseable {
 
   /** Between two SSE events: long enough that a buffering proxy is visible, short enough for CI. */
-  static final Duration EVENT_PAUSE = Duration.ofMillis(15);
+  static final Duration EVENT_PAUSE = Duration.ofMillis(25);
 
   private final HttpServer server;
   private final ExecutorService executor;

@@ -132,13 +132,15 @@ class SdkAgainstFakeTest {
   }
 
   /**
-   * The events arrived spread over at least half the fake's pauses: the stream was not buffered.
+   * The events arrived spread over at least a third of the fake's pauses: the stream was not
+   * buffered (a buffering proxy delivers them within a millisecond or two). A third, not all:
+   * on a loaded 2-core CI machine a late first event shortens the spread by tens of milliseconds.
    * Shared with the proxy test, where a buffering proxy fails it.
    */
   static void assertStreamedOverTime(JsonNode out) {
     JsonNode times = out.get("event_times_ms");
     long spread = times.get(times.size() - 1).asLong() - times.get(0).asLong();
     long pauses = (times.size() - 1) * FakeProviderServer.EVENT_PAUSE.toMillis();
-    assertThat(spread).as("ms between the first and the last event (%s)", times).isGreaterThanOrEqualTo(pauses / 2);
+    assertThat(spread).as("ms between the first and the last event (%s)", times).isGreaterThanOrEqualTo(pauses / 3);
   }
 }
