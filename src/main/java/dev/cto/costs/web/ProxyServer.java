@@ -27,6 +27,11 @@ public final class ProxyServer implements AutoCloseable {
     return this;
   }
 
+  /** The idle timeout of the listening connector, for tests. */
+  long idleTimeoutMillis() {
+    return ((org.eclipse.jetty.server.AbstractConnector) app.jettyServer().server().getConnectors()[0]).getIdleTimeout();
+  }
+
   public int port() {
     return app.port();
   }
