@@ -103,6 +103,10 @@ class CrashE2ETest {
         return null;
       });
     }
+    // the random moment counts from the first acknowledgement: on a loaded machine the server may
+    // take longer than the whole delay to answer its first request, and a kill before any ack
+    // proves nothing
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !acked.isEmpty());
     Thread.sleep(killAfterMillis);
     if (sigkill) {
       server.kill9();
