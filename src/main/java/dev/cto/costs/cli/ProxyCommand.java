@@ -5,7 +5,6 @@ import dev.cto.costs.app.SidecarProxy;
 import dev.cto.costs.web.ServerOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,19 +66,11 @@ final class ProxyCommand implements Callable<Integer> {
       running = service;
       actualPort = service.port();
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        running.close();
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-      stopped.countDown();
-    }, "graceful-shutdown"));
+    Foreground foreground = Foreground.closeOnExit(running);
     spec.commandLine().getOut().println("cto-costs proxy listening on http://" + bind + ":" + actualPort + "/proxy/"
         + (server != null ? " (recording to " + server + ")" : " (recording locally)"));
     spec.commandLine().getOut().flush();
-    stopped.await();
+    foreground.awaitTermination();
     return 0;
   }
 }

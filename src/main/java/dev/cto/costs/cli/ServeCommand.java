@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,15 +68,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerOptions options = new ServerOptions(host, port, tokens, maxBodyMb * 1024L * 1024L, maxRecords, prWindowDays);
     CollectorService service = CollectorService.start(store.resolve(), options);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "graceful-shutdown"));
+    Foreground foreground = Foreground.closeOnExit(service);
     spec.commandLine().getOut().println("cto-costs collector listening on http://" + host + ":" + service.port()
         + (tokens.isEmpty() ? " (no auth)" : " (bearer token required)"));
     spec.commandLine().getOut().flush();
-    stopped.await();
+    foreground.awaitTermination();
     return 0;
   }
 
