@@ -75,6 +75,45 @@ class ImportCommandTest {
   }
 
   @Test
+  void attributionRulesFromTheCostConfigChargeSessionsAndFlagsOverrideThem() throws Exception {
+    Path config = Files.writeString(tmp.resolve("cost-config.yaml"), """
+        attribution:
+          rules:
+            - match: {cwd: "/code/(service)-00$"}
+              set: {repository: "5dlabs/$1", pr: "7", agent: "rex", stage: "code"}
+        """);
+    Path db = tmp.resolve("costs.db");
+    Run run = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(),
+        "--config", config.toString(), "--stage", "review");
+    Path export = tmp.resolve("export.json");
+    Run exported = cli("costs", "export", "-o", export.toString(), "--db", db.toString());
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(exported.exit).as(exported.err).isZero();
+    java.util.Set<String> service00Sessions;
+    try (var files = Files.list(data.resolve("claude/projects/-home-dev-code-service-00"))) {
+      service00Sessions = files.map(f -> f.getFileName().toString().replace(".jsonl", ""))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+    List<JsonNode> records = new ArrayList<>();
+    JSON.readTree(export.toFile()).forEach(records::add);
+    assertThat(records).hasSize(manifest.at("/claude/uniqueMessages").asInt());
+    assertThat(records).allSatisfy(r -> {
+      assertThat(r.get("stage").asText()).isEqualTo("review");
+      if (service00Sessions.contains(r.get("session_id").asText())) {
+        assertThat(r.get("pr_number").asLong()).isEqualTo(7);
+        assertThat(r.get("repository").asText()).isEqualTo("5dlabs/service");
+        assertThat(r.get("agent").asText()).isEqualTo("rex");
+      } else {
+        assertThat(r.has("pr_number")).isFalse();
+        assertThat(r.get("agent").asText()).isEqualTo("claude-code");
+      }
+    });
+    assertThat(records).anySatisfy(r -> assertThat(r.get("agent").asText()).isEqualTo("rex"))
+        .anySatisfy(r -> assertThat(r.get("agent").asText()).isEqualTo("claude-code"));
+  }
+
+  @Test
   void aDryRunStoresAndRemembersNothing() throws Exception {
     Path db = tmp.resolve("costs.db");
     Run dry = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(), "--dry-run");

@@ -63,10 +63,11 @@ public record AttributionRule(Map<String, Pattern> match, Map<String, String> se
         number(iteration) == null ? null : number(iteration).intValue());
   }
 
-  /** A PR or iteration a rule made out of a session field; not a number leaves the field unset. */
+  /** A PR or iteration a rule made out of a session field; not a positive number leaves the field unset. */
   private static Long number(String text) {
     try {
-      return text == null ? null : Long.valueOf(text.trim());
+      Long n = text == null ? null : Long.valueOf(text.trim());
+      return n != null && n >= 1 ? n : null;
     } catch (NumberFormatException e) {
       return null;
     }

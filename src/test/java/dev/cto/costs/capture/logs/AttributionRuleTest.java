@@ -45,6 +45,17 @@ class AttributionRuleTest {
   }
 
   @Test
+  void aCapturedPrThatIsNotAPositiveNumberLeavesThePrUnset() {
+    List<AttributionRule> zero = parse("{\"attribution\":{\"rules\":[{\"match\":{\"gitBranch\":\"task-(\\\\w+)\"},"
+        + "\"set\":{\"pr\":\"$1\",\"agent\":\"rex\"}}]}}");
+    Attributor attributor = new Attributor(AttributionFields.NONE, zero);
+
+    assertThat(attributor.attribute(session("/x", "task-0", "p")).prNumber()).isNull();
+    assertThat(attributor.attribute(session("/x", "task-abc", "p")))
+        .isEqualTo(new Attribution(null, null, "rex", "unknown", 1, null));
+  }
+
+  @Test
   void unknownFieldsInARuleAreRejected() {
     assertThatThrownBy(() -> parse("{\"attribution\":{\"rules\":[{\"match\":{\"branch\":\"x\"}}]}}"))
         .hasMessageContaining("unknown match field 'branch'");
