@@ -25,6 +25,15 @@ final class ImportOptions {
   @Option(names = "--iteration", paramLabel = "N", description = "Iteration (overrides the rules; default: 1).")
   Integer iteration;
 
+  @Option(
+      names = "--settle",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description = "Claude Code: leave a file's last response for the next run while the file changed in the last"
+          + " SECONDS (its content blocks may still be streaming in, with partial counts); 0: import all now."
+          + " Default: ${DEFAULT-VALUE}.")
+  long settleSeconds;
+
   @Option(names = "--dry-run", description = "Read and count, store nothing, remember nothing.")
   boolean dryRun;
 

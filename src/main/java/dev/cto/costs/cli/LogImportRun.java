@@ -22,7 +22,11 @@ final class LogImportRun {
 
   private LogImportRun() {}
 
-  static int run(CommandSpec spec, ImportOptions options, LogImporter importer, List<Path> dirs) {
+  static int run(CommandSpec spec, ImportOptions options, LogImporter logImporter, List<Path> dirs) {
+    if (options.settleSeconds < 0) {
+      throw UserInputException.usage("--settle must be >= 0, was " + options.settleSeconds);
+    }
+    LogImporter importer = logImporter.withSettle(java.time.Duration.ofSeconds(options.settleSeconds));
     List<Path> missing = dirs.stream().filter(d -> !Files.isDirectory(d)).toList();
     if (dirs.isEmpty() || !missing.isEmpty()) {
       throw UserInputException.data("no " + importer.cli() + " logs folder " + (dirs.isEmpty() ? "found" : missing)

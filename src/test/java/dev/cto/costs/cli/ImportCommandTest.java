@@ -43,8 +43,8 @@ class ImportCommandTest {
   @Test
   void importsClaudeCodeOnceAndASecondRunReadsNothing() throws Exception {
     Path db = tmp.resolve("costs.db");
-    Run first = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(), "--json");
-    Run second = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    Run first = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    Run second = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
 
     assertThat(first.exit).as(first.err).isZero();
     JsonNode one = JSON.readTree(first.out);
@@ -64,7 +64,7 @@ class ImportCommandTest {
   @Test
   void flagsAttributeEveryImportedRecord() {
     Path db = tmp.resolve("costs.db");
-    Run run = cli("costs", "import", "codex", data.resolve("codex").toString(), "--db", db.toString(),
+    Run run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--db", db.toString(),
         "--pr", "77", "--repo", "5dlabs/cto", "--agent", "blaze", "--stage", "code", "--iteration", "2");
     Run show = cli("costs", "show", "--pr", "77", "--repo", "5dlabs/cto", "--db", db.toString(), "--format", "json");
 
@@ -83,7 +83,7 @@ class ImportCommandTest {
               set: {repository: "5dlabs/$1", pr: "7", agent: "rex", stage: "code"}
         """);
     Path db = tmp.resolve("costs.db");
-    Run run = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(),
+    Run run = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
         "--config", config.toString(), "--stage", "review");
     Path export = tmp.resolve("export.json");
     Run exported = cli("costs", "export", "-o", export.toString(), "--db", db.toString());
@@ -116,9 +116,9 @@ class ImportCommandTest {
   @Test
   void aDryRunStoresAndRemembersNothing() throws Exception {
     Path db = tmp.resolve("costs.db");
-    Run dry = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(), "--dry-run");
-    Run real = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(), "--json");
-    Run dryAfter = cli("costs", "import", "claude-code", data.resolve("claude").toString(), "--db", db.toString(),
+    Run dry = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--dry-run");
+    Run real = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    Run dryAfter = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
         "--dry-run", "--json");
 
     assertThat(dry.exit).as(dry.err).isZero();
@@ -134,7 +134,7 @@ class ImportCommandTest {
     Path log = home.resolve("projects/p/s.jsonl");
     Files.createDirectories(log.getParent());
     Files.writeString(log, "{broken\n" + Files.readAllLines(firstLog()).get(0) + "\n");
-    Run run = cli("costs", "import", "claude-code", home.toString(), "--db", tmp.resolve("costs.db").toString());
+    Run run = cli("costs", "import", "claude-code", "--settle", "0", home.toString(), "--db", tmp.resolve("costs.db").toString());
 
     assertThat(run.exit).as(run.err).isZero();
     assertThat(run.err).contains("skipped 1 bad lines").contains(log + ":1: malformed JSON");
@@ -142,8 +142,8 @@ class ImportCommandTest {
 
   @Test
   void helpHasExamplesAndAMissingFolderIsAClearError() {
-    Run help = cli("costs", "import", "claude-code", "--help");
-    Run missing = cli("costs", "import", "codex", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
+    Run help = cli("costs", "import", "claude-code", "--settle", "0", "--help");
+    Run missing = cli("costs", "import", "codex", "--settle", "0", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
 
     assertThat(help.out).contains("Examples:").contains("--dry-run").contains("--pr");
     assertThat(missing.exit).isNotZero();

@@ -30,11 +30,11 @@ class ImportRemoteE2ETest {
     server.getOutputStream().close();
     try {
       String url = "http://127.0.0.1:" + port(server);
-      Result remote = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", SAMPLE.toString(),
+      Result remote = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0", SAMPLE.toString(),
           "--server", url, "--state", dir.resolve("remote-state.json").toString(), "--json");
-      Result again = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", SAMPLE.toString(),
+      Result again = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0", SAMPLE.toString(),
           "--server", url, "--state", dir.resolve("other-state.json").toString(), "--json");
-      Result local = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", SAMPLE.toString(),
+      Result local = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0", SAMPLE.toString(),
           "--db", dir.resolve("local.db").toString(), "--json");
 
       ObjectMapper json = new ObjectMapper();

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param head hash of the first {@code headLength} bytes: a file replaced by another of at least
  *     the same size is told apart by its head
  * @param reader what a stateful reader (Codex) needs to resume mid-file
+ * @param heldBack bytes after {@code offset} holding a response that may still be streaming (see
+ *     {@link LogImporter#withSettle}); read again once the file has been quiet long enough
  */
 public record FileState(
     @JsonProperty("size") long size,
@@ -19,7 +21,8 @@ public record FileState(
     @JsonProperty("lines") long lines,
     @JsonProperty("head") String head,
     @JsonProperty("headLength") int headLength,
-    @JsonProperty("reader") Map<String, String> reader) {
+    @JsonProperty("reader") Map<String, String> reader,
+    @JsonProperty("heldBack") long heldBack) {
 
   public FileState {
     reader = reader == null ? Map.of() : Map.copyOf(reader);

@@ -14,9 +14,9 @@ import java.util.Arrays;
  */
 final class JsonlFile {
 
-  /** Gets each complete line (without its newline) and its 1-based number in the file. */
+  /** Gets each complete line (without its newline), its 1-based number and the offset it starts at. */
   interface LineHandler {
-    void line(byte[] buf, int len, long number);
+    void line(byte[] buf, int len, long number, long offset);
   }
 
   /**
@@ -49,10 +49,11 @@ final class JsonlFile {
           line = ensure(line, lineLen + part);
           System.arraycopy(chunk, start, line, lineLen, part);
           lineLen += part;
+          long lineStart = consumed;
           consumed += lineLen + 1;
           int len = lineLen > 0 && line[lineLen - 1] == '\r' ? lineLen - 1 : lineLen;
           if (len > 0) {
-            handler.line(line, len, number);
+            handler.line(line, len, number, lineStart);
           }
           number++;
           lines++;

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +22,28 @@ public final class LogImporter {
   private static final int BATCH = 5_000;
 
   private final LogFormat format;
+  private final Duration settle;
 
-  private LogImporter(LogFormat format) {
+  private LogImporter(LogFormat format, Duration settle) {
     this.format = format;
+    this.settle = settle;
+  }
+
+  /**
+   * Leaves the last response of a Claude Code file modified within {@code settle} for a later
+   * run: its content blocks may still be coming, the early ones with partial counts, and a record
+   * once stored is never replaced (its id is taken). Zero imports everything at once.
+   */
+  public LogImporter withSettle(Duration settle) {
+    return new LogImporter(format, format == LogFormat.CLAUDE_CODE ? settle : Duration.ZERO);
   }
 
   public static LogImporter claudeCode() {
-    return new LogImporter(LogFormat.CLAUDE_CODE);
+    return new LogImporter(LogFormat.CLAUDE_CODE, Duration.ZERO);
   }
 
   public static LogImporter codex() {
-    return new LogImporter(LogFormat.CODEX);
+    return new LogImporter(LogFormat.CODEX, Duration.ZERO);
   }
 
   public String cli() {
@@ -52,19 +65,18 @@ public final class LogImporter {
           FileState before = state.get(file);
           long size = Files.size(file);
           boolean same = FileHead.sameFile(file, size, before);
-          if (same && size == before.offset() + pendingOf(before)) {
-            continue; // nothing appended since the last run
+          if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
+            continue; // nothing appended since the last run (and nothing held back that is due now)
           }
-          FileState start = same ? before : new FileState(0, 0, 0, null, 0, Map.of());
+          FileState start = same ? before : new FileState(0, 0, 0, null, 0, Map.of(), 0);
           LogFormat.FileReader reader = format.open(root, file, start.reader());
-          long[] found = {0};
+          FileRead fileRead = new FileRead();
           String name = file.toString();
-          JsonlFile.Result result = JsonlFile.read(file, start.offset(), start.lines() + 1, (buf, len, number) -> {
+          JsonlFile.Result result = JsonlFile.read(file, start.offset(), start.lines() + 1, (buf, len, number, at) -> {
             try {
               LogCall call = reader.parse(buf, len);
               if (call != null) {
-                found[0]++;
-                calls.merge(call.dedupeKey(), call, LogImporter::larger);
+                fileRead.add(call, number, at);
               }
             } catch (BadLineException e) {
               bad.add(name, number, e.getMessage());
@@ -73,12 +85,20 @@ public final class LogImporter {
           if (result.pendingTail() > 0) {
             bad.add(name, start.lines() + result.lines() + 1, "half-written last line (read again once complete)");
           }
-          usageLines += found[0];
+          long end = result.endOffset();
+          long linesDone = start.lines() + result.lines();
+          long[] heldBack = !settled(file) ? fileRead.holdBackLast() : null;
+          if (heldBack != null) {
+            end = heldBack[0];
+            linesDone = heldBack[1] - 1;
+          }
+          fileRead.calls.values().forEach(call -> calls.merge(call.dedupeKey(), call, FileRead::larger));
+          usageLines += fileRead.usageLines;
           lines[0] += result.lines();
           bytes += result.endOffset() - start.offset();
-          int headLength = (int) Math.min(result.endOffset(), FileHead.MAX_LENGTH);
-          read.put(file, new FileState(size, result.endOffset(), start.lines() + result.lines(),
-              FileHead.hash(file, headLength), headLength, reader.state()));
+          int headLength = (int) Math.min(end, FileHead.MAX_LENGTH);
+          read.put(file, new FileState(size, end, linesDone, FileHead.hash(file, headLength), headLength,
+              reader.state(), result.endOffset() - end));
         }
       }
     } catch (IOException e) {
@@ -90,14 +110,10 @@ public final class LogImporter {
         written, bad.count(), bad.first());
   }
 
-  /** A half-written tail counts as already seen: the file is unchanged until it grows past it. */
-  private static long pendingOf(FileState before) {
-    return before.size() - before.offset();
-  }
-
-  /** Of two copies of one response, the later streaming state: the larger token total. */
-  private static LogCall larger(LogCall a, LogCall b) {
-    return b.tokens().total() > a.tokens().total() ? b : a;
+  /** Whether a file has been quiet long enough that its last response is complete. */
+  private boolean settled(Path file) throws IOException {
+    return settle.isZero()
+        || Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(settle));
   }
 
   private static UsageSink.Written write(Iterable<LogCall> calls, Attributor attributor, UsageSink sink) {

@@ -6,6 +6,9 @@ import dev.cto.costs.domain.UsageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,12 +98,40 @@ class IncrementalImportTest {
     assertThat(run.summary.copies()).isEqualTo(3);
   }
 
+  @Test
+  void theLastResponseOfAFileStillBeingWrittenWaitsUntilTheFileSettles() throws Exception {
+    Duration settle = Duration.ofMinutes(1);
+    Files.writeString(log, ClaudeLines.assistant("msg_a", 100) + ClaudeLines.user()
+        + ClaudeLines.assistant("msg_b", "req_b", 10, 3, 0, 0, 0)); // first block, partial count
+    Run writing = run(settle);
+    Files.writeString(log, ClaudeLines.assistant("msg_b", "req_b", 10, 250, 0, 0, 0), StandardOpenOption.APPEND);
+    Run stillWriting = run(settle);
+    Run unchanged = run(settle);
+    Files.setLastModifiedTime(log, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+    Run settled = run(settle);
+    Run after = run(settle);
+
+    assertThat(ids(writing)).containsExactly("msg_a");
+    assertThat(stillWriting.sink.records).isEmpty();
+    assertThat(unchanged.summary.filesRead()).isZero();
+    assertThat(settled.sink.records).singleElement().satisfies(r -> {
+      assertThat(r.id()).isEqualTo("msg_b");
+      assertThat(r.tokens().output()).isEqualTo(250);
+    });
+    assertThat(settled.summary.lines()).isEqualTo(2);
+    assertThat(after.summary.filesRead()).isZero();
+  }
+
   record Run(ImportSummary summary, Recorded sink) {}
 
   private Run run() {
+    return run(Duration.ZERO);
+  }
+
+  private Run run(Duration settle) {
     ImportState state = ImportState.load(stateFile);
     Recorded sink = new Recorded(null);
-    ImportSummary summary = LogImporter.claudeCode().run(List.of(home), state,
+    ImportSummary summary = LogImporter.claudeCode().withSettle(settle).run(List.of(home), state,
         new Attributor(AttributionFields.NONE, List.of()), sink);
     state.save();
     return new Run(summary, sink);
