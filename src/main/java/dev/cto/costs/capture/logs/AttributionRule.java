@@ -2,6 +2,7 @@ package dev.cto.costs.capture.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ public record AttributionRule(Map<String, Pattern> match, Map<String, String> se
   private static final Pattern GROUP = Pattern.compile("\\$(\\d+)|\\$\\{(\\w+)}");
 
   public AttributionRule {
-    match = Map.copyOf(new LinkedHashMap<>(match));
+    // in the config's order: "$1" means the first pattern with a group 1 (Map.copyOf would shuffle them)
+    match = Collections.unmodifiableMap(new LinkedHashMap<>(match));
     set = Map.copyOf(set);
   }
 

@@ -59,25 +59,45 @@ final class CodexSession {
     }
     JsonNode total = info.get("total_token_usage");
     JsonNode last = info.get("last_token_usage");
-    if (total == null || !total.isObject() || last == null || !last.isObject()) {
-      throw new BadLineException("unknown shape: token_count without total_token_usage/last_token_usage");
+    if (total == null || !total.isObject() || (last != null && !last.isObject())) {
+      throw new BadLineException("unknown shape: token_count without total_token_usage");
     }
     String totalKey = Json.count(total, "input_tokens") + "/" + Json.count(total, "output_tokens") + "/"
         + Json.count(total, "total_tokens");
     if (totalKey.equals(state.get("lastTotal"))) {
       return null; // the same turn reported again: the cumulative total did not move
     }
+    long[] totals = {Json.count(total, "input_tokens"), Json.count(total, "cached_input_tokens"),
+        Json.count(total, "output_tokens")};
+    long[] turn = last != null
+        ? new long[] {Json.count(last, "input_tokens"), Json.count(last, "cached_input_tokens"), Json.count(last, "output_tokens")}
+        : since(totals);
     state.put("lastTotal", totalKey);
-    long input = Json.count(last, "input_tokens");
-    long cached = Math.min(input, Json.count(last, "cached_input_tokens"));
+    state.put("lastTotals", totals[0] + "/" + totals[1] + "/" + totals[2]);
+    long input = turn[0];
+    long cached = Math.min(input, turn[1]);
     // Codex input includes the cached part and output includes reasoning; ours keep cache reads apart
-    TokenCounts tokens = new TokenCounts(input - cached, Json.count(last, "output_tokens"), 0, 0, cached);
+    TokenCounts tokens = new TokenCounts(input - cached, turn[2], 0, 0, cached);
     String sessionId = state.getOrDefault("sessionId", fallbackSessionId);
     String model = state.getOrDefault("model", "unknown");
     // the log has no provider request id; the session and its cumulative total name a turn for good
     String id = "codex:" + sessionId + ":" + totalKey;
     SessionContext context = new SessionContext(CLI, sessionId, state.get("cwd"), null, null);
     return new LogCall(id, id, model, Json.timestamp(line), tokens, null, context);
+  }
+
+  /** Older Codex versions report only the running total: a turn is what it added since the last event. */
+  private long[] since(long[] totals) {
+    String before = state.get("lastTotals");
+    long[] turn = totals.clone();
+    if (before != null) {
+      String[] parts = before.split("/");
+      for (int i = 0; i < 3; i++) {
+        turn[i] = totals[i] - Long.parseLong(parts[i]);
+      }
+    }
+    // a total that went down started over (a new conversation in the same file): all of it is new
+    return turn[0] < 0 || turn[1] < 0 || turn[2] < 0 ? totals : turn;
   }
 
   private void put(String key, String value) {

@@ -110,6 +110,31 @@ class CodexImportTest {
     });
   }
 
+  @Test
+  void olderRolloutsWithOnlyTheRunningTotalAreSplitIntoTurns() throws Exception {
+    Path file = tmp.resolve("codex/sessions/2026/09/01/rollout-2026-09-01T10-00-00-s1.jsonl");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, """
+        {"timestamp":"2026-09-01T10:00:00.000Z","type":"session_meta","payload":{"id":"s1","cwd":"/w"}}
+        {"timestamp":"2026-09-01T10:00:00.000Z","type":"turn_context","payload":{"model":"gpt-5"}}
+        {"timestamp":"2026-09-01T10:00:01.000Z","type":"event_msg","payload":{"type":"token_count","info":null}}
+        {"timestamp":"2026-09-01T10:00:02.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":1000,"cached_input_tokens":200,"output_tokens":50,"total_tokens":1050}}}}
+        {"timestamp":"2026-09-01T10:00:03.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":1000,"cached_input_tokens":200,"output_tokens":50,"total_tokens":1050}}}}
+        {"timestamp":"2026-09-01T10:00:04.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":3000,"cached_input_tokens":1700,"output_tokens":80,"total_tokens":3080}}}}
+        """);
+    Recorded sink = new Recorded(null);
+    ImportSummary summary = run(tmp.resolve("codex"), ImportState.inMemory(), sink);
+
+    assertThat(summary.skipped()).isZero();
+    assertThat(sink.records).extracting(dev.cto.costs.domain.UsageRecord::tokens).containsExactly(
+        new dev.cto.costs.domain.TokenCounts(800, 50, 0, 0, 200),
+        new dev.cto.costs.domain.TokenCounts(500, 30, 0, 0, 1500));
+    assertThat(sink.records).allSatisfy(r -> {
+      assertThat(r.model()).isEqualTo("gpt-5");
+      assertThat(r.sessionId()).isEqualTo("s1");
+    });
+  }
+
   private static ImportSummary run(Path logs, ImportState state, UsageSink sink) {
     return LogImporter.codex().run(List.of(logs), state, new Attributor(AttributionFields.NONE, List.of()), sink);
   }
