@@ -23,6 +23,15 @@ final class LogImportRun {
   private LogImportRun() {}
 
   static int run(CommandSpec spec, ImportOptions options, LogImporter logImporter, List<Path> dirs) {
+    try {
+      return runChecked(spec, options, logImporter, dirs);
+    } catch (java.io.UncheckedIOException e) {
+      // an unreadable state file or log folder: the user can fix it, a stack trace would not help
+      throw UserInputException.data(e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+    }
+  }
+
+  private static int runChecked(CommandSpec spec, ImportOptions options, LogImporter logImporter, List<Path> dirs) {
     if (options.settleSeconds < 0) {
       throw UserInputException.usage("--settle must be >= 0, was " + options.settleSeconds);
     }

@@ -141,6 +141,17 @@ class ImportCommandTest {
   }
 
   @Test
+  void aCorruptStateFileIsAClearErrorNotAStackTrace() throws Exception {
+    Path state = Files.writeString(tmp.resolve("state.json"), "{not json");
+    Run run = cli("costs", "import", "codex", data.resolve("codex").toString(), "--db", tmp.resolve("c.db").toString(),
+        "--state", state.toString());
+
+    assertThat(run.exit).isNotZero();
+    assertThat(run.err).contains("cannot read the import state " + state + " (delete it to import from scratch)")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void helpHasExamplesAndAMissingFolderIsAClearError() {
     Run help = cli("costs", "import", "claude-code", "--settle", "0", "--help");
     Run missing = cli("costs", "import", "codex", "--settle", "0", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
