@@ -92,4 +92,13 @@ class ArchitectureTest {
       noClasses()
           .that().resideOutsideOfPackages(BASE + "store.jdbc..", BASE + "app..", BASE + "cli..")
           .should().dependOnClassesThat().resideInAPackage(BASE + "store.jdbc..");
+
+  /** The log importers write through the collector and know nothing else of the system. */
+  @ArchTest
+  static final ArchRule logImportDependsOnCollectAndDomainOnly =
+      classes()
+          .that().resideInAPackage(BASE + "capture.logs..")
+          .should().onlyDependOnClassesThat()
+          .resideInAnyPackage(BASE + "capture.logs..", BASE + "collect..", BASE + "domain..", "java..",
+              "com.fasterxml.jackson..");
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       "        --input-tokens 10000 --output-tokens 5000 --stage code",
       "  cto-cli costs ingest usage.ndjson                   NDJSON or JSON array; all or nothing",
       "  cto-cli costs show --pr 123 --detailed",
-      "  cto-cli costs summary --month current --format markdown"
+      "  cto-cli costs summary --month current --format markdown",
+      "  cto-cli costs import claude-code                    usage from ~/.claude session logs"
     },
     subcommands = {
       DemoCommand.class,
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
       CleanupCommand.class,
       ServeCommand.class,
       ProxyCommand.class,
+      ImportCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CostsCommand implements Runnable {

@@ -1,0 +1,30 @@
+package dev.cto.costs.capture.logs;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * What an import read of one file.
+ *
+ * @param size the file's size then
+ * @param offset just past the last complete line read: where the next run goes on
+ * @param lines complete lines read, to number the lines after the offset
+ * @param head hash of the first {@code headLength} bytes: a file replaced by another of at least
+ *     the same size is told apart by its head
+ * @param reader what a stateful reader (Codex) needs to resume mid-file
+ * @param heldBack bytes after {@code offset} holding a response that may still be streaming (see
+ *     {@link LogImporter#withSettle}); read again once the file has been quiet long enough
+ */
+public record FileState(
+    @JsonProperty("size") long size,
+    @JsonProperty("offset") long offset,
+    @JsonProperty("lines") long lines,
+    @JsonProperty("head") String head,
+    @JsonProperty("headLength") int headLength,
+    @JsonProperty("reader") Map<String, String> reader,
+    @JsonProperty("heldBack") long heldBack) {
+
+  public FileState {
+    reader = reader == null ? Map.of() : Map.copyOf(reader);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.cto.costs.capture.logs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** Where a CLI keeps its logs and how to read one file of them. */
+interface LogFormat {
+
+  /** Reads the lines of one file, in order. */
+  interface FileReader {
+    LogCall parse(byte[] buf, int len) throws BadLineException;
+
+    /** What to save to resume after the last line parsed. */
+    Map<String, String> state();
+  }
+
+  String cli();
+
+  /** The log files under a root (the CLI's config folder, or the logs folder itself), sorted. */
+  List<Path> files(Path root) throws IOException;
+
+  FileReader open(Path root, Path file, Map<String, String> state);
+
+  LogFormat CLAUDE_CODE = new LogFormat() {
+    @Override
+    public String cli() {
+      return ClaudeCodeLine.CLI;
+    }
+
+    @Override
+    public List<Path> files(Path root) throws IOException {
+      return walk(logs(root, "projects"), p -> p.getFileName().toString().endsWith(".jsonl"));
+    }
+
+    @Override
+    public FileReader open(Path root, Path file, Map<String, String> state) {
+      Path relative = logs(root, "projects").relativize(file);
+      String project = relative.getNameCount() > 1 ? relative.getName(0).toString() : null;
+      return new FileReader() {
+        @Override
+        public LogCall parse(byte[] buf, int len) throws BadLineException {
+          return ClaudeCodeLine.parse(buf, len, project);
+        }
+
+        @Override
+        public Map<String, String> state() {
+          return Map.of();
+        }
+      };
+    }
+  };
+
+  LogFormat CODEX = new LogFormat() {
+    @Override
+    public String cli() {
+      return CodexSession.CLI;
+    }
+
+    @Override
+    public List<Path> files(Path root) throws IOException {
+      return walk(logs(root, "sessions"), p -> {
+        String name = p.getFileName().toString();
+        return name.startsWith("rollout-") && name.endsWith(".jsonl");
+      });
+    }
+
+    @Override
+    public FileReader open(Path root, Path file, Map<String, String> state) {
+      String name = file.getFileName().toString();
+      CodexSession session = new CodexSession(state, name.substring(0, name.length() - ".jsonl".length()));
+      return new FileReader() {
+        @Override
+        public LogCall parse(byte[] buf, int len) throws BadLineException {
+          return session.parse(buf, len);
+        }
+
+        @Override
+        public Map<String, String> state() {
+          return session.state();
+        }
+      };
+    }
+  };
+
+  /** Users point at the CLI's home ({@code ~/.claude}) or straight at its logs folder: both work. */
+  private static Path logs(Path root, String folder) {
+    Path inside = root.resolve(folder);
+    return Files.isDirectory(inside) ? inside : root;
+  }
+
+  private static List<Path> walk(Path dir, Predicate<Path> wanted) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).filter(wanted).sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.cto.costs.cli;
+
+import dev.cto.costs.capture.logs.AttributionFields;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What both {@code import claude-code} and {@code import codex} take. */
+final class ImportOptions {
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "Repository to charge (overrides the attribution rules).")
+  String repository;
+
+  @Option(names = "--pr", paramLabel = "N", description = "Pull request to charge (overrides the rules).")
+  Long pr;
+
+  @Option(names = "--agent", description = "Agent to charge (overrides the rules; default: the CLI's name).")
+  String agent;
+
+  @Option(names = "--stage", description = "Stage (overrides the rules; default: unknown).")
+  String stage;
+
+  @Option(names = "--iteration", paramLabel = "N", description = "Iteration (overrides the rules; default: 1).")
+  Integer iteration;
+
+  @Option(
+      names = "--settle",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description = "Claude Code: leave a file's last response for the next run while the file changed in the last"
+          + " SECONDS (its content blocks may still be streaming in, with partial counts); 0: import all now."
+          + " Default: ${DEFAULT-VALUE}.")
+  long settleSeconds;
+
+  @Option(names = "--dry-run", description = "Read and count, store nothing, remember nothing.")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  boolean json;
+
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description = "Where to remember what was read (default: next to the SQLite database, <db>.import-state.json;"
+          + " ~/.cto/import-state.json with --db-url or --server).")
+  Path state;
+
+  AttributionFields flags() {
+    if (pr != null && pr < 1) {
+      throw UserInputException.usage("--pr must be >= 1, was " + pr);
+    }
+    if (iteration != null && iteration < 1) {
+      throw UserInputException.usage("--iteration must be >= 1, was " + iteration);
+    }
+    return new AttributionFields(repository, pr, agent, stage, iteration);
+  }
+}

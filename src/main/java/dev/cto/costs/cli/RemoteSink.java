@@ -1,0 +1,41 @@
+package dev.cto.costs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cto.costs.capture.logs.UsageSink;
+import dev.cto.costs.collect.UsageRecordJson;
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.domain.UsageRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Imported records to a collector's {@code POST /v1/usage} as NDJSON; it prices, de-duplicates and commits. */
+final class RemoteSink implements UsageSink {
+
+  private final RemoteClient remote;
+  private final PrintWriter err;
+
+  RemoteSink(RemoteClient remote, PrintWriter err) {
+    this.remote = remote;
+    this.err = err;
+  }
+
+  @Override
+  public Written write(List<UsageRecord> records) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400);
+    for (UsageRecord r : records) {
+      body.writeBytes(UsageRecordJson.line(r));
+      body.write('\n');
+    }
+    JsonNode answer = remote.postUsage(body.toByteArray(), err);
+    Usd cost = Usd.ZERO;
+    long unpriced = 0;
+    for (JsonNode r : answer.path("records")) {
+      if (!r.path("duplicate").asBoolean()) {
+        cost = cost.plus(Usd.of(r.path("cost_usd").decimalValue()));
+        unpriced += r.path("priced").asBoolean(true) ? 0 : 1;
+      }
+    }
+    return new Written(answer.path("accepted").asLong(), answer.path("duplicates").asLong(), cost, unpriced);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.cto.costs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cto-cli costs import …} in-process, on logs from the shared generator. */
+class ImportCommandTest {
+
+  static final Path GENERATOR = Path.of(System.getProperty("cto.shared", "/work/shared"), "tools", "gen_agent_logs.py");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path data;
+  static JsonNode manifest;
+
+  @TempDir Path tmp;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void generate() throws Exception {
+    Process p = new ProcessBuilder("python3", GENERATOR.toString(), "--out", data.resolve("claude").toString(),
+        "--usage-lines", "800", "--lines-per-file", "200", "--days", "3", "--seed", "21",
+        "--codex-out", data.resolve("codex").toString(), "--codex-events", "300").redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as(output).isTrue();
+    manifest = JSON.readTree(data.resolve("claude/manifest.json").toFile());
+  }
+
+  @Test
+  void importsClaudeCodeOnceAndASecondRunReadsNothing() throws Exception {
+    Path db = tmp.resolve("costs.db");
+    Run first = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    Run second = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+
+    assertThat(first.exit).as(first.err).isZero();
+    JsonNode one = JSON.readTree(first.out);
+    long unique = manifest.at("/claude/uniqueMessages").asLong();
+    assertThat(one.get("records_new").asLong()).isEqualTo(unique);
+    assertThat(one.get("responses").asLong() + one.get("repeated_lines").asLong())
+        .isEqualTo(manifest.at("/claude/usageLines").asLong());
+    assertThat(one.get("cost_usd").decimalValue()).isCloseTo(
+        manifest.at("/claude/expectedTotalsAfterDedup/cost").decimalValue(), Offset.offset(new BigDecimal("0.00001")));
+    assertThat(one.get("skipped").asLong()).isZero();
+    assertThat(Files.exists(tmp.resolve("costs.db.import-state.json"))).isTrue();
+    JsonNode two = JSON.readTree(second.out);
+    assertThat(two.get("files_read").asLong()).isZero();
+    assertThat(two.get("records_new").asLong()).isZero();
+  }
+
+  @Test
+  void flagsAttributeEveryImportedRecord() {
+    Path db = tmp.resolve("costs.db");
+    Run run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--db", db.toString(),
+        "--pr", "77", "--repo", "5dlabs/cto", "--agent", "blaze", "--stage", "code", "--iteration", "2");
+    Run show = cli("costs", "show", "--pr", "77", "--repo", "5dlabs/cto", "--db", db.toString(), "--format", "json");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.out).contains("codex: ").contains("300 new").contains("cost imported $");
+    assertThat(show.exit).as(show.err).isZero();
+    assertThat(show.out).contains("blaze").contains("gpt-5");
+  }
+
+  @Test
+  void attributionRulesFromTheCostConfigChargeSessionsAndFlagsOverrideThem() throws Exception {
+    Path config = Files.writeString(tmp.resolve("cost-config.yaml"), """
+        attribution:
+          rules:
+            - match: {cwd: "/code/(service)-00$"}
+              set: {repository: "5dlabs/$1", pr: "7", agent: "rex", stage: "code"}
+        """);
+    Path db = tmp.resolve("costs.db");
+    Run run = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
+        "--config", config.toString(), "--stage", "review");
+    Path export = tmp.resolve("export.json");
+    Run exported = cli("costs", "export", "-o", export.toString(), "--db", db.toString());
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(exported.exit).as(exported.err).isZero();
+    java.util.Set<String> service00Sessions;
+    try (var files = Files.list(data.resolve("claude/projects/-home-dev-code-service-00"))) {
+      service00Sessions = files.map(f -> f.getFileName().toString().replace(".jsonl", ""))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+    List<JsonNode> records = new ArrayList<>();
+    JSON.readTree(export.toFile()).forEach(records::add);
+    assertThat(records).hasSize(manifest.at("/claude/uniqueMessages").asInt());
+    assertThat(records).allSatisfy(r -> {
+      assertThat(r.get("stage").asText()).isEqualTo("review");
+      if (service00Sessions.contains(r.get("session_id").asText())) {
+        assertThat(r.get("pr_number").asLong()).isEqualTo(7);
+        assertThat(r.get("repository").asText()).isEqualTo("5dlabs/service");
+        assertThat(r.get("agent").asText()).isEqualTo("rex");
+      } else {
+        assertThat(r.has("pr_number")).isFalse();
+        assertThat(r.get("agent").asText()).isEqualTo("claude-code");
+      }
+    });
+    assertThat(records).anySatisfy(r -> assertThat(r.get("agent").asText()).isEqualTo("rex"))
+        .anySatisfy(r -> assertThat(r.get("agent").asText()).isEqualTo("claude-code"));
+  }
+
+  @Test
+  void aDryRunStoresAndRemembersNothing() throws Exception {
+    Path db = tmp.resolve("costs.db");
+    Run dry = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--dry-run");
+    Run real = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    Run dryAfter = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
+        "--dry-run", "--json");
+
+    assertThat(dry.exit).as(dry.err).isZero();
+    assertThat(dry.out).startsWith("dry run (nothing stored)");
+    assertThat(JSON.readTree(real.out).get("records_new").asLong()).isEqualTo(manifest.at("/claude/uniqueMessages").asLong());
+    // it reads the state the real run saved: nothing new to import
+    assertThat(JSON.readTree(dryAfter.out).get("files_read").asLong()).isZero();
+  }
+
+  @Test
+  void badLinesAreListedOnStandardErrorAndTheRestImported() throws Exception {
+    Path home = tmp.resolve("claude");
+    Path log = home.resolve("projects/p/s.jsonl");
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, "{broken\n" + Files.readAllLines(firstLog()).get(0) + "\n");
+    Run run = cli("costs", "import", "claude-code", "--settle", "0", home.toString(), "--db", tmp.resolve("costs.db").toString());
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.err).contains("skipped 1 bad lines").contains(log + ":1: malformed JSON");
+  }
+
+  @Test
+  void aCorruptStateFileIsAClearErrorNotAStackTrace() throws Exception {
+    Path state = Files.writeString(tmp.resolve("state.json"), "{not json");
+    Run run = cli("costs", "import", "codex", data.resolve("codex").toString(), "--db", tmp.resolve("c.db").toString(),
+        "--state", state.toString());
+
+    assertThat(run.exit).isNotZero();
+    assertThat(run.err).contains("cannot read the import state " + state + " (delete it to import from scratch)")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpHasExamplesAndAMissingFolderIsAClearError() {
+    Run help = cli("costs", "import", "claude-code", "--settle", "0", "--help");
+    Run missing = cli("costs", "import", "codex", "--settle", "0", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
+
+    assertThat(help.out).contains("Examples:").contains("--dry-run").contains("--pr");
+    assertThat(missing.exit).isNotZero();
+    assertThat(missing.err).contains("no codex logs folder");
+  }
+
+  private static Path firstLog() throws Exception {
+    try (var files = Files.walk(data.resolve("claude/projects"))) {
+      return files.filter(f -> f.toString().endsWith(".jsonl")).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cmd = dev.cto.costs.cli.Main.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of(args));
+    int exit = cmd.execute(all.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+}
