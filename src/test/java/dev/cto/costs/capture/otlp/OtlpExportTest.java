@@ -139,7 +139,9 @@ class OtlpExportTest {
   @Test
   void theSameCallOverBothEncodingsCountsOnce() throws Exception {
     OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/logs").addHeader("Authorization", "Bearer " + TOKEN).build();
+        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/logs").addHeader("Authorization", "Bearer " + TOKEN)
+        .setCompression("gzip") // what collectors commonly get from SDKs
+        .build();
     emit(exporter, agentResource(), log -> apiRequest(log, "req_both", 1)).flush();
     CapturingExporter captured = new CapturingExporter();
     emit(captured, agentResource(), log -> apiRequest(log, "req_both", 1)).flush();
@@ -195,6 +197,9 @@ class OtlpExportTest {
 
   @Test
   void metricsAreAcknowledgedInTheRequestsEncodingAndAuthIsRequired() throws Exception {
+    JsonNode paths = JSON.readTree(get("/v1/openapi.json").body()).get("paths");
+    assertThat(paths.has("/v1/logs") && paths.has("/v1/metrics")).as("documented in the OpenAPI").isTrue();
+
     HttpResponse<String> metrics = post("/v1/metrics", "application/json", bytes("{\"resourceMetrics\":[]}"), TOKEN);
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).isEqualTo("{}");
