@@ -14,6 +14,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.GZIPInputStream;
@@ -50,6 +51,7 @@ final class OtlpRoutes {
   }
 
   private void logs(Context ctx) throws Exception {
+    long started = System.nanoTime();
     OtlpEncoding encoding = encoding(ctx);
     byte[] body = encoding == null ? null : body(ctx, encoding);
     if (body == null) {
@@ -93,8 +95,7 @@ final class OtlpRoutes {
       }
       throw e;
     }
-    metrics.records("accepted", result.accepted());
-    metrics.records("duplicate", result.duplicates());
+    UsageMeters.observe(metrics, batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
     ctx.status(200).contentType(encoding.contentType()).result(receiver.logsResponse(batch, encoding));
   }
 
