@@ -73,6 +73,12 @@ final class OtlpRoutes {
       metrics.records("rejected_invalid", batch.rejected());
       LOG.warn("OTLP logs: {}", batch.problem());
     }
+    if (batch.records().isEmpty()) {
+      // most telemetry is not usage (prompts, tool calls): acknowledge it without the collector,
+      // which would refuse even an empty batch while collection is disabled
+      ctx.status(200).contentType(encoding.contentType()).result(receiver.logsResponse(batch, encoding));
+      return;
+    }
     IngestResult result;
     try {
       result = collector.submit(batch.records()).get();
