@@ -141,17 +141,24 @@ class OtlpExportTest {
   }
 
   @Test
-  void theSameCallOverBothEncodingsCountsOnce() throws Exception {
-    OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/logs").addHeader("Authorization", "Bearer " + TOKEN)
-        .setCompression("gzip") // what collectors commonly get from SDKs
-        .build();
-    emit(exporter, agentResource(), log -> apiRequest(log, "req_both", 1)).flush();
+  void theSameCallsOverBothEncodingsCountOnceWithOrWithoutARequestId() throws Exception {
     CapturingExporter captured = new CapturingExporter();
-    emit(captured, agentResource(), log -> apiRequest(log, "req_both", 1)).flush();
+    emit(captured, agentResource(), log -> apiRequest(log, "req_both", 1))
+        .whenEmitted(log -> apiRequest(log, null, 2)) // no request id: the hash of the event is its id
+        .flush();
     assertThat(post("/v1/logs", "application/json", json(captured.records), TOKEN).statusCode()).isEqualTo(200);
 
-    assertThat(stored()).containsOnlyKeys("req_both");
+    // the very same SDK records again, through the SDK's protobuf exporter, gzipped
+    OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/logs").addHeader("Authorization", "Bearer " + TOKEN)
+        .setCompression("gzip")
+        .build();
+    assertThat(exporter.export(captured.records).join(15, TimeUnit.SECONDS).isSuccess()).isTrue();
+    exporter.shutdown().join(5, TimeUnit.SECONDS);
+
+    Map<String, JsonNode> stored = stored();
+    assertThat(stored).hasSize(2).containsKey("req_both");
+    assertThat(stored.keySet()).anyMatch(id -> id.startsWith("otlp-"));
   }
 
   @Test
