@@ -10,6 +10,7 @@ import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.capture.otlp.OtlpReceiver;
 import dev.cto.costs.capture.proxy.LlmProxy;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -48,6 +49,7 @@ public final class CollectorServer implements AutoCloseable {
         }
       });
       config.routes.post("/v1/usage", ingest);
+      OtlpRoutes.mount(config, new OtlpReceiver(clock), collector, metrics, options);
       config.routes.get("/v1/prs/{pr}", query::pr);
       config.routes.get("/v1/agents/{name}", query::agent);
       config.routes.get("/v1/compare", query::compare);

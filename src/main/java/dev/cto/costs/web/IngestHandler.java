@@ -6,7 +6,6 @@ import dev.cto.costs.collect.IngestResult;
 import dev.cto.costs.collect.ParsedBatch;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
-import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.store.StoreException;
 import io.javalin.http.Context;
@@ -14,7 +13,6 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -96,35 +94,8 @@ final class IngestHandler implements Handler {
       }
       throw e;
     }
-    observe(batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
+    UsageMeters.observe(metrics, batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
     ctx.status(200).contentType("application/json").result(IngestResponse.bytes(result));
-  }
-
-  /**
-   * Metrics per request, summed per (agent, model) and (agent, stage) first: a 1,000-record request
-   * touches a few meters a few times, not thousands of times.
-   */
-  private void observe(List<UsageRecord> records, IngestResult result, Duration elapsed) {
-    metrics.records("accepted", result.accepted());
-    metrics.records("duplicate", result.duplicates());
-    java.util.Map<List<String>, dev.cto.costs.domain.TokenCounts> tokens = new java.util.HashMap<>();
-    java.util.Set<List<String>> recorded = new java.util.HashSet<>();
-    java.util.Map<String, Long> unpriced = new java.util.HashMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      IngestResult.RecordOutcome outcome = result.records().get(i);
-      if (outcome.duplicate()) {
-        continue;
-      }
-      UsageRecord r = records.get(i);
-      tokens.merge(List.of(r.attribution().agent(), r.model()), r.tokens(), dev.cto.costs.domain.TokenCounts::plus);
-      recorded.add(List.of(r.attribution().agent(), r.attribution().stage()));
-      if (!outcome.priced()) {
-        unpriced.merge(r.model(), 1L, Long::sum);
-      }
-    }
-    tokens.forEach((key, t) -> metrics.tokens(key.get(0), key.get(1), t));
-    recorded.forEach(key -> metrics.recorded(key.get(0), key.get(1), elapsed));
-    unpriced.forEach(metrics::unpriced);
   }
 
   static UsageRecordReader.Form form(String contentType) {

@@ -1,6 +1,7 @@
 /**
- * The collector service (CONTRACT §4): HTTP ingest, the query API, health, readiness, Prometheus
- * metrics and bearer-token auth, assembled on Javalin. Every request goes through the same
- * collector and report service as the CLI.
+ * The collector service (CONTRACT §4): HTTP ingest, the OTLP/HTTP receiver's routes, the LLM
+ * proxy's mount, the query API, health, readiness, Prometheus metrics and bearer-token auth,
+ * assembled on Javalin. Only the HTTP plumbing lives here: decoding and mapping belong to the
+ * capture packages. Every request goes through the same collector and report service as the CLI.
  */
 package dev.cto.costs.web;
