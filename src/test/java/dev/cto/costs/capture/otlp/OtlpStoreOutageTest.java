@@ -56,7 +56,9 @@ class OtlpStoreOutageTest {
       assertThat(new String(during.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("nothing of this request was stored");
 
       pg = postgres(data, port);
-      assertThat(post(service.port(), body).statusCode()).isEqualTo(200);
+      // an exporter retries on 503 until the store is back; the pool may need a moment to reconnect
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+          .until(() -> post(service.port(), body).statusCode() == 200);
       assertThat(post(service.port(), body).statusCode()).isEqualTo(200);
 
       JsonNode export = JSON.readTree(http.send(HttpRequest.newBuilder(
