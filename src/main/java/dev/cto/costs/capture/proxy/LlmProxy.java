@@ -70,7 +70,6 @@ public final class LlmProxy {
     }
     byte[] body = request.getInputStream().readAllBytes();
     byte[] injected = IncludeUsage.inject(route.provider(), route.upstreamPath(), body);
-    String requestedModel = requestedModel(body, route);
     HttpRequest upstream = upstreamRequest(request, route, injected != null ? injected : body, injected != null);
     HttpResponse<InputStream> answer;
     try {
@@ -105,7 +104,7 @@ public final class LlmProxy {
       // also when the client went away mid-stream: the provider has billed those tokens
       if (answer.statusCode() < 400) {
         Optional<CapturedUsage> usage = tap.finish();
-        usage.ifPresent(u -> record(u, route, who, requestedModel, answer));
+        usage.ifPresent(u -> record(u, route, who, body, answer));
         if (usage.isEmpty()) {
           LOG.debug("no usage in the {} response to {}", route.provider().key(), route.upstreamPath());
         }
@@ -178,11 +177,14 @@ public final class LlmProxy {
     return kept.isEmpty() ? "identity" : kept.toString();
   }
 
-  private void record(CapturedUsage usage, ProxyRoute route, CallAttribution who, String requestedModel,
+  private void record(CapturedUsage usage, ProxyRoute route, CallAttribution who, byte[] requestBody,
       HttpResponse<InputStream> answer) {
     String requestId = answer.headers().firstValue("request-id")
         .or(() -> answer.headers().firstValue("x-request-id")).orElse(null);
-    String model = usage.model() != null ? usage.model() : requestedModel != null ? requestedModel : "unknown";
+    // the request is parsed for its model only when the response did not name one: every
+    // provider's response does, so this stays off the hot path
+    String requested = usage.model() != null ? null : requestedModel(requestBody, route);
+    String model = usage.model() != null ? usage.model() : requested != null ? requested : "unknown";
     String id = usage.id() != null ? usage.id() : requestId != null ? requestId : "proxy-" + UUID.randomUUID();
     recorder.record(new UsageRecord(id, who.attribution(), who.cli(), model, route.provider().key(), usage.tokens(),
         null, requestId, clock.instant(), "proxy"));
