@@ -57,7 +57,9 @@ final class LogImportRun {
     AppOptions resolved = options.store.resolve();
     try (CostsApp app = CostsApp.open(resolved)) {
       ImportState state = ImportState.load(stateFile(options, resolved));
-      ImportSummary summary = importer.run(dirs, state, attributor, UsageSink.collector(app.collector()));
+      // opened on the first record: a re-run with nothing new never touches the database
+      UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.collector()));
+      ImportSummary summary = importer.run(dirs, state, attributor, sink);
       state.save();
       app.flushAlerts();
       ImportReport.print(spec, summary, options.json, false);

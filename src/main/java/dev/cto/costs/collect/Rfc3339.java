@@ -13,12 +13,12 @@ import java.time.format.DateTimeParseException;
  * ingest); everything else goes to {@link OffsetDateTime#parse}, so both accept exactly the same
  * strings.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
 
   private Rfc3339() {}
 
   /** The instant, or null when {@code s} is not an RFC 3339 timestamp with offset. */
-  static Instant parse(String s) {
+  public static Instant parse(String s) {
     Instant fast = utc(s);
     if (fast != null) {
       return fast;

@@ -18,6 +18,16 @@ final class BadLines {
     }
   }
 
+  /** Appends another file's bad lines (files are read in parallel, reported in order). */
+  void addAll(BadLines other) {
+    count += other.count;
+    for (String line : other.first) {
+      if (first.size() < LISTED) {
+        first.add(line);
+      }
+    }
+  }
+
   long count() {
     return count;
   }

@@ -83,7 +83,7 @@ final class CodexSession {
     // the log has no provider request id; the session and its cumulative total name a turn for good
     String id = "codex:" + sessionId + ":" + totalKey;
     SessionContext context = new SessionContext(CLI, sessionId, state.get("cwd"), null, null);
-    return new LogCall(id, id, model, Json.timestamp(line), tokens, null, context);
+    return new LogCall(id, model, Json.timestamp(line), tokens, null, context);
   }
 
   /** Older Codex versions report only the running total: a turn is what it added since the last event. */

@@ -10,9 +10,9 @@ import java.util.Map;
  */
 final class FileRead {
 
-  final Map<String, LogCall> calls = new LinkedHashMap<>();
+  final Map<LogCall.Key, LogCall> calls = new LinkedHashMap<>();
   long usageLines;
-  private String lastKey;
+  private LogCall.Key lastKey;
   private long lastStart;
   private long lastLine;
   private long lastCopies;

@@ -41,10 +41,11 @@ interface LogFormat {
     public FileReader open(Path root, Path file, Map<String, String> state) {
       Path relative = logs(root, "projects").relativize(file);
       String project = relative.getNameCount() > 1 ? relative.getName(0).toString() : null;
+      ClaudeCodeLine lines = new ClaudeCodeLine(project);
       return new FileReader() {
         @Override
         public LogCall parse(byte[] buf, int len) throws BadLineException {
-          return ClaudeCodeLine.parse(buf, len, project);
+          return lines.parse(buf, len);
         }
 
         @Override

@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Imports the logs of one CLI: reads what is new in each file, merges the copies of each API
@@ -51,63 +56,77 @@ public final class LogImporter {
   }
 
   public ImportSummary run(List<Path> roots, ImportState state, Attributor attributor, UsageSink sink) {
-    Map<String, LogCall> calls = new LinkedHashMap<>();
+    Map<LogCall.Key, LogCall> calls = new LinkedHashMap<>();
     Map<Path, FileState> read = new LinkedHashMap<>();
     BadLines bad = new BadLines();
-    long[] lines = {0};
     long files = 0;
+    long lines = 0;
     long bytes = 0;
     long usageLines = 0;
+    ExecutorService readers = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "log-reader");
+      t.setDaemon(true);
+      return t;
+    });
     try {
+      List<Future<FileImport>> imports = new ArrayList<>();
       for (Path root : roots) {
         for (Path file : format.files(root)) {
-          files++;
           FileState before = state.get(file);
-          long size = Files.size(file);
-          boolean same = FileHead.sameFile(file, size, before);
-          if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
-            continue; // nothing appended since the last run (and nothing held back that is due now)
-          }
-          FileState start = same ? before : new FileState(0, 0, 0, null, 0, Map.of(), 0);
-          LogFormat.FileReader reader = format.open(root, file, start.reader());
-          FileRead fileRead = new FileRead();
-          String name = file.toString();
-          JsonlFile.Result result = JsonlFile.read(file, start.offset(), start.lines() + 1, (buf, len, number, at) -> {
-            try {
-              LogCall call = reader.parse(buf, len);
-              if (call != null) {
-                fileRead.add(call, number, at);
-              }
-            } catch (BadLineException e) {
-              bad.add(name, number, e.getMessage());
-            }
-          });
-          if (result.pendingTail() > 0) {
-            bad.add(name, start.lines() + result.lines() + 1, "half-written last line (read again once complete)");
-          }
-          long end = result.endOffset();
-          long linesDone = start.lines() + result.lines();
-          long[] heldBack = !settled(file) ? fileRead.holdBackLast() : null;
-          if (heldBack != null) {
-            end = heldBack[0];
-            linesDone = heldBack[1] - 1;
-          }
-          fileRead.calls.values().forEach(call -> calls.merge(call.dedupeKey(), call, FileRead::larger));
-          usageLines += fileRead.usageLines;
-          lines[0] += result.lines();
-          bytes += result.endOffset() - start.offset();
-          int headLength = (int) Math.min(end, FileHead.MAX_LENGTH);
-          read.put(file, new FileState(size, end, linesDone, FileHead.hash(file, headLength), headLength,
-              reader.state(), result.endOffset() - end));
+          imports.add(readers.submit(() -> readIfChanged(root, file, before)));
         }
+      }
+      for (Future<FileImport> future : imports) { // in file order: the same result whichever thread read what
+        FileImport done = await(future);
+        files++;
+        bad.addAll(done.bad());
+        if (done.state() == null) {
+          continue;
+        }
+        done.read().calls.values().forEach(call -> calls.merge(call.dedupeKey(), call, FileRead::larger));
+        usageLines += done.read().usageLines;
+        lines += done.lines();
+        bytes += done.bytes();
+        read.put(done.file(), done.state());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the logs: " + e.getMessage(), e);
+    } finally {
+      readers.shutdownNow();
     }
-    UsageSink.Written written = write(calls.values(), attributor, sink);
+    UsageSink.Written written = calls.isEmpty() ? UsageSink.Written.NONE : write(calls.values(), attributor, sink);
     read.forEach(state::put);
-    return new ImportSummary(format.cli(), files, read.size(), lines[0], bytes, calls.size(), usageLines - calls.size(),
+    return new ImportSummary(format.cli(), files, read.size(), lines, bytes, calls.size(), usageLines - calls.size(),
         written, bad.count(), bad.first());
+  }
+
+  /** Files are read on all cores: parsing a gigabyte of JSON lines is the import's main cost. */
+  private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  private FileImport readIfChanged(Path root, Path file, FileState before) throws IOException {
+    long size = Files.size(file);
+    boolean same = FileHead.sameFile(file, size, before);
+    if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
+      return FileImport.unchanged(file); // nothing appended since the last run (and nothing held back that is due now)
+    }
+    return FileImport.read(format, root, file, size, same, before, settled(file));
+  }
+
+  private static FileImport await(Future<FileImport> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** Whether a file has been quiet long enough that its last response is complete. */
@@ -116,19 +135,41 @@ public final class LogImporter {
         || Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(settle));
   }
 
+  /**
+   * Hands batches to the sink without waiting for each commit: while the store commits one batch,
+   * the next is priced and queued (a few in flight, so memory stays bounded).
+   */
   private static UsageSink.Written write(Iterable<LogCall> calls, Attributor attributor, UsageSink sink) {
     UsageSink.Written total = UsageSink.Written.NONE;
+    java.util.ArrayDeque<CompletableFuture<UsageSink.Written>> inFlight = new java.util.ArrayDeque<>();
     List<UsageRecord> batch = new ArrayList<>(BATCH);
     for (LogCall call : calls) {
       batch.add(call.toRecord(attributor.attribute(call.context())));
       if (batch.size() == BATCH) {
-        total = total.plus(sink.write(batch));
+        if (inFlight.size() == IN_FLIGHT) {
+          total = total.plus(join(inFlight.poll()));
+        }
+        inFlight.add(sink.submit(batch));
         batch = new ArrayList<>(BATCH);
       }
     }
     if (!batch.isEmpty()) {
-      total = total.plus(sink.write(batch));
+      inFlight.add(sink.submit(batch));
+    }
+    for (CompletableFuture<UsageSink.Written> pending : inFlight) {
+      total = total.plus(join(pending));
     }
     return total;
+  }
+
+  private static final int IN_FLIGHT = 3;
+
+  /** The store's own exception, as a blocking write would have thrown it. */
+  private static UsageSink.Written join(CompletableFuture<UsageSink.Written> pending) {
+    try {
+      return pending.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 }

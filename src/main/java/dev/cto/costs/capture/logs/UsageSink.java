@@ -5,6 +5,7 @@ import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.domain.UsageRecord;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Where imported records go: the collector (local database), a remote collector, or nowhere (dry run). */
 @FunctionalInterface
@@ -23,10 +24,54 @@ public interface UsageSink {
   /** Blocks until the batch is durable. */
   Written write(List<UsageRecord> records);
 
+  /** Completes once the batch is durable; sinks that can pipeline do not block here. */
+  default CompletableFuture<Written> submit(List<UsageRecord> records) {
+    try {
+      return CompletableFuture.completedFuture(write(records));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   static UsageSink collector(UsageCollector collector) {
-    return records -> {
-      IngestResult r = collector.ingest(records);
-      return new Written(r.accepted(), r.duplicates(), r.acceptedCost(), r.unpricedAccepted());
+    return new UsageSink() {
+      @Override
+      public Written write(List<UsageRecord> records) {
+        return written(collector.ingest(records));
+      }
+
+      @Override
+      public CompletableFuture<Written> submit(List<UsageRecord> records) {
+        return collector.submit(records).thenApply(UsageSink::written);
+      }
+    };
+  }
+
+  private static Written written(IngestResult r) {
+    return new Written(r.accepted(), r.duplicates(), r.acceptedCost(), r.unpricedAccepted());
+  }
+
+  /** A sink made when the first batch comes (opening a store is the slow part of an import with nothing new). */
+  static UsageSink lazy(java.util.function.Supplier<UsageSink> factory) {
+    return new UsageSink() {
+      private UsageSink sink;
+
+      private synchronized UsageSink sink() {
+        if (sink == null) {
+          sink = factory.get();
+        }
+        return sink;
+      }
+
+      @Override
+      public Written write(List<UsageRecord> records) {
+        return sink().write(records);
+      }
+
+      @Override
+      public CompletableFuture<Written> submit(List<UsageRecord> records) {
+        return sink().submit(records);
+      }
     };
   }
 

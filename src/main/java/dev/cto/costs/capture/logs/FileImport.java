@@ -1,0 +1,52 @@
+package dev.cto.costs.capture.logs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What reading the new part of one log file produced: its responses (merged within the file),
+ * its bad lines and the state to save. Files are read independently, in parallel, and their
+ * outcomes combined in file order, so the result does not depend on which thread was faster.
+ *
+ * @param state null when the file was unchanged and not read at all
+ */
+record FileImport(Path file, FileRead read, BadLines bad, long lines, long bytes, FileState state) {
+
+  static FileImport unchanged(Path file) {
+    return new FileImport(file, null, new BadLines(), 0, 0, null);
+  }
+
+  /** Reads what is new in {@code file} since {@code before}, holding back a response that may still be streaming. */
+  static FileImport read(LogFormat format, Path root, Path file, long size, boolean same, FileState before,
+      boolean settled) throws IOException {
+    FileState start = same ? before : new FileState(0, 0, 0, null, 0, java.util.Map.of(), 0);
+    LogFormat.FileReader reader = format.open(root, file, start.reader());
+    FileRead fileRead = new FileRead();
+    BadLines bad = new BadLines();
+    String name = file.toString();
+    JsonlFile.Result result = JsonlFile.read(file, start.offset(), start.lines() + 1, (buf, len, number, at) -> {
+      try {
+        LogCall call = reader.parse(buf, len);
+        if (call != null) {
+          fileRead.add(call, number, at);
+        }
+      } catch (BadLineException e) {
+        bad.add(name, number, e.getMessage());
+      }
+    });
+    if (result.pendingTail() > 0) {
+      bad.add(name, start.lines() + result.lines() + 1, "half-written last line (read again once complete)");
+    }
+    long end = result.endOffset();
+    long linesDone = start.lines() + result.lines();
+    long[] heldBack = settled ? null : fileRead.holdBackLast();
+    if (heldBack != null) {
+      end = heldBack[0];
+      linesDone = heldBack[1] - 1;
+    }
+    int headLength = (int) Math.min(end, FileHead.MAX_LENGTH);
+    FileState after = new FileState(size, end, linesDone, FileHead.hash(file, headLength), headLength,
+        reader.state(), result.endOffset() - end);
+    return new FileImport(file, fileRead, bad, result.lines(), result.endOffset() - start.offset(), after);
+  }
+}
