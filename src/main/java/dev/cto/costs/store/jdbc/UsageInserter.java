@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Inserts records with multi-row {@code INSERT … ON CONFLICT (id) DO NOTHING RETURNING id}: one
+ * Inserts records with multi-row {@code INSERT … ON CONFLICT DO NOTHING RETURNING id}: one
  * round trip per chunk, and the database itself says which ids were new, which is what the rollup
  * and the duplicate counts need (a SELECT-then-INSERT would race with other writers).
  */
@@ -66,7 +66,7 @@ final class UsageInserter {
     for (int r = 0; r < rows; r++) {
       sb.append(r == 0 ? "" : ", ").append(tuple);
     }
-    return sb.append(" ON CONFLICT (id) DO NOTHING RETURNING id").toString();
+    return sb.append(" ON CONFLICT DO NOTHING RETURNING id").toString();
   }
 
   private static int bind(PreparedStatement ps, int i, PricedUsage p, long recordedAt) throws SQLException {

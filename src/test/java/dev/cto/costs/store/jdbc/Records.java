@@ -28,6 +28,13 @@ final class Records {
     return new PricedUsage(r, "anthropic", Usd.ofNanos(costNanos), true);
   }
 
+  /** The same record under another provider request id ({@code null}: none known). */
+  static PricedUsage withRequestId(PricedUsage p, String requestId) {
+    UsageRecord r = p.record();
+    return new PricedUsage(new UsageRecord(r.id(), r.attribution(), r.cli(), r.model(), r.provider(), r.tokens(),
+        r.sessionId(), requestId, r.timestamp(), r.source()), p.provider(), p.cost(), p.priced());
+  }
+
   static PricedUsage unpriced(String id, String repo, Long pr, String agent, String model, long input, String at) {
     UsageRecord r =
         new UsageRecord(

@@ -56,6 +56,44 @@ class SqliteUsageStoreTest extends UsageStoreContract {
     }
   }
 
+  /** A database of version 1 may hold a call twice (seen by the proxy and by OTLP): version 2 keeps one. */
+  @Test
+  void upgradingRemovesEarlierCopiesOfARequestAndRebuildsTheRollup() throws Exception {
+    store.close();
+    Path old = dir.resolve("v1.db");
+    org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + old, null, null)
+        .locations(SchemaMigrator.LOCATION).target("1").load().migrate();
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + old); var st = c.createStatement()) {
+      String cols = "(id, repository, pr_number, agent, stage, iteration, model, input_tokens, output_tokens,"
+          + " cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos, priced, request_id,"
+          + " occurred_at, usage_day, recorded_at)";
+      st.executeUpdate("INSERT INTO token_usage " + cols + " VALUES"
+          + " ('msg_1', 'o/r', 1, 'rex', 'code', 1, 'm', 100, 10, 0, 0, 0, 500, 1, 'req_1', 1000, 20000, 10),"
+          + " ('req_1', 'o/r', 1, 'rex', 'code', 1, 'm', 100, 10, 0, 0, 0, 500, 1, 'req_1', 1000, 20000, 20),"
+          + " ('msg_2', 'o/r', 1, 'rex', 'code', 1, 'm', 7, 3, 0, 0, 0, 70, 1, NULL, 2000, 20000, 30),"
+          + " ('msg_3', 'o/r', 1, 'rex', 'code', 1, 'm', 7, 3, 0, 0, 0, 70, 1, NULL, 2000, 20000, 30)");
+      st.executeUpdate("INSERT INTO usage_daily VALUES (20000, 'o/r', 1, 'rex', 'code', 'm', '', 1, 1, 4, 214, 26,"
+          + " 0, 0, 0, 1140, 1000, 2000)");
+    }
+
+    store = JdbcStore.openSqlite(old);
+
+    var pr = UsageFilter.pr("o/r", 1);
+    assertThat(store.totals(pr).records()).isEqualTo(3);
+    assertThat(store.totals(pr).cost().nanos()).isEqualTo(500 + 70 + 70);
+    assertThat(store.aggregate(pr, dev.cto.costs.store.Dimension.AGENT).get(0).cost().nanos()).isEqualTo(640);
+    // whole days are answered from the rollup: it was rebuilt without the removed copy
+    assertThat(store.totals(UsageFilter.ALL).records()).isEqualTo(3);
+    assertThat(store.aggregate(UsageFilter.ALL, dev.cto.costs.store.Dimension.MODEL).get(0).cost().nanos())
+        .isEqualTo(640);
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + old);
+        ResultSet rs = c.createStatement().executeQuery("SELECT id FROM token_usage WHERE request_id = 'req_1'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("msg_1"); // the first recorded copy stays
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
   @Test
   void anUnopenableFileFailsWithAMessageNamingIt() throws Exception {
     Path notADir = Files.writeString(dir.resolve("plain-file"), "x");

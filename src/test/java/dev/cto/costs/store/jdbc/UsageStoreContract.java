@@ -2,6 +2,7 @@ package dev.cto.costs.store.jdbc;
 
 import static dev.cto.costs.store.jdbc.Records.unpriced;
 import static dev.cto.costs.store.jdbc.Records.usage;
+import static dev.cto.costs.store.jdbc.Records.withRequestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cto.costs.domain.PricedUsage;
@@ -85,6 +86,36 @@ abstract class UsageStoreContract {
     assertThat(after.records()).isEqualTo(before.records() + 1);
     assertThat(after.cost().nanos()).isEqualTo(before.cost().nanos() + 7);
     assertThat(store.totals(UsageFilter.pr(REPO, 123)).tokens().input()).isEqualTo(3500);
+  }
+
+  /** The proxy names a call by its message id, the OTLP receiver by its request id: one call, one record. */
+  @Test
+  void aSecondRecordOfTheSameProviderRequestIsADuplicateWhateverItsId() {
+    PricedUsage viaProxy = withRequestId(
+        usage("msg_01", REPO, 7L, "rex", "code", 1, "claude-sonnet", 100, 10, 1_000, "2026-03-01T10:00:00Z"), "req_01");
+    PricedUsage viaOtlp = withRequestId(
+        usage("req_01", REPO, 7L, "rex", "code", 1, "claude-sonnet", 100, 10, 1_000, "2026-03-01T10:00:01Z"), "req_01");
+    PricedUsage other = withRequestId(
+        usage("msg_02", REPO, 7L, "rex", "code", 1, "claude-sonnet", 5, 5, 50, "2026-03-01T10:00:02Z"), "req_02");
+    PricedUsage noRequestA = withRequestId(
+        usage("codex:a", REPO, 7L, "rex", "code", 1, "gpt-5", 1, 1, 3, "2026-03-01T10:00:03Z"), null);
+    PricedUsage noRequestB = withRequestId(
+        usage("codex:b", REPO, 7L, "rex", "code", 1, "gpt-5", 1, 1, 4, "2026-03-01T10:00:04Z"), null);
+
+    assertThat(store.insert(List.of(viaProxy))).containsExactly("msg_01");
+    assertThat(store.insert(List.of(viaOtlp, other, noRequestA, noRequestB)))
+        .containsExactlyInAnyOrder("msg_02", "codex:a", "codex:b");
+    // within one batch too
+    PricedUsage sameBatchA = withRequestId(
+        usage("x1", REPO, 8L, "rex", "code", 1, "m", 1, 1, 1, "2026-03-01T10:00:00Z"), "req_09");
+    PricedUsage sameBatchB = withRequestId(
+        usage("x2", REPO, 8L, "rex", "code", 1, "m", 1, 1, 1, "2026-03-01T10:00:00Z"), "req_09");
+    assertThat(store.insert(List.of(sameBatchA, sameBatchB))).hasSize(1);
+
+    GroupTotals pr7 = store.totals(UsageFilter.pr(REPO, 7));
+    assertThat(pr7.records()).isEqualTo(4);
+    assertThat(pr7.cost().nanos()).isEqualTo(1_000 + 50 + 3 + 4);
+    assertThat(store.totals(UsageFilter.pr(REPO, 8)).records()).isEqualTo(1);
   }
 
   @Test
