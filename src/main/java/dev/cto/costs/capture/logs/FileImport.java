@@ -17,9 +17,9 @@ record FileImport(Path file, FileRead read, BadLines bad, long lines, long bytes
   }
 
   /** Reads what is new in {@code file} since {@code before}, holding back a response that may still be streaming. */
-  static FileImport read(LogFormat format, Path root, Path file, long size, boolean same, FileState before,
-      boolean settled) throws IOException {
-    FileState start = same ? before : new FileState(0, 0, 0, null, 0, java.util.Map.of(), 0);
+  static FileImport read(LogFormat format, Path root, Path file, long size, long modified, boolean same,
+      FileState before, boolean settled) throws IOException {
+    FileState start = same ? before : new FileState(0, 0, 0, null, 0, java.util.Map.of(), 0, 0);
     LogFormat.FileReader reader = format.open(root, file, start.reader());
     FileRead fileRead = new FileRead();
     BadLines bad = new BadLines();
@@ -46,7 +46,7 @@ record FileImport(Path file, FileRead read, BadLines bad, long lines, long bytes
     }
     int headLength = (int) Math.min(end, FileHead.MAX_LENGTH);
     FileState after = new FileState(size, end, linesDone, FileHead.hash(file, headLength), headLength,
-        reader.state(), result.endOffset() - end);
+        reader.state(), result.endOffset() - end, modified);
     return new FileImport(file, fileRead, bad, result.lines(), result.endOffset() - start.offset(), after);
   }
 }

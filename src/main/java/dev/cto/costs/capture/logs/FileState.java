@@ -14,6 +14,8 @@ import java.util.Map;
  * @param reader what a stateful reader (Codex) needs to resume mid-file
  * @param heldBack bytes after {@code offset} holding a response that may still be streaming (see
  *     {@link LogImporter#withSettle}); read again once the file has been quiet long enough
+ * @param modified the file's modification time (epoch ms) then; with the same size it tells an
+ *     untouched file without opening it (0 in states written before it was kept)
  */
 public record FileState(
     @JsonProperty("size") long size,
@@ -22,9 +24,15 @@ public record FileState(
     @JsonProperty("head") String head,
     @JsonProperty("headLength") int headLength,
     @JsonProperty("reader") Map<String, String> reader,
-    @JsonProperty("heldBack") long heldBack) {
+    @JsonProperty("heldBack") long heldBack,
+    @JsonProperty("modified") long modified) {
 
   public FileState {
     reader = reader == null ? Map.of() : Map.copyOf(reader);
+  }
+
+  /** Nothing was written to the file since this state: same size, same modification time, nothing held back. */
+  boolean untouched(long size, long modified) {
+    return this.modified != 0 && this.modified == modified && this.size == size && heldBack == 0;
   }
 }

@@ -20,6 +20,7 @@ public final class ImportState {
 
   private final Path file;
   private final Map<String, FileState> files;
+  private boolean changed;
 
   private ImportState(Path file, Map<String, FileState> files) {
     this.file = file;
@@ -48,12 +49,13 @@ public final class ImportState {
 
   void put(Path log, FileState state) {
     files.put(key(log), state);
+    changed = true;
   }
 
   /** Written to a temporary file and moved over the old one, so a crash leaves the old or the new state. */
   public void save() {
-    if (file == null) {
-      return;
+    if (file == null || !changed) {
+      return; // a run that read nothing new leaves the file as it is
     }
     try {
       Path dir = file.toAbsolutePath().getParent();

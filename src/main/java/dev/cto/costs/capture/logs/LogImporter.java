@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,12 +105,17 @@ public final class LogImporter {
   private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private FileImport readIfChanged(Path root, Path file, FileState before) throws IOException {
-    long size = Files.size(file);
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    long size = attributes.size();
+    long modified = attributes.lastModifiedTime().toMillis();
+    if (before != null && before.untouched(size, modified)) {
+      return FileImport.unchanged(file); // the common case of a re-run: decided without opening the file
+    }
     boolean same = FileHead.sameFile(file, size, before);
     if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
       return FileImport.unchanged(file); // nothing appended since the last run (and nothing held back that is due now)
     }
-    return FileImport.read(format, root, file, size, same, before, settled(file));
+    return FileImport.read(format, root, file, size, modified, same, before, settled(file));
   }
 
   private static FileImport await(Future<FileImport> future) throws IOException {
