@@ -51,6 +51,63 @@ class ImportRemoteE2ETest {
     }
   }
 
+  /**
+   * A call Claude Code reported over OTLP (request id only) and that the log import then finds
+   * (message id + request id) is one call: the collector stores it once.
+   */
+  @Test
+  void aCallAlreadyReceivedOverOtlpIsNotImportedAgain() throws Exception {
+    String requestId = firstRequestId();
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        CliProcess.jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db",
+        dir.resolve("server.db").toString()).redirectErrorStream(true).directory(dir.toFile()).start();
+    server.getOutputStream().close();
+    try {
+      String url = "http://127.0.0.1:" + port(server);
+      String otlp = """
+          {"resourceLogs":[{"resource":{"attributes":[{"key":"cto.agent","value":{"stringValue":"rex"}}]},
+           "scopeLogs":[{"logRecords":[{"timeUnixNano":"1790000000000000000",
+             "body":{"stringValue":"claude_code.api_request"},
+             "attributes":[{"key":"event.name","value":{"stringValue":"api_request"}},
+               {"key":"model","value":{"stringValue":"claude-sonnet-4-5"}},
+               {"key":"request_id","value":{"stringValue":"%s"}},
+               {"key":"input_tokens","value":{"intValue":"10"}}]}]}]}]}
+          """.formatted(requestId);
+      var http = java.net.http.HttpClient.newHttpClient();
+      var posted = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/logs"))
+          .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(otlp))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+      Result imported = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0",
+          SAMPLE.toString(), "--server", url, "--state", dir.resolve("state.json").toString(), "--json");
+
+      JsonNode r = new ObjectMapper().readTree(imported.out());
+      assertThat(r.get("records_new").asLong()).as(imported.err()).isEqualTo(99);
+      assertThat(r.get("records_duplicate").asLong()).isEqualTo(1);
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  /** The request id of the sample's first API response. */
+  private static String firstRequestId() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    try (var files = java.nio.file.Files.walk(SAMPLE)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+          JsonNode node = json.readTree(line);
+          if ("assistant".equals(node.path("type").asText()) && node.path("message").has("usage")
+              && node.hasNonNull("requestId")) {
+            return node.get("requestId").asText();
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no API response in " + SAMPLE);
+  }
+
   private static int port(Process server) throws Exception {
     BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
