@@ -43,7 +43,7 @@ class ImportWatchProcessTest {
         "--settle", "0", "--db", db.toString(), "--json")
         .directory(tmp.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
-      awaitPasses(p, out, err, 1, Duration.ofSeconds(60));
+      awaitPasses(p, out, err, 1, Duration.ofSeconds(120)); // a JVM start on a loaded machine
       Files.writeString(log, line("msg_2", 200) + line("msg_3", 300), StandardOpenOption.APPEND);
       awaitPasses(p, out, err, 2, Duration.ofSeconds(30));
       Thread.sleep(600); // a few passes that find nothing: they print nothing
