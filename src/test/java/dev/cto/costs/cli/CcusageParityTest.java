@@ -42,6 +42,8 @@ class CcusageParityTest {
   static final Offset<BigDecimal> CCUSAGE_PRECISION = Offset.offset(new BigDecimal("0.000001"));
 
   @TempDir static Path data;
+  /** The database of the last {@link #ours} import. */
+  static Path lastDb;
 
   /** One day and model: the four token kinds and the cost. */
   record Row(long input, long output, long cacheCreation, long cacheRead, BigDecimal cost) {
@@ -68,11 +70,63 @@ class CcusageParityTest {
   @Test
   void claudeCodeWithoutHugeRequestsSameTokensAndCost() throws Exception {
     Path logs = data.resolve("claude-no-huge");
-    JsonNode manifest = generate(logs, "--usage-lines", "3000", "--lines-per-file", "300", "--days", "5",
+    // short sessions: many of them have no request over 200k, on every model
+    JsonNode manifest = generate(logs, "--usage-lines", "3000", "--lines-per-file", "40", "--days", "5",
         "--huge-ratio", "0", "--seed", "32");
-    Map<String, String> compared = assertClaudeParity(logs, manifest);
-    // the check above must not be vacuous: most day-model groups are priced alike by both rules
-    assertThat(compared.values().stream().filter("same"::equals).count()).isGreaterThanOrEqualTo(compared.size() / 2);
+    assertClaudeParity(logs, manifest);
+
+    // per session, where no request's input exceeds 200k both rules agree: the cost must be the same
+    Map<String, Session> ours = new TreeMap<>();
+    try (CostsApp app = CostsApp.open(new AppOptions(lastDb, null, null))) {
+      app.queries().forEachRecord(UsageFilter.ALL, r -> ours.merge(r.record().sessionId(),
+          new Session(r.record().tokens().input(), r.record().tokens().output(), r.record().tokens().cacheCreation(),
+              r.record().tokens().cacheRead(), r.cost().toBigDecimal(), r.record().tokens().wholeInput() > 200_000,
+              r.record().model()), Session::plus));
+    }
+    Map<String, Session> theirs = new TreeMap<>();
+    for (JsonNode s : ccusage(logs, "CLAUDE_CONFIG_DIR", "session").get("session")) {
+      theirs.put(s.get("period").asText(), new Session(s.get("inputTokens").asLong(), s.get("outputTokens").asLong(),
+          s.get("cacheCreationTokens").asLong(), s.get("cacheReadTokens").asLong(), s.get("totalCost").decimalValue(),
+          false, String.join(",", sorted(s.get("modelsUsed")))));
+    }
+    assertThat(ours.keySet()).isEqualTo(theirs.keySet());
+    java.util.Set<String> comparedModels = new java.util.TreeSet<>();
+    ours.forEach((id, our) -> {
+      Session their = theirs.get(id);
+      assertThat(our.tokens()).as(id).isEqualTo(their.tokens());
+      assertThat(our.models()).as(id).isEqualTo(their.models());
+      if (our.longContext()) {
+        // higher when the model has long-context rates (Sonnet), the same when it has none (Opus 4.5, Haiku 4.5)
+        assertThat(our.cost()).as(id).isGreaterThan(their.cost().subtract(CCUSAGE_PRECISION.value));
+      } else {
+        assertThat(our.cost()).as(id).isCloseTo(their.cost(), CCUSAGE_PRECISION);
+        comparedModels.addAll(List.of(our.models().split(",")));
+      }
+    });
+    // not vacuous: the model with long-context rates is among the sessions compared to the cent and beyond
+    assertThat(comparedModels).contains("claude-sonnet-4-5-20250929");
+  }
+
+  /** One session's sums; {@code longContext}: some request's whole input exceeds 200k tokens. */
+  record Session(long input, long output, long cacheCreation, long cacheRead, BigDecimal cost, boolean longContext,
+      String models) {
+    List<Long> tokens() {
+      return List.of(input, output, cacheCreation, cacheRead);
+    }
+
+    Session plus(Session o) {
+      java.util.TreeSet<String> all = new java.util.TreeSet<>(List.of(models.split(",")));
+      all.addAll(List.of(o.models.split(",")));
+      return new Session(input + o.input, output + o.output, cacheCreation + o.cacheCreation, cacheRead + o.cacheRead,
+          cost.add(o.cost), longContext || o.longContext, String.join(",", all));
+    }
+  }
+
+  private static List<String> sorted(JsonNode strings) {
+    List<String> out = new java.util.ArrayList<>();
+    strings.forEach(m -> out.add(m.asText()));
+    java.util.Collections.sort(out);
+    return out;
   }
 
   @Test
@@ -117,15 +171,12 @@ class CcusageParityTest {
             b.get("outputTokens").asLong(), b.get("cacheCreationTokens").asLong(), b.get("cacheReadTokens").asLong(),
             b.get("cost").decimalValue()));
       }
-      List<String> models = new java.util.ArrayList<>();
-      day.get("modelsUsed").forEach(m -> models.add(m.asText()));
-      theirModels.put(date, models);
+      theirModels.put(date, sorted(day.get("modelsUsed")));
     }
     Map<String, List<String>> ourModels = new TreeMap<>();
     ours.keySet().forEach(key -> ourModels.computeIfAbsent(key.substring(0, 10), d -> new java.util.ArrayList<>())
         .add(key.substring(11)));
     ourModels.values().forEach(java.util.Collections::sort);
-    theirModels.values().forEach(java.util.Collections::sort);
 
     assertThat(ours.keySet()).isEqualTo(theirs.keySet()).isNotEmpty();
     assertThat(ourModels).isEqualTo(theirModels);
@@ -154,6 +205,7 @@ class CcusageParityTest {
   /** Imports with our CLI into a fresh SQLite file and sums per UTC day and model in the store. */
   private static Map<String, Row> ours(Path logs, String cli) throws Exception {
     Path db = Files.createTempDirectory(data, "db").resolve("costs.db");
+    lastDb = db;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     var cmd = Main.commandLine();
