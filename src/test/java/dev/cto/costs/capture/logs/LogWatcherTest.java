@@ -117,13 +117,75 @@ class LogWatcherTest {
         .hasMessageContaining("poll interval must be positive");
   }
 
+  @Test
+  void aCodexRolloutWrittenWhileWatchingGivesTheSameRecordsAsImportingItWhole() throws Exception {
+    Path generated = tmp.resolve("generated");
+    GeneratedLogs.generate(tmp.resolve("unused-claude"), "--usage-lines", "10", "--codex-out", generated.toString(),
+        "--codex-events", "60", "--seed", "9");
+    List<Path> rollouts;
+    try (var files = Files.walk(generated)) {
+      rollouts = files.filter(f -> f.getFileName().toString().startsWith("rollout-")).sorted().toList();
+    }
+    Recorded whole = new Recorded(null);
+    LogImporter.codex().run(List.of(generated), ImportState.inMemory(), new Attributor(AttributionFields.NONE, List.of()),
+        whole);
+    Path watched = tmp.resolve("codex");
+    Path target = watched.resolve(generated.relativize(rollouts.get(0)));
+    Files.createDirectories(target.getParent());
+    List<String> lines = Files.readAllLines(rollouts.get(0));
+    int half = lines.size() / 2;
+    Files.write(target, lines.subList(0, half));
+
+    start(LogImporter.codex(), watched, UsageSink.collector(app.collector()), Duration.ofMillis(50));
+    await().atMost(BOUND).until(() -> !ids().isEmpty());
+    for (String line : lines.subList(half, lines.size())) { // the rest, a line at a time, as Codex writes it
+      Files.writeString(target, line + "\n", StandardOpenOption.APPEND);
+    }
+    for (Path other : rollouts.subList(1, rollouts.size())) { // and a new session
+      Path copy = watched.resolve(generated.relativize(other));
+      Files.createDirectories(copy.getParent());
+      Files.copy(other, copy);
+    }
+    List<String> expected = whole.records.stream().map(dev.cto.costs.domain.UsageRecord::id).toList();
+    await().atMost(BOUND).until(() -> ids().size() == expected.size());
+
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(expected);
+    dev.cto.costs.domain.TokenCounts wholeTokens = whole.records.stream().map(dev.cto.costs.domain.UsageRecord::tokens)
+        .reduce(dev.cto.costs.domain.TokenCounts.ZERO, dev.cto.costs.domain.TokenCounts::plus);
+    assertThat(app.queries().totals(UsageFilter.ALL).tokens()).isEqualTo(wholeTokens);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void aPassThatFailsIsReportedAndTheNextOneImportsWhatItCouldNot() throws Exception {
+    Path log = home.resolve("projects/-home-dev-code-service-01/s-1.jsonl");
+    Files.writeString(log, ClaudeLines.assistant("msg_a", 100));
+    UsageSink store = UsageSink.collector(app.collector());
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    UsageSink downOnce = records -> {
+      if (calls.getAndIncrement() == 0) {
+        throw new IllegalStateException("collector unreachable");
+      }
+      return store.write(records);
+    };
+    start(LogImporter.claudeCode(), home, downOnce, Duration.ofMillis(50));
+    await().atMost(BOUND).until(() -> ids().contains("msg_a"));
+
+    assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("collector unreachable");
+    assertThat(passes.get(0).written().accepted()).isEqualTo(1);
+  }
+
   private void start() {
     start(Duration.ofMillis(50));
   }
 
   private void start(Duration interval) {
-    watcher = new LogWatcher(LogImporter.claudeCode(), List.of(home), ImportState.load(stateFile),
-        new Attributor(AttributionFields.NONE, List.of()), UsageSink.collector(app.collector()), interval);
+    start(LogImporter.claudeCode(), home, UsageSink.collector(app.collector()), interval);
+  }
+
+  private void start(LogImporter importer, Path root, UsageSink sink, Duration interval) {
+    watcher = new LogWatcher(importer, List.of(root), ImportState.load(stateFile),
+        new Attributor(AttributionFields.NONE, List.of()), sink, interval);
     thread = new Thread(() -> {
       try {
         watcher.run(LogWatcher.onPass(passes::add, failures::add));
