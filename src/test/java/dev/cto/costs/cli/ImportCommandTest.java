@@ -161,6 +161,26 @@ class ImportCommandTest {
     assertThat(missing.err).contains("no codex logs folder");
   }
 
+  @Test
+  void watchOptionsAreCheckedAndQuietPrintsNothing() {
+    Path db = tmp.resolve("costs.db");
+    String claude = data.resolve("claude").toString();
+    Run dryWatch = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--dry-run");
+    Run zero = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--interval", "0");
+    Run quiet = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--quiet");
+    Run again = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--json");
+
+    assertThat(dryWatch.exit).isNotZero();
+    assertThat(dryWatch.err).contains("--watch and --dry-run cannot be combined");
+    assertThat(zero.exit).isNotZero();
+    assertThat(zero.err).contains("--interval must be more than 0");
+    assertThat(quiet.exit).as(quiet.err).isZero();
+    assertThat(quiet.out).isEmpty();
+    assertThat(quiet.err).isEmpty();
+    // quiet or not, it imported: nothing is new the second time
+    assertThat(again.out).contains("\"records_new\" : 0");
+  }
+
   private static Path firstLog() throws Exception {
     try (var files = Files.walk(data.resolve("claude/projects"))) {
       return files.filter(f -> f.toString().endsWith(".jsonl")).sorted().findFirst().orElseThrow();
