@@ -119,6 +119,9 @@ final class LogImportRun {
         @Override
         public void failed(RuntimeException e) {
           TerminalProgress.clear(firstPass[0]);
+          if (e instanceof UserInputException) {
+            throw e; // a wrong token or URL, a refused record: retrying every few seconds cures nothing
+          }
           err.println("cto-cli: import pass failed, trying again in " + options.intervalSeconds + " s: " + e.getMessage());
           err.flush();
         }

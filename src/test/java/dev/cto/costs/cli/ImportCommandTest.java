@@ -181,6 +181,32 @@ class ImportCommandTest {
     assertThat(again.out).contains("\"records_new\" : 0");
   }
 
+  @Test
+  void aWatchPushingToACollectorThatRefusesItsTokenStopsWithTheReason() throws Exception {
+    com.sun.net.httpserver.HttpServer collector =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/", exchange -> {
+      byte[] body = "{\"error\":\"missing or wrong bearer token\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    collector.start();
+    try {
+      Run run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--watch",
+          "--interval", "0.1", "--state", tmp.resolve("state.json").toString(),
+          "--server", "http://127.0.0.1:" + collector.getAddress().getPort());
+
+      // not retried forever: a wrong token is not cured by waiting
+      assertThat(run.exit).isNotZero();
+      assertThat(run.err).contains("missing or wrong bearer token").contains("COST_API_TOKEN");
+      assertThat(Files.exists(tmp.resolve("state.json"))).isFalse();
+    } finally {
+      collector.stop(0);
+    }
+  }
+
   private static Path firstLog() throws Exception {
     try (var files = Files.walk(data.resolve("claude/projects"))) {
       return files.filter(f -> f.toString().endsWith(".jsonl")).sorted().findFirst().orElseThrow();

@@ -20,6 +20,7 @@ public final class LogWatcher {
   public interface Listener {
     void pass(ImportSummary summary);
 
+    /** A failed pass; throwing ends the loop instead (an error that no retry will cure). */
     void failed(RuntimeException e);
 
     /** Where the passes report how far they got while reading (a progress bar), or nowhere. */
