@@ -1,9 +1,9 @@
 package dev.cto.costs.capture.logs;
 
 /**
- * Where an import reports how far it got, for a progress bar. Called often from the reading
- * thread (after each file and every few thousand lines): implementations decide how often to show
- * it and must be cheap.
+ * Where an import reports how far it got, for a progress bar: from the thread that called the
+ * import, once the files are listed and as each file is done (files are read in parallel and
+ * combined in order). Implementations decide how often to show it and must be cheap.
  */
 @FunctionalInterface
 public interface ImportProgress {
