@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "  cto-cli costs import claude-code                       ~/.claude (or CLAUDE_CONFIG_DIR)",
       "  cto-cli costs import claude-code /mnt/agent-1/.claude --pr 123 --agent rex --stage code",
       "  cto-cli costs import claude-code --dry-run --json",
-      "  cto-cli costs import claude-code --server http://collector:8080"
+      "  cto-cli costs import claude-code --server http://collector:8080",
+      "  cto-cli costs import codex --watch --server http://collector:8080   keep tailing (Ctrl-C stops)"
     })
 final class ImportClaudeCodeCommand implements Callable<Integer> {
 

@@ -37,8 +37,24 @@ final class ImportOptions {
   @Option(names = "--dry-run", description = "Read and count, store nothing, remember nothing.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Print the summary as JSON.")
+  @Option(names = "--json", description = "Print the summary as JSON (with --watch: one line per pass).")
   boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary; bad lines and errors still on stderr.")
+  boolean quiet;
+
+  @Option(
+      names = "--watch",
+      description = "Keep importing until stopped (Ctrl-C, SIGTERM): new files, appended lines, rewritten files;"
+          + " one line per pass that found something. With --server: a sidecar feeding the collector.")
+  boolean watch;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description = "With --watch: seconds between passes (decimals allowed). Default: ${DEFAULT-VALUE}.")
+  double intervalSeconds;
 
   @Option(
       names = "--state",
@@ -46,6 +62,17 @@ final class ImportOptions {
       description = "Where to remember what was read (default: next to the SQLite database, <db>.import-state.json;"
           + " ~/.cto/import-state.json with --db-url or --server).")
   Path state;
+
+  java.time.Duration interval() {
+    if (!(intervalSeconds > 0) || intervalSeconds > 86_400) {
+      throw UserInputException.usage("--interval must be more than 0 and at most 86400 seconds, was " + intervalSeconds);
+    }
+    if (watch && dryRun) {
+      throw UserInputException.usage("--watch and --dry-run cannot be combined: a dry run remembers nothing,"
+          + " so every pass would count everything again");
+    }
+    return java.time.Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
+  }
 
   AttributionFields flags() {
     if (pr != null && pr < 1) {

@@ -1,10 +1,13 @@
 package dev.cto.costs.cli;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.capture.logs.ImportSummary;
 import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.ReportRenderer;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The end-of-import summary, for people or (with --json) for scripts. */
@@ -19,7 +22,6 @@ final class ImportReport {
       out.flush();
       return;
     }
-    PrintWriter err = spec.commandLine().getErr();
     out.println((dryRun ? "dry run (nothing stored): " : "") + s.cli() + ": " + Numbers.count(s.files()) + " files ("
         + Numbers.count(s.filesRead()) + " with new data), " + Numbers.count(s.lines()) + " lines, "
         + Numbers.count(s.bytes() / 1024) + " KiB read");
@@ -31,16 +33,63 @@ final class ImportReport {
           + (s.written().unpriced() > 0 ? " (+ " + Numbers.count(s.written().unpriced())
               + " unpriced records: run `cto-cli costs pricing check`)" : ""));
     }
+    printSkipped(spec, s);
+    out.flush();
+  }
+
+  /** The bad lines, on stderr: shown even with --quiet. */
+  static void printSkipped(CommandSpec spec, ImportSummary s) {
+    PrintWriter err = spec.commandLine().getErr();
     if (s.skipped() > 0) {
       err.println("  skipped " + Numbers.count(s.skipped()) + " bad lines" + (s.skipped() > s.firstSkipped().size()
           ? " (first " + s.firstSkipped().size() + ")" : "") + ":");
       s.firstSkipped().forEach(line -> err.println("    " + line));
       err.flush();
     }
+  }
+
+  /**
+   * With {@code --watch}: one line per pass that found something, stamped with the time;
+   * with {@code --json} the same JSON document as the one-off summary, on one line.
+   */
+  static void printPass(CommandSpec spec, ImportSummary s, boolean json, Instant at) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(oneLine(jsonNode(s, false).put("at", at.toString())));
+    } else {
+      out.println(at.truncatedTo(ChronoUnit.SECONDS) + " " + s.cli() + ": " + Numbers.count(s.filesRead())
+          + " files with new data, " + Numbers.count(s.lines()) + " lines, " + Numbers.count(s.responses())
+          + " API responses: " + Numbers.count(s.written().accepted()) + " new, "
+          + Numbers.count(s.written().duplicates()) + " already imported, cost "
+          + Numbers.dollars(s.cost().toBigDecimal())
+          + (s.written().unpriced() > 0 ? " (+ " + Numbers.count(s.written().unpriced()) + " unpriced)" : "")
+          + (s.skipped() > 0 ? ", " + Numbers.count(s.skipped()) + " bad lines skipped" : ""));
+    }
     out.flush();
+    if (s.skipped() > 0) {
+      PrintWriter err = spec.commandLine().getErr();
+      s.firstSkipped().forEach(line -> err.println("    " + line));
+      err.flush();
+    }
   }
 
   static String toJson(ImportSummary s, boolean dryRun) {
+    try {
+      return ReportRenderer.JSON.writeValueAsString(jsonNode(s, dryRun));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String oneLine(ObjectNode node) {
+    try {
+      return ReportRenderer.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ObjectNode jsonNode(ImportSummary s, boolean dryRun) {
     ObjectNode node = ReportRenderer.JSON.createObjectNode();
     node.put("cli", s.cli()).put("dry_run", dryRun).put("files", s.files()).put("files_read", s.filesRead())
         .put("lines", s.lines()).put("bytes", s.bytes()).put("responses", s.responses())
@@ -50,11 +99,7 @@ final class ImportReport {
           .put("unpriced", s.written().unpriced()).put("cost_usd", s.cost().toBigDecimal());
     }
     node.put("skipped", s.skipped());
-    node.putPOJO("skipped_first", s.firstSkipped());
-    try {
-      return ReportRenderer.JSON.writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    node.set("skipped_first", ReportRenderer.JSON.valueToTree(s.firstSkipped()));
+    return node;
   }
 }

@@ -7,18 +7,28 @@ import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CostsApp;
 import dev.cto.costs.capture.logs.AttributionRule;
 import dev.cto.costs.capture.logs.Attributor;
+import dev.cto.costs.capture.logs.ImportProgress;
 import dev.cto.costs.capture.logs.ImportState;
 import dev.cto.costs.capture.logs.ImportSummary;
 import dev.cto.costs.capture.logs.LogImporter;
+import dev.cto.costs.capture.logs.LogWatcher;
 import dev.cto.costs.capture.logs.UsageSink;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** One {@code import} run: where to read, where to write, what to remember, what to say. */
 final class LogImportRun {
+
+  /** How long a stop (Ctrl-C, SIGTERM) waits for the pass under way and the store to close. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private LogImportRun() {}
 
@@ -35,7 +45,8 @@ final class LogImportRun {
     if (options.settleSeconds < 0) {
       throw UserInputException.usage("--settle must be >= 0, was " + options.settleSeconds);
     }
-    LogImporter importer = logImporter.withSettle(java.time.Duration.ofSeconds(options.settleSeconds));
+    Duration interval = options.interval();
+    LogImporter importer = logImporter.withSettle(Duration.ofSeconds(options.settleSeconds));
     List<Path> missing = dirs.stream().filter(d -> !Files.isDirectory(d)).toList();
     if (dirs.isEmpty() || !missing.isEmpty()) {
       throw UserInputException.data("no " + importer.cli() + " logs folder " + (dirs.isEmpty() ? "found" : missing)
@@ -43,28 +54,100 @@ final class LogImportRun {
     }
     Attributor attributor = new Attributor(options.flags(), rules(options.store));
     RemoteClient remote = options.store.remote();
-    if (options.dryRun || remote != null) {
-      // a dry run reads the state the real run would use, so it shows what the real run would import
-      ImportState state = ImportState.load(stateFile(options, remote != null ? null : options.store.resolve()));
-      UsageSink sink = options.dryRun ? UsageSink.dryRun() : new RemoteSink(remote, spec.commandLine().getErr());
-      ImportSummary summary = importer.run(dirs, state, attributor, sink);
-      if (!options.dryRun) {
-        state.save();
+    CountDownLatch closed = new CountDownLatch(1); // a watch's stop hook waits for the store to be closed
+    try {
+      if (options.dryRun || remote != null) {
+        // a dry run reads the state the real run would use, so it shows what the real run would import
+        ImportState state = ImportState.load(stateFile(options, remote != null ? null : options.store.resolve()));
+        UsageSink sink = options.dryRun ? UsageSink.dryRun() : new RemoteSink(remote, spec.commandLine().getErr());
+        if (options.watch) {
+          return watch(spec, options, new LogWatcher(importer, dirs, state, attributor, sink, interval), () -> {}, closed);
+        }
+        ImportProgress progress = progress(spec, options);
+        ImportSummary summary = importer.run(dirs, state, attributor, sink, progress);
+        if (!options.dryRun) {
+          state.save();
+        }
+        report(spec, options, progress, summary);
+        return 0;
       }
-      ImportReport.print(spec, summary, options.json, options.dryRun);
+      AppOptions resolved = options.store.resolve();
+      try (CostsApp app = CostsApp.open(resolved)) {
+        ImportState state = ImportState.load(stateFile(options, resolved));
+        // opened on the first record: a re-run with nothing new never touches the database
+        UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.collector()));
+        if (options.watch) {
+          return watch(spec, options, new LogWatcher(importer, dirs, state, attributor, sink, interval),
+              app::flushAlerts, closed);
+        }
+        ImportProgress progress = progress(spec, options);
+        ImportSummary summary = importer.run(dirs, state, attributor, sink, progress);
+        state.save();
+        app.flushAlerts();
+        report(spec, options, progress, summary);
+      }
       return 0;
+    } finally {
+      closed.countDown();
     }
-    AppOptions resolved = options.store.resolve();
-    try (CostsApp app = CostsApp.open(resolved)) {
-      ImportState state = ImportState.load(stateFile(options, resolved));
-      // opened on the first record: a re-run with nothing new never touches the database
-      UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.collector()));
-      ImportSummary summary = importer.run(dirs, state, attributor, sink);
-      state.save();
-      app.flushAlerts();
-      ImportReport.print(spec, summary, options.json, false);
+  }
+
+  /**
+   * Passes until Ctrl-C or SIGTERM: the shutdown hook stops the loop, which finishes the pass
+   * under way and saves the state, and waits for the store to be closed before the JVM exits.
+   */
+  private static int watch(CommandSpec spec, ImportOptions options, LogWatcher watcher, Runnable afterPass,
+      CountDownLatch closed) {
+    Foreground.closeOnExit(() -> {
+      watcher.stop();
+      closed.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    });
+    PrintWriter err = spec.commandLine().getErr();
+    ImportProgress[] firstPass = {progress(spec, options)}; // the first pass may be a long back-fill
+    try {
+      watcher.run(new LogWatcher.Listener() {
+        @Override
+        public void pass(ImportSummary summary) {
+          TerminalProgress.clear(firstPass[0]);
+          firstPass[0] = ImportProgress.NONE;
+          afterPass.run();
+          if (!options.quiet && (summary.responses() > 0 || summary.skipped() > 0)) {
+            ImportReport.printPass(spec, summary, options.json, Instant.now());
+          }
+        }
+
+        @Override
+        public void failed(RuntimeException e) {
+          TerminalProgress.clear(firstPass[0]);
+          if (e instanceof UserInputException) {
+            throw e; // a wrong token or URL, a refused record: retrying every few seconds cures nothing
+          }
+          err.println("cto-cli: import pass failed, trying again in " + options.intervalSeconds + " s: " + e.getMessage());
+          err.flush();
+        }
+
+        @Override
+        public ImportProgress progress() {
+          return firstPass[0];
+        }
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static ImportProgress progress(CommandSpec spec, ImportOptions options) {
+    return TerminalProgress.forTerminal(spec.commandLine().getErr(), !options.json && !options.quiet);
+  }
+
+  private static void report(CommandSpec spec, ImportOptions options, ImportProgress progress, ImportSummary summary) {
+    TerminalProgress.clear(progress);
+    if (!options.quiet) {
+      ImportReport.print(spec, summary, options.json, options.dryRun);
+    } else {
+      ImportReport.printSkipped(spec, summary);
+    }
   }
 
   /** @param resolved the database, or null when writing to a collector */

@@ -161,6 +161,52 @@ class ImportCommandTest {
     assertThat(missing.err).contains("no codex logs folder");
   }
 
+  @Test
+  void watchOptionsAreCheckedAndQuietPrintsNothing() {
+    Path db = tmp.resolve("costs.db");
+    String claude = data.resolve("claude").toString();
+    Run dryWatch = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--dry-run");
+    Run zero = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--interval", "0");
+    Run quiet = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--quiet");
+    Run again = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--json");
+
+    assertThat(dryWatch.exit).isNotZero();
+    assertThat(dryWatch.err).contains("--watch and --dry-run cannot be combined");
+    assertThat(zero.exit).isNotZero();
+    assertThat(zero.err).contains("--interval must be more than 0");
+    assertThat(quiet.exit).as(quiet.err).isZero();
+    assertThat(quiet.out).isEmpty();
+    assertThat(quiet.err).isEmpty();
+    // quiet or not, it imported: nothing is new the second time
+    assertThat(again.out).contains("\"records_new\" : 0");
+  }
+
+  @Test
+  void aWatchPushingToACollectorThatRefusesItsTokenStopsWithTheReason() throws Exception {
+    com.sun.net.httpserver.HttpServer collector =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/", exchange -> {
+      byte[] body = "{\"error\":\"missing or wrong bearer token\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    collector.start();
+    try {
+      Run run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--watch",
+          "--interval", "0.1", "--state", tmp.resolve("state.json").toString(),
+          "--server", "http://127.0.0.1:" + collector.getAddress().getPort());
+
+      // not retried forever: a wrong token is not cured by waiting
+      assertThat(run.exit).isNotZero();
+      assertThat(run.err).contains("missing or wrong bearer token").contains("COST_API_TOKEN");
+      assertThat(Files.exists(tmp.resolve("state.json"))).isFalse();
+    } finally {
+      collector.stop(0);
+    }
+  }
+
   private static Path firstLog() throws Exception {
     try (var files = Files.walk(data.resolve("claude/projects"))) {
       return files.filter(f -> f.toString().endsWith(".jsonl")).sorted().findFirst().orElseThrow();

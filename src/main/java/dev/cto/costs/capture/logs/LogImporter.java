@@ -4,6 +4,7 @@ import dev.cto.costs.domain.UsageRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -57,6 +58,12 @@ public final class LogImporter {
   }
 
   public ImportSummary run(List<Path> roots, ImportState state, Attributor attributor, UsageSink sink) {
+    return run(roots, state, attributor, sink, ImportProgress.NONE);
+  }
+
+  /** Imports what is new, telling {@code progress} (from the calling thread) as each file is done. */
+  public ImportSummary run(List<Path> roots, ImportState state, Attributor attributor, UsageSink sink,
+      ImportProgress progress) {
     Map<LogCall.Key, LogCall> calls = new LinkedHashMap<>();
     Map<Path, FileState> read = new LinkedHashMap<>();
     BadLines bad = new BadLines();
@@ -77,9 +84,12 @@ public final class LogImporter {
           imports.add(readers.submit(() -> readIfChanged(root, file, before)));
         }
       }
+      progress.update(new ImportProgress.Counters(0, imports.size(), 0, 0));
       for (Future<FileImport> future : imports) { // in file order: the same result whichever thread read what
         FileImport done = await(future);
         files++;
+        progress.update(new ImportProgress.Counters(files, imports.size(), bytes + done.bytes(),
+            calls.size() + (done.read() == null ? 0 : done.read().calls.size())));
         bad.addAll(done.bad());
         if (done.state() == null) {
           continue;
@@ -105,7 +115,12 @@ public final class LogImporter {
   private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private FileImport readIfChanged(Path root, Path file, FileState before) throws IOException {
-    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return FileImport.unchanged(file); // deleted or rotated away since it was listed (a watched folder changes)
+    }
     long size = attributes.size();
     long modified = attributes.lastModifiedTime().toMillis();
     if (before != null && before.untouched(size, modified)) {

@@ -14,7 +14,9 @@
  * <p>Imports are incremental ({@link dev.cto.costs.capture.logs.ImportState}): per file, what was
  * read and an identity of its head, so a re-run reads only appended bytes and a truncated or
  * replaced file is read again from the start. A line without its newline yet is left for the next
- * run. Bad lines are skipped, counted and listed, never abort an import.
+ * run. Bad lines are skipped, counted and listed, never abort an import. {@link
+ * dev.cto.costs.capture.logs.LogWatcher} repeats the import on an interval ({@code --watch});
+ * {@link dev.cto.costs.capture.logs.ImportProgress} tells a progress bar how far a run got.
  *
  * <p>Depends on {@code collect} (to write) and {@code domain} only.
  */
