@@ -26,10 +26,12 @@ final class AppTokens {
   private final AppJwt jwt;
   private final RateLimitWaits waits;
   private final Clock clock;
+  private final Duration refreshBefore;
   private final Map<String, Long> installationOfRepository = new HashMap<>();
   private final Map<Long, Token> tokens = new HashMap<>();
 
-  AppTokens(GitHubSettings settings, RateLimitWaits waits, Clock clock) {
+  AppTokens(GitHubSettings settings, RateLimitWaits waits, Clock clock, Duration refreshBefore) {
+    this.refreshBefore = refreshBefore;
     this.settings = settings;
     this.jwt = AppJwt.load(settings.app().appId(), settings.app().privateKey());
     this.waits = waits;
@@ -49,7 +51,7 @@ final class AppTokens {
       }
     }
     Token token = tokens.get(id);
-    if (token == null || !clock.instant().plus(REFRESH_BEFORE).isBefore(token.expiresAt())) {
+    if (token == null || !clock.instant().plus(refreshBefore).isBefore(token.expiresAt())) {
       long installation = id;
       token = GitHubClient.call(() -> {
         GHAppInstallation inst = asApp().getApp().getInstallationById(installation);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.kohsuke.github.GHException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GitHub;
@@ -48,13 +49,17 @@ public final class GitHubClient {
   }
 
   GitHubClient(GitHubSettings settings, Clock clock) {
+    this(settings, clock, AppTokens.REFRESH_BEFORE);
+  }
+
+  GitHubClient(GitHubSettings settings, Clock clock, Duration refreshBefore) {
     if (!settings.hasCredentials()) {
       throw new GitHubException("no GitHub credentials: set GITHUB_TOKEN (a token allowed to write pull request "
           + "comments) or configure github.app_id, github.private_key_path (and github.installation_id) for a GitHub App", -1, null);
     }
     this.settings = settings;
     this.waits = new RateLimitWaits(settings.maxRetryWait(), clock);
-    this.appTokens = settings.token() == null ? new AppTokens(settings, waits, clock) : null;
+    this.appTokens = settings.token() == null ? new AppTokens(settings, waits, clock, refreshBefore) : null;
   }
 
   public GitHubSettings settings() {
@@ -153,6 +158,9 @@ public final class GitHubClient {
       return call.run();
     } catch (IOException e) {
       throw ErrorMessages.explain(e, action, repository, pr);
+    } catch (GHException e) { // github-api's page iterator wraps the page's IOException
+      throw e.getCause() instanceof IOException io ? ErrorMessages.explain(io, action, repository, pr)
+          : new GitHubException("GitHub failed to " + action + ": " + e.getMessage(), -1, e);
     }
   }
 
