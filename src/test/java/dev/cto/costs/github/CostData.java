@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Usage stored the way production stores it: NDJSON read by the real reader, priced and written by
@@ -55,12 +56,22 @@ final class CostData implements AutoCloseable {
   /** Stores one model call; returns this for chaining. */
   CostData call(String repo, long pr, String agent, String stage, int iteration, String model, long in, long out, long cacheWrite,
       long cacheRead) {
-    String line = String.format("{\"id\":\"r%d\",\"repository\":\"%s\",\"pr_number\":%d,\"agent\":\"%s\",\"stage\":\"%s\","
+    return ingest(List.of(line(repo, pr, agent, stage, iteration, model, in, out, cacheWrite, cacheRead)));
+  }
+
+  /** Stores many model calls in one batch (NDJSON lines from {@link #line}). */
+  CostData ingest(List<String> lines) {
+    byte[] ndjson = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    app.collector().ingest(app.reader().read(ndjson, "test").validRecords());
+    return this;
+  }
+
+  String line(String repo, long pr, String agent, String stage, int iteration, String model, long in, long out, long cacheWrite,
+      long cacheRead) {
+    return String.format("{\"id\":\"r%d\",\"repository\":\"%s\",\"pr_number\":%d,\"agent\":\"%s\",\"stage\":\"%s\","
         + "\"iteration\":%d,\"model\":\"%s\",\"input_tokens\":%d,\"output_tokens\":%d,\"cache_creation_input_tokens\":%d,"
         + "\"cache_read_input_tokens\":%d,\"timestamp\":\"2026-03-01T10:%02d:00Z\"}",
         ++ids, repo, pr, agent, stage, iteration, model, in, out, cacheWrite, cacheRead, ids % 60);
-    app.collector().ingest(app.reader().read(line.getBytes(StandardCharsets.UTF_8), "test").validRecords());
-    return this;
   }
 
   CostData call(String repo, long pr, String agent, String stage, int iteration, long in, long out) {
