@@ -31,14 +31,14 @@ import java.util.regex.Pattern;
  * minimizeComment}. It checks credentials like GitHub (a known token, or an App JWT whose RS256
  * signature verifies), records every request, and answers scripted failures (403, 429, …) first.
  */
-final class FakeGitHub implements AutoCloseable {
+public final class FakeGitHub implements AutoCloseable {
 
-  record Request(String method, String path, String authorization, String body, Instant at) {}
+  public record Request(String method, String path, String authorization, String body, Instant at) {}
 
-  static final class Comment {
-    final long id;
-    String body;
-    boolean minimized;
+  public static final class Comment {
+    public final long id;
+    public String body;
+    public boolean minimized;
 
     Comment(long id, String body) {
       this.id = id;
@@ -56,7 +56,7 @@ final class FakeGitHub implements AutoCloseable {
   private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
   private static final Pattern TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
 
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private final Map<String, Set<Long>> prs = new LinkedHashMap<>();
   private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
@@ -69,22 +69,22 @@ final class FakeGitHub implements AutoCloseable {
   private Duration tokenLifetime = Duration.ofHours(1);
   int tokensIssued;
 
-  FakeGitHub() throws IOException {
+  public FakeGitHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String apiUrl() {
+  public String apiUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  FakeGitHub pr(String repository, long pr) {
+  public FakeGitHub pr(String repository, long pr) {
     prs.computeIfAbsent(repository, r -> new HashSet<>()).add(pr);
     return this;
   }
 
-  FakeGitHub token(String token) {
+  public FakeGitHub token(String token) {
     tokens.add(token);
     return this;
   }
@@ -98,22 +98,22 @@ final class FakeGitHub implements AutoCloseable {
   }
 
   /** The next {@code times} requests matching method and path prefix get this answer instead. */
-  FakeGitHub fail(String method, String pathPrefix, int status, Map<String, String> headers, String body, int times) {
+  public FakeGitHub fail(String method, String pathPrefix, int status, Map<String, String> headers, String body, int times) {
     failures.add(new Failure(method, pathPrefix, status, headers, body, new int[] {times}));
     return this;
   }
 
-  synchronized Comment addComment(String repository, long pr, String body) {
+  public synchronized Comment addComment(String repository, long pr, String body) {
     Comment c = new Comment(nextId++, body);
     comments.computeIfAbsent(repository + "#" + pr, k -> new ArrayList<>()).add(c);
     return c;
   }
 
-  synchronized List<Comment> comments(String repository, long pr) {
+  public synchronized List<Comment> comments(String repository, long pr) {
     return List.copyOf(comments.getOrDefault(repository + "#" + pr, List.of()));
   }
 
-  List<Request> requests(String method, String pathPrefix) {
+  public List<Request> requests(String method, String pathPrefix) {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
   }
 
