@@ -30,7 +30,10 @@ final class AppTokens {
   private final Map<String, Long> installationOfRepository = new HashMap<>();
   private final Map<Long, Token> tokens = new HashMap<>();
 
-  AppTokens(GitHubSettings settings, RateLimitWaits waits, Clock clock, Duration refreshBefore) {
+  private final TimedConnector connector;
+
+  AppTokens(GitHubSettings settings, RateLimitWaits waits, TimedConnector connector, Clock clock, Duration refreshBefore) {
+    this.connector = connector;
     this.refreshBefore = refreshBefore;
     this.settings = settings;
     this.jwt = AppJwt.load(settings.app().appId(), settings.app().privateKey());
@@ -65,7 +68,7 @@ final class AppTokens {
   }
 
   private GitHub asApp() throws IOException {
-    return new GitHubBuilder().withEndpoint(settings.apiUrl()).withJwtToken(jwt.create(clock.instant()))
+    return new GitHubBuilder().withEndpoint(settings.apiUrl()).withConnector(connector).withJwtToken(jwt.create(clock.instant()))
         .withRateLimitHandler(waits.primary()).withAbuseLimitHandler(waits.secondary()).build();
   }
 }

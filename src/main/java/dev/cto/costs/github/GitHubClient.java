@@ -37,11 +37,14 @@ public final class GitHubClient {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** No single GitHub request may take longer (github-api's own transport has no limit). */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final GitHubSettings settings;
   private final RateLimitWaits waits;
   private final AppTokens appTokens;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final TimedConnector connector;
   private Instant lastWrite = Instant.EPOCH;
 
   public GitHubClient(GitHubSettings settings) {
@@ -49,17 +52,18 @@ public final class GitHubClient {
   }
 
   GitHubClient(GitHubSettings settings, Clock clock) {
-    this(settings, clock, AppTokens.REFRESH_BEFORE);
+    this(settings, clock, AppTokens.REFRESH_BEFORE, REQUEST_TIMEOUT);
   }
 
-  GitHubClient(GitHubSettings settings, Clock clock, Duration refreshBefore) {
+  GitHubClient(GitHubSettings settings, Clock clock, Duration refreshBefore, Duration requestTimeout) {
     if (!settings.hasCredentials()) {
       throw new GitHubException("no GitHub credentials: set GITHUB_TOKEN (a token allowed to write pull request "
           + "comments) or configure github.app_id, github.private_key_path (and github.installation_id) for a GitHub App", -1, null);
     }
     this.settings = settings;
+    this.connector = new TimedConnector(http, requestTimeout);
     this.waits = new RateLimitWaits(settings.maxRetryWait(), clock);
-    this.appTokens = settings.token() == null ? new AppTokens(settings, waits, clock, refreshBefore) : null;
+    this.appTokens = settings.token() == null ? new AppTokens(settings, waits, connector, clock, refreshBefore) : null;
   }
 
   public GitHubSettings settings() {
@@ -126,7 +130,7 @@ public final class GitHubClient {
   }
 
   private GitHub github(String repository) {
-    GitHubBuilder b = new GitHubBuilder().withEndpoint(settings.apiUrl())
+    GitHubBuilder b = new GitHubBuilder().withEndpoint(settings.apiUrl()).withConnector(connector)
         .withRateLimitHandler(waits.primary()).withAbuseLimitHandler(waits.secondary());
     b = appTokens == null ? b.withOAuthToken(settings.token()) : b.withAuthorizationProvider(() -> appTokens.authorization(repository));
     GitHubBuilder builder = b;

@@ -62,7 +62,7 @@ class AppAuthTest {
   private PrCommentPublisher publisher(Long installationId, Duration refreshBefore) throws Exception {
     GitHubSettings settings = new GitHubSettings(github.apiUrl(), CommentBehavior.UPDATE, null,
         new GitHubSettings.App(321, installationId, pkcs1Pem()), Duration.ZERO, Duration.ofSeconds(5));
-    return new PrCommentPublisher(data.reports(), new GitHubClient(settings, Clock.systemUTC(), refreshBefore),
+    return new PrCommentPublisher(data.reports(), new GitHubClient(settings, Clock.systemUTC(), refreshBefore, GitHubClient.REQUEST_TIMEOUT),
         new PrCommentRenderer(), Clock.systemUTC());
   }
 

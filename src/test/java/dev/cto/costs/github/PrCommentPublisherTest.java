@@ -301,4 +301,18 @@ class PrCommentPublisherTest {
     assertThat(writes).extracting(FakeGitHub.Request::method).containsExactly("POST", "DELETE");
     assertThat(Duration.between(writes.get(0).at(), writes.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(380));
   }
+
+  @Test
+  void aGitHubThatStopsAnsweringTimesOutInsteadOfHanging() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      GitHubSettings s = new GitHubSettings("http://127.0.0.1:" + silent.getLocalPort(), null, TOKEN, null, Duration.ZERO, null);
+      GitHubClient client = new GitHubClient(s, Clock.systemUTC(), AppTokens.REFRESH_BEFORE, Duration.ofSeconds(1));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> new PrCommentPublisher(data.reports(), client, new PrCommentRenderer(), Clock.systemUTC())
+          .publish(REPO, 12, null))
+          .isInstanceOf(GitHubException.class).hasMessageContaining("cannot reach GitHub").hasMessageContaining("timed out");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
 }
