@@ -18,26 +18,31 @@ import picocli.CommandLine.Spec;
     description = {
       "Post or update the cost report comment on a GitHub pull request.",
       "",
-      "One comment per PR, found again by a hidden marker and edited in place; nothing is written",
-      "when it already shows the same numbers, and a comment showing a newer report is left alone."
+      "One comment per PR, found again by a hidden marker and edited in place.",
+      "Nothing is written when it already shows the same numbers; a comment that",
+      "shows a newer report than this run read is left alone."
     },
     footer = {
       "",
-      "Credentials (from the environment, never from files):",
-      "  GITHUB_TOKEN     a token allowed to write PR comments: fine-grained 'Pull requests: write'",
-      "                   (and 'Issues: write'); in GitHub Actions `permissions: pull-requests: write`",
-      "  or a GitHub App: github.app_id, github.private_key_path (and github.installation_id) in the config",
-      "  GITHUB_API_URL   API base URL (GitHub Enterprise: https://HOST/api/v3); else github.api_url,",
-      "                   else https://api.github.com",
+      "Credentials come from the environment, never from files:",
+      "  GITHUB_TOKEN    a token that may write PR comments: fine-grained",
+      "                  'Pull requests: write' and 'Issues: write'; in GitHub",
+      "                  Actions `permissions: pull-requests: write`",
+      "  GitHub App      github.app_id + github.private_key_path (+ optional",
+      "                  github.installation_id) in the config, same permissions",
+      "  GITHUB_API_URL  API base URL (Enterprise: https://HOST/api/v3); else",
+      "                  github.api_url; else https://api.github.com",
       "",
-      "Repository: --repo, else default_repository from the config, else GITHUB_REPOSITORY.",
+      "Repository: --repo, else default_repository, else GITHUB_REPOSITORY.",
       "",
-      "Exit codes: 0 done (created, updated, unchanged, replaced or skipped as stale),",
-      "  1 GitHub refused or failed (the message names the permission, repository or PR), or no data,",
-      "  2 bad usage or no GitHub credentials.",
+      "Exit codes:",
+      "  0  created, updated, unchanged, replaced, or skipped as stale",
+      "  1  GitHub refused or failed (the message names the permission,",
+      "     repository or PR to fix), or no cost data for the PR",
+      "  2  bad usage, or no GitHub credentials",
       "",
       "Examples:",
-      "  cto-cli costs comment --pr 123 --repo 5dlabs/cto --dry-run     print the body only",
+      "  cto-cli costs comment --pr 123 --repo 5dlabs/cto --dry-run",
       "  GITHUB_TOKEN=... cto-cli costs comment --pr 123 --repo 5dlabs/cto",
       "  cto-cli costs comment --pr 123 --repo 5dlabs/cto --behavior hide-and-new"
     })
@@ -63,7 +68,11 @@ final class CommentCommand implements Callable<Integer> {
   static final class BehaviorConverter implements picocli.CommandLine.ITypeConverter<CommentBehavior> {
     @Override
     public CommentBehavior convert(String value) {
-      return CommentBehavior.parse(value);
+      try {
+        return CommentBehavior.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
