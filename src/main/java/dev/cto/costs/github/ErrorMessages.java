@@ -45,8 +45,7 @@ final class ErrorMessages {
     if (action.startsWith("read PR")) {
       return "GitHub has no PR #" + pr + " in " + repository + " (HTTP 404" + detail + "): check --pr and --repo";
     }
-    return "GitHub answered 404 when trying to " + action + detail.replace(", ", " (") + (detail.isEmpty() ? "" : ")")
-        + ": either it is gone or " + PERMISSIONS;
+    return "GitHub answered 404 when trying to " + action + " (HTTP 404" + detail + "): it is gone, or " + PERMISSIONS;
   }
 
   private static String unreachable(IOException e, String action) {

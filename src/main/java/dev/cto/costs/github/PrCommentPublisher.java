@@ -19,6 +19,10 @@ import org.kohsuke.github.GHIssue;
  * per {@link CommentBehavior}), writes nothing when it already shows the same, and leaves it alone
  * when it shows a report newer than the one this run read. Called by {@code cto-cli costs comment},
  * the {@code serve} scheduler and the threshold PR-comment sink.
+ *
+ * <p>"Newer" compares the instants at which runs read the store, so replicas need roughly synced
+ * clocks. Two runs for the same PR at the same moment can both find no comment and both create
+ * one; callers (the scheduler) publish one PR at a time.
  */
 public final class PrCommentPublisher {
 

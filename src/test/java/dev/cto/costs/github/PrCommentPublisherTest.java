@@ -315,4 +315,25 @@ class PrCommentPublisherTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
   }
+
+  @Test
+  void aLimitThatDoesNotLiftAfterThreeTriesIsReportedNotRetriedForever() {
+    github.fail("POST", "/repos/5dlabs/cto/issues/12/comments", 429, Map.of("Retry-After", "0"), "{\"message\":\"slow down\"}", 10);
+
+    assertThatThrownBy(() -> publisher(CommentBehavior.UPDATE).publish(REPO, 12, null))
+        .isInstanceOf(GitHubException.class).hasMessageContaining("kept rate-limiting").hasMessageContaining("comment on PR #12");
+    assertThat(github.requests("POST", "/repos/5dlabs/cto/issues/12/comments")).hasSize(3);
+  }
+
+  @Test
+  void aCommentDeletedMeanwhileIsNamed() {
+    publisher(CommentBehavior.UPDATE).publish(REPO, 12, null);
+    data.call(REPO, 12, "rex", "code", 2, 1000, 0);
+    github.fail("PATCH", "/repos/5dlabs/cto/issues/comments/", 404, Map.of(), "{\"message\":\"Not Found\"}", 1);
+
+    assertThatThrownBy(() -> publisher(CommentBehavior.UPDATE).publish(REPO, 12, null))
+        .isInstanceOf(GitHubException.class)
+        .hasMessageContaining("GitHub answered 404 when trying to update the cost comment")
+        .hasMessageContaining("(HTTP 404, Not Found): it is gone, or the token needs");
+  }
 }
