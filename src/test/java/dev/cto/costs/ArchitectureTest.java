@@ -101,4 +101,13 @@ class ArchitectureTest {
           .should().onlyDependOnClassesThat()
           .resideInAnyPackage(BASE + "capture.logs..", BASE + "collect..", BASE + "domain..", "java..",
               "com.fasterxml.jackson..");
+
+  /** The PR comment adapter reads reports; it knows no store, collector, other adapter or SQL. */
+  @ArchTest
+  static final ArchRule githubCommentsReadOnlyReports =
+      noClasses()
+          .that().resideInAPackage(BASE + "github..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "store..", BASE + "collect..", BASE + "pricing..", BASE + "capture..",
+              BASE + "mcp..", BASE + "web..", BASE + "cli..", BASE + "app..", "java.sql..");
 }

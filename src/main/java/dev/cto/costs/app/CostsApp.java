@@ -8,6 +8,10 @@ import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.Thresholds;
+import dev.cto.costs.github.CommentBehavior;
+import dev.cto.costs.github.GitHubClient;
+import dev.cto.costs.github.PrCommentPublisher;
+import dev.cto.costs.github.PrCommentRenderer;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
 import dev.cto.costs.pricing.DefaultCatalog;
@@ -18,6 +22,7 @@ import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.store.jdbc.StoreLocation;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -110,6 +115,15 @@ public final class CostsApp implements AutoCloseable {
     if (monitor != null) {
       monitor.flush();
     }
+  }
+
+  /**
+   * The PR cost comment publisher; {@code dryRun} builds one that only previews (no credentials
+   * needed). Token and API URL from {@code env} ({@code GITHUB_TOKEN}, {@code GITHUB_API_URL}).
+   */
+  public PrCommentPublisher prCommentPublisher(Map<String, String> env, CommentBehavior behavior, boolean dryRun) {
+    GitHubClient client = dryRun ? null : new GitHubClient(GitHubWiring.settings(config, env, behavior));
+    return new PrCommentPublisher(reports(), client, new PrCommentRenderer(), clock);
   }
 
   private Supplier<CostSettings> settingsSupplier() {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "  cto-cli costs ingest usage.ndjson                   NDJSON or JSON array; all or nothing",
       "  cto-cli costs show --pr 123 --detailed",
       "  cto-cli costs summary --month current --format markdown",
-      "  cto-cli costs import claude-code                    usage from ~/.claude session logs"
+      "  cto-cli costs import claude-code                    usage from ~/.claude session logs",
+      "  cto-cli costs comment --pr 123 --repo 5dlabs/cto    the cost comment on the PR (GITHUB_TOKEN)"
     },
     subcommands = {
       DemoCommand.class,
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       ProxyCommand.class,
       ImportCommand.class,
+      CommentCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CostsCommand implements Runnable {

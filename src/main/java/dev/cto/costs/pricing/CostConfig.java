@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"enabled", "warning_threshold", "error_threshold", "post_to_pr", "default_repository",
-    "extends_default_pricing", "pricing"})
+    "extends_default_pricing", "pricing", "comment_min_interval", "github"})
 @JsonIgnoreProperties(value = {"extra"}, allowGetters = false)
 public final class CostConfig {
 
@@ -29,6 +29,9 @@ public final class CostConfig {
   public String defaultRepository;
   public Boolean extendsDefaultPricing;
   public List<PricingEntry> pricing;
+  /** At most one periodic PR comment update per this interval, e.g. {@code "5m"} (default 5 minutes). */
+  public String commentMinInterval;
+  public GithubConfig github;
 
   private final Map<String, JsonNode> extra = new LinkedHashMap<>();
 
@@ -44,6 +47,11 @@ public final class CostConfig {
 
   public boolean postsToPr() {
     return postToPr != null && postToPr;
+  }
+
+  /** {@code comment_min_interval}, default 5 minutes; the loader has checked it parses. */
+  public java.time.Duration commentMinInterval() {
+    return commentMinInterval == null ? java.time.Duration.ofMinutes(5) : Durations.parse(commentMinInterval);
   }
 
   public boolean extendsDefaults() {

@@ -68,6 +68,7 @@ public final class CostConfigLoader {
     if (config.defaultRepository != null && !REPOSITORY.matcher(config.defaultRepository).matches()) {
       problems.add("default_repository: must look like owner/name, was \"" + config.defaultRepository + "\"");
     }
+    checkGithub(config, problems);
     PricingCatalog catalog = null;
     try {
       catalog = CatalogBuilder.build(config, problems);
@@ -86,6 +87,21 @@ public final class CostConfigLoader {
       throw new ConfigException(name, problems);
     }
     return new CostSettings(config.isEnabled(), thresholds, config.defaultRepository, catalog);
+  }
+
+  private static void checkGithub(CostConfig config, List<String> problems) {
+    if (config.commentMinInterval != null) {
+      try {
+        if (Durations.parse(config.commentMinInterval).isNegative()) {
+          problems.add("comment_min_interval: must not be negative, was \"" + config.commentMinInterval + "\"");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("comment_min_interval: " + e.getMessage());
+      }
+    }
+    if (config.github != null) {
+      config.github.check(problems);
+    }
   }
 
   private static ConfigException syntaxError(String name, byte[] content, JsonProcessingException e) {
