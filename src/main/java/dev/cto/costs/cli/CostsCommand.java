@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       ProxyCommand.class,
       ImportCommand.class,
+      McpCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CostsCommand implements Runnable {
