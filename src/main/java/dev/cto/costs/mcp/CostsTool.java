@@ -21,6 +21,7 @@ import java.util.Set;
 final class CostsTool {
 
   static final String NAME = "costs";
+  private static final long MAX_DAYS = 36_500;
   static final Set<String> ARGUMENTS =
       Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format");
 
@@ -79,8 +80,12 @@ final class CostsTool {
     if (args.has("since") && args.has("days")) {
       throw new ToolArgumentException("since and days: give one of them");
     }
+    Long days = args.positive("days");
+    if (days != null && days > MAX_DAYS) {
+      throw new ToolArgumentException("days must be at most " + MAX_DAYS + ", was " + days + " (use since for a fixed start)");
+    }
     Instant from = args.has("since") ? date("since", args.string("since"))
-        : Periods.lastDays(args.has("days") ? Math.toIntExact(args.positive("days")) : 30, clock);
+        : Periods.lastDays(days == null ? 30 : days.intValue(), clock);
     Instant until = date("until", args.string("until"));
     if (until != null && !until.isAfter(from)) {
       throw new ToolArgumentException("until must be after the start of the report (" + from + ")");
