@@ -95,14 +95,14 @@ final class ToolArguments {
     throw new ToolArgumentException(name + " must be true or false, was " + shown(v));
   }
 
-  /** A list of distinct positive integers: a JSON array, or a string such as "120,121". */
+  /** A list of distinct positive integers: a JSON array, or a string such as "120,121" or "[120, 121]". */
   List<Long> positives(String name) {
     Object v = values.get(name);
     if (v == null) {
       return null;
     }
     List<?> items = v instanceof List<?> list ? list
-        : v instanceof String s ? List.of((Object[]) s.split(",")) : List.of(v);
+        : v instanceof String s ? List.of((Object[]) s.replaceAll("^\\s*\\[|]\\s*$", "").split(",")) : List.of(v);
     List<Long> out = new ArrayList<>();
     for (Object item : items) {
       Long n = wholeNumber(item instanceof String s ? s.trim() : item);
