@@ -10,6 +10,8 @@ import dev.cto.costs.collect.ThresholdMonitor;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.CostSettings;
+import dev.cto.costs.mcp.CostsMcpServer;
+import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfigLoader;
@@ -50,6 +52,7 @@ public final class CollectorService implements AutoCloseable {
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
   private final ProxyRecorder proxyRecorder;
+  private final HttpEndpoint mcp;
 
   private CollectorService(AppOptions app, ServerOptions options, Clock clock) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
@@ -72,8 +75,10 @@ public final class CollectorService implements AutoCloseable {
     proxyRecorder = new ProxyRecorder(collector, new UsageSpool(proxySettings.spool()), 5_000);
     metrics.gauge("cost_proxy_spooled_records", "Proxy records sent to the local spool since start (store or queue unavailable)",
         proxyRecorder, ProxyRecorder::spooled);
-    server = new CollectorServer(options, collector, new UsageRecordReader(clock), new ReportService(store, settings),
-        store, store, metrics, clock, new LlmProxy(() -> proxySettings, proxyRecorder, clock));
+    ReportService reports = new ReportService(store, settings);
+    mcp = new CostsMcpServer(reports, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
+    server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
+        store, store, metrics, clock, new LlmProxy(() -> proxySettings, proxyRecorder, clock), mcp);
     refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);
@@ -130,6 +135,7 @@ public final class CollectorService implements AutoCloseable {
   public void close() {
     refresher.shutdownNow();
     server.close();
+    mcp.close();
     proxyRecorder.close();
     collector.close();
     monitor.close();

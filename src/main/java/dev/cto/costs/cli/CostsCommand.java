@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       ProxyCommand.class,
       ImportCommand.class,
       CommentCommand.class,
+      McpCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CostsCommand implements Runnable {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the collector service: HTTP ingest, query API, /metrics, /healthz, /readyz.",
+    description = "Run the collector service: HTTP ingest, query API, MCP at /mcp, /metrics, /healthz, /readyz.",
     footer = {
       "",
       "Auth: bearer tokens from COST_API_TOKEN (comma-separated) or --token-file / COST_API_TOKEN_FILE.",
@@ -52,6 +52,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-records", defaultValue = "100000", description = "Most records per request (413 above), default ${DEFAULT-VALUE}.")
   int maxRecords;
 
+  @Option(names = "--mcp-allowed-origin", split = ",", paramLabel = "ORIGIN",
+      description = "Browser origin also allowed to call /mcp, e.g. https://dash.example.com or http://host:* "
+          + "(env COST_MCP_ALLOWED_ORIGINS, comma-separated; always allowed: localhost, 127.0.0.1, [::1]).")
+  List<String> mcpOrigins;
+
   @Option(names = "--metrics-pr-window-days", defaultValue = "14", description = "PRs with usage in this many days get a pr label, default ${DEFAULT-VALUE}.")
   int prWindowDays;
 
@@ -66,7 +71,8 @@ final class ServeCommand implements Callable<Integer> {
     if (maxBodyMb < 1 || maxRecords < 1 || prWindowDays < 1) {
       throw UserInputException.usage("--max-body-mb, --max-records and --metrics-pr-window-days must be >= 1");
     }
-    ServerOptions options = new ServerOptions(host, port, tokens, maxBodyMb * 1024L * 1024L, maxRecords, prWindowDays);
+    ServerOptions options = new ServerOptions(host, port, tokens, maxBodyMb * 1024L * 1024L, maxRecords, prWindowDays,
+        mcpOrigins());
     CollectorService service = CollectorService.start(store.resolve(), options);
     Foreground foreground = Foreground.closeOnExit(service);
     spec.commandLine().getOut().println("cto-costs collector listening on http://" + host + ":" + service.port()
@@ -74,6 +80,15 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     foreground.awaitTermination();
     return 0;
+  }
+
+  /** Requests to /mcp with another Origin get 403 (DNS rebinding); without an Origin they pass. */
+  private List<String> mcpOrigins() {
+    List<String> origins = new ArrayList<>(ServerOptions.DEFAULT_MCP_ORIGINS);
+    String env = System.getenv("COST_MCP_ALLOWED_ORIGINS");
+    List<String> given = mcpOrigins != null ? mcpOrigins : env == null ? List.of() : Arrays.asList(env.split(","));
+    given.stream().map(String::trim).filter(o -> !o.isEmpty()).forEach(origins::add);
+    return origins;
   }
 
   private List<String> tokens() throws IOException {

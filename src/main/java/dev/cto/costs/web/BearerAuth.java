@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class BearerAuth {
 
+  static final String CHALLENGE = "Bearer realm=\"cto-costs\"";
+
   private final List<byte[]> tokens;
 
   BearerAuth(List<String> tokens) {
@@ -31,14 +33,24 @@ final class BearerAuth {
       throw new UnauthorizedResponse(token == null ? "missing X-CTO-Token header (the collector's token on proxy routes)"
           : "invalid X-CTO-Token");
     }
-    String header = ctx.header("Authorization");
+    String problem = problem(ctx.header("Authorization"));
+    if (problem != null) {
+      ctx.header("WWW-Authenticate", CHALLENGE);
+      throw new UnauthorizedResponse(problem);
+    }
+  }
+
+  /** Why this Authorization header is refused, or null when it carries an accepted token. */
+  String problem(String header) {
+    if (tokens.isEmpty()) {
+      return null;
+    }
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       if (matches(header.substring(7).trim())) {
-        return;
+        return null;
       }
     }
-    ctx.header("WWW-Authenticate", "Bearer realm=\"cto-costs\"");
-    throw new UnauthorizedResponse(header == null ? "missing bearer token" : "invalid bearer token");
+    return header == null ? "missing bearer token" : "invalid bearer token";
   }
 
   private boolean matches(String value) {

@@ -2,6 +2,7 @@ package dev.cto.costs.web;
 
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
+import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.ReportException;
@@ -30,7 +31,7 @@ public final class CollectorServer implements AutoCloseable {
 
   public CollectorServer(
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
-      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy) {
+      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens());
     IngestHandler ingest = new IngestHandler(reader, collector, metrics, options);
@@ -64,6 +65,9 @@ public final class CollectorServer implements AutoCloseable {
       });
       if (proxy != null) {
         ProxyRoutes.mount(config, proxy);
+      }
+      if (mcp != null) {
+        McpRoutes.mount(config, mcp, auth);
       }
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       config.routes.exception(NoCostDataException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));

@@ -9,15 +9,27 @@ import java.util.List;
  * @param maxBodyBytes larger request bodies get 413
  * @param maxRecordsPerRequest more records in one request get 413
  * @param metricsPrWindowDays only PRs with usage in this many days are exported as {@code pr} labels
+ * @param mcpAllowedOrigins browser origins allowed to call {@code /mcp} (a request with another
+ *     Origin gets 403; one without Origin passes); {@code http://host:*} allows any port
  */
 public record ServerOptions(
-    String bind, int port, List<String> tokens, long maxBodyBytes, int maxRecordsPerRequest, int metricsPrWindowDays) {
+    String bind, int port, List<String> tokens, long maxBodyBytes, int maxRecordsPerRequest, int metricsPrWindowDays,
+    List<String> mcpAllowedOrigins) {
+
+  /** Pages served from this machine only. */
+  public static final List<String> DEFAULT_MCP_ORIGINS = List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*");
 
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final int DEFAULT_MAX_RECORDS = 100_000;
 
+  public ServerOptions(
+      String bind, int port, List<String> tokens, long maxBodyBytes, int maxRecordsPerRequest, int metricsPrWindowDays) {
+    this(bind, port, tokens, maxBodyBytes, maxRecordsPerRequest, metricsPrWindowDays, DEFAULT_MCP_ORIGINS);
+  }
+
   public ServerOptions {
     tokens = List.copyOf(tokens);
+    mcpAllowedOrigins = List.copyOf(mcpAllowedOrigins);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be 0..65535, was " + port);
     }

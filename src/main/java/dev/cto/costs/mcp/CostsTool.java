@@ -1,0 +1,147 @@
+package dev.cto.costs.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.cto.costs.report.Format;
+import dev.cto.costs.report.Periods;
+import dev.cto.costs.report.ReportRenderer;
+import dev.cto.costs.report.ReportService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code costs} tool: the CLI's four reports ({@code show}, {@code agent}, {@code compare},
+ * {@code summary}) with the CLI's defaults, rendered by the CLI's renderer.
+ */
+final class CostsTool {
+
+  static final String NAME = "costs";
+  private static final long MAX_DAYS = 36_500;
+  static final Set<String> ARGUMENTS =
+      Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format");
+
+  /** The report's exact JSON as a tree; trailing zeros kept, so the tree is the CLI's document. */
+  private static final ObjectMapper TREE = ReportRenderer.JSON.copy().configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+  private final ReportService reports;
+  private final Clock clock;
+
+  CostsTool(ReportService reports, Clock clock) {
+    this.reports = reports;
+    this.clock = clock;
+  }
+
+  ToolOutput call(ToolArguments args) {
+    args.rejectUnknown(ARGUMENTS);
+    Format format = format(args.string("format"));
+    Object report = switch (kind(args)) {
+      case "pr" -> pr(args);
+      case "agent" -> agent(args);
+      case "compare" -> compare(args);
+      case "summary" -> summary(args);
+      default -> throw new IllegalStateException();
+    };
+    return new ToolOutput(render(report, format), tree(report));
+  }
+
+  /** The report asked for, or the one the arguments imply. */
+  private static String kind(ToolArguments args) {
+    String report = args.string("report");
+    if (report != null) {
+      String k = report.toLowerCase(java.util.Locale.ROOT);
+      if (!List.of("pr", "agent", "compare", "summary").contains(k)) {
+        throw new ToolArgumentException("report must be one of pr, agent, compare, summary, was '" + report + "'");
+      }
+      return k;
+    }
+    if (args.has("compare")) {
+      return "compare";
+    }
+    if (args.has("pr")) {
+      return "pr";
+    }
+    return args.has("agent") ? "agent" : "summary";
+  }
+
+  private Object pr(ToolArguments args) {
+    args.rejectPresent("pr", "agent", "since", "until", "days", "month", "compare");
+    long pr = args.requiredPositive("pr", "for a pr report (the pull request number, e.g. 123)");
+    return reports.prReport(args.string("repository"), pr, args.flag("detailed"));
+  }
+
+  private Object agent(ToolArguments args) {
+    args.rejectPresent("agent", "pr", "compare", "month", "detailed", "repository");
+    String agent = args.requiredString("agent", "for an agent report (the agent's name, e.g. rex)");
+    if (args.has("since") && args.has("days")) {
+      throw new ToolArgumentException("since and days: give one of them");
+    }
+    Long days = args.positive("days");
+    if (days != null && days > MAX_DAYS) {
+      throw new ToolArgumentException("days must be at most " + MAX_DAYS + ", was " + days + " (use since for a fixed start)");
+    }
+    Instant from = args.has("since") ? date("since", args.string("since"))
+        : Periods.lastDays(days == null ? 30 : days.intValue(), clock);
+    Instant until = date("until", args.string("until"));
+    if (until != null && !until.isAfter(from)) {
+      throw new ToolArgumentException("until must be after the start of the report (" + from + ")");
+    }
+    return reports.agentReport(agent, from, until);
+  }
+
+  private Object compare(ToolArguments args) {
+    args.rejectPresent("compare", "pr", "agent", "since", "until", "days", "month", "detailed");
+    List<Long> prs = args.positives("compare");
+    if (prs == null) {
+      throw new ToolArgumentException("compare is required for a compare report (PR numbers, e.g. [120, 121])");
+    }
+    return reports.compare(args.string("repository"), prs);
+  }
+
+  private Object summary(ToolArguments args) {
+    args.rejectPresent("summary", "pr", "agent", "compare", "until", "days", "detailed", "repository");
+    if (args.has("since") && args.has("month")) {
+      throw new ToolArgumentException("month and since: give one of them");
+    }
+    Periods.Window window;
+    try {
+      window = args.has("since") ? new Periods.Window(Periods.date("since", args.string("since")), null)
+          : Periods.month(args.string("month"), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage());
+    }
+    return reports.summary(window.from(), window.until());
+  }
+
+  private static Instant date(String name, String value) {
+    try {
+      return Periods.date(name, value);
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage());
+    }
+  }
+
+  private static Format format(String value) {
+    if (value == null || value.equalsIgnoreCase("table")) {
+      return Format.TABLE;
+    }
+    if (value.equalsIgnoreCase("markdown")) {
+      return Format.MARKDOWN;
+    }
+    throw new ToolArgumentException("format must be table or markdown, was '" + value + "'");
+  }
+
+  static String render(Object report, Format format) {
+    StringWriter text = new StringWriter();
+    ReportRenderer.render(report, format, new PrintWriter(text));
+    return text.toString();
+  }
+
+  static JsonNode tree(Object document) {
+    return TREE.valueToTree(document);
+  }
+}

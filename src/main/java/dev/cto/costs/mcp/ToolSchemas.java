@@ -1,0 +1,102 @@
+package dev.cto.costs.mcp;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The tools as clients list them. The descriptions are the manual an agent reads before calling:
+ * they say which arguments make which report and what comes back.
+ */
+final class ToolSchemas {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ToolSchemas() {}
+
+  static McpSchema.Tool costs() {
+    return McpSchema.Tool.builder()
+        .name(CostsTool.NAME)
+        .title("AI agent costs")
+        .description("""
+            What AI agents' model calls cost, priced exactly from recorded token usage: the same reports \
+            as `cto-cli costs show|agent|compare|summary`. Pick the report with `report`, or let the \
+            arguments imply it: `compare` → comparison, `pr` → PR report, `agent` → agent report, \
+            nothing → this month's summary. Examples: {"pr": 123}; {"pr": 123, "detailed": true}; \
+            {"agent": "rex", "since": "2026-11-01"}; {"compare": [120, 121]}; {"month": "previous"}. \
+            Returns the report as readable text and, as structured content, the JSON document of \
+            `--format json` (exact decimal USD in fields such as total_cost_usd). Usage of models \
+            without a price is counted in unpriced_records and not in the totals.""")
+        .inputSchema(schema("""
+            {
+              "type": "object",
+              "properties": {
+                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary"],
+                  "description": "Which report. Optional: inferred from the other arguments (compare, pr, agent, else summary)."},
+                "pr": {"type": "integer", "minimum": 1,
+                  "description": "Pull request number for the PR report: total, cost by agent, stage and model, threshold status."},
+                "repository": {"type": "string",
+                  "description": "owner/name of the PR's repository (pr and compare reports). Optional: defaults to the configured repository, else the only one with this PR number."},
+                "detailed": {"type": "boolean",
+                  "description": "PR report only: add the cost of every agent iteration."},
+                "agent": {"type": "string",
+                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day."},
+                "since": {"type": "string",
+                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days."},
+                "until": {"type": "string",
+                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now."},
+                "days": {"type": "integer", "minimum": 1,
+                  "description": "Agent report: the last N days, today included (instead of since)."},
+                "month": {"type": "string",
+                  "description": "Summary report: current (default), previous, or YYYY-MM (UTC calendar month)."},
+                "compare": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
+                  "description": "PR numbers to compare side by side, in this order, e.g. [120, 121, 122]."},
+                "format": {"type": "string", "enum": ["table", "markdown"],
+                  "description": "Layout of the text report: table (default) or markdown. The structured JSON is the same either way."}
+              },
+              "additionalProperties": false
+            }"""))
+        .annotations(readOnly("AI agent costs"))
+        .build();
+  }
+
+  static McpSchema.Tool budget() {
+    return McpSchema.Tool.builder()
+        .name(BudgetTool.NAME)
+        .title("PR cost budget")
+        .description("""
+            How much of a pull request's cost budget is left: USD spent so far, the configured warning \
+            and error thresholds, what remains before each, and the status (ok, warning or error). \
+            Call it before starting expensive work on a PR. Example: {"pr": 123}. A PR without \
+            recorded usage has spent $0.""")
+        .inputSchema(schema("""
+            {
+              "type": "object",
+              "properties": {
+                "pr": {"type": "integer", "minimum": 1, "description": "Pull request number."},
+                "repository": {"type": "string",
+                  "description": "owner/name of the PR's repository. Optional: defaults to the configured repository, else the only one with this PR number."}
+              },
+              "required": ["pr"],
+              "additionalProperties": false
+            }"""))
+        .annotations(readOnly("PR cost budget"))
+        .build();
+  }
+
+  private static McpSchema.ToolAnnotations readOnly(String title) {
+    return McpSchema.ToolAnnotations.builder().title(title).readOnlyHint(true).destructiveHint(false).idempotentHint(true)
+        .openWorldHint(false).build();
+  }
+
+  private static Map<String, Object> schema(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
