@@ -101,4 +101,18 @@ class ArchitectureTest {
           .should().onlyDependOnClassesThat()
           .resideInAnyPackage(BASE + "capture.logs..", BASE + "collect..", BASE + "domain..", "java..",
               "com.fasterxml.jackson..");
+
+  /** Alerts know the domain, the collector's threshold port and the store ports: no adapter, no GitHub. */
+  @ArchTest
+  static final ArchRule alertsDependOnTheCorePortsOnly =
+      CompositeArchRule.of(
+              classes()
+                  .that().resideInAPackage(BASE + "alerts..")
+                  .should().onlyDependOnClassesThat()
+                  .resideInAnyPackage(BASE + "alerts..", BASE + "domain..", BASE + "collect", BASE + "store", "java..",
+                      "com.fasterxml.jackson..", "org.slf4j.."))
+          .and(
+              noClasses()
+                  .that().resideOutsideOfPackages(BASE + "alerts..", BASE + "app..")
+                  .should().dependOnClassesThat().resideInAPackage(BASE + "alerts.."));
 }

@@ -46,6 +46,7 @@ public final class CollectorService implements AutoCloseable {
   private final ConfigReloader reloader;
   private final JdbcStore store;
   private final ThresholdMonitor monitor;
+  private final ServeAlerts alerts;
   private final UsageCollector collector;
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
@@ -58,7 +59,11 @@ public final class CollectorService implements AutoCloseable {
     CostsApp opened = CostsApp.open(app);
     store = opened.store();
     CostMetrics metrics = new CostMetrics();
-    monitor = new ThresholdMonitor(store, store, settings, List.of(new LoggingThresholdSink(), metrics::thresholdCrossed), clock);
+    // PR comments: pass the GitHub publisher as the PrCommentPort once it is configured (null: none)
+    alerts = new ServeAlerts(store, () -> reloader == null ? null : reloader.config(), clock, null);
+    monitor = new ThresholdMonitor(store, store, settings,
+        List.of(new LoggingThresholdSink(), metrics::thresholdCrossed, alerts.dispatcher()), clock);
+    alerts.start(monitor);
     collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS);
     metrics.gauge("cost_collector_queue_records", "Records waiting for the writer", collector, c -> c.stats().queueDepth());
     metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
@@ -133,6 +138,7 @@ public final class CollectorService implements AutoCloseable {
     proxyRecorder.close();
     collector.close();
     monitor.close();
+    alerts.close();
     if (reloader != null) {
       reloader.close();
     }

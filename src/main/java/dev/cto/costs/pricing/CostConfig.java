@@ -29,6 +29,12 @@ public final class CostConfig {
   public String defaultRepository;
   public Boolean extendsDefaultPricing;
   public List<PricingEntry> pricing;
+  /** Where threshold crossings are sent besides the log and the metric. */
+  public AlertsConfig alerts;
+  /** The least time between two routine updates of one PR's cost comment (default 5 minutes). */
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = DurationText.class)
+  @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = com.fasterxml.jackson.databind.ser.std.ToStringSerializer.class)
+  public java.time.Duration commentMinInterval;
 
   private final Map<String, JsonNode> extra = new LinkedHashMap<>();
 

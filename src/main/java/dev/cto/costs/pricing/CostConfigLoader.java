@@ -68,6 +68,7 @@ public final class CostConfigLoader {
     if (config.defaultRepository != null && !REPOSITORY.matcher(config.defaultRepository).matches()) {
       problems.add("default_repository: must look like owner/name, was \"" + config.defaultRepository + "\"");
     }
+    AlertsConfig.validate(config.alerts, problems);
     PricingCatalog catalog = null;
     try {
       catalog = CatalogBuilder.build(config, problems);
