@@ -69,6 +69,10 @@ public final class CollectorService implements AutoCloseable {
     metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
     metrics.gauge("cost_collector_last_commit_seconds", "Duration of the last commit", collector, c -> c.stats().lastCommitNanos() / 1e9);
     metrics.gauge("cost_collector_batches", "Commits so far", collector, c -> c.stats().batches());
+    metrics.gauge("cost_alerts_delivered", "Threshold alerts delivered by this process since start", alerts.dispatcher(),
+        d -> d.delivered());
+    metrics.gauge("cost_alerts_failed_attempts", "Failed threshold alert delivery attempts since start", alerts.dispatcher(),
+        d -> d.failedAttempts());
     metrics.gauge("cost_config_reload_failures", "Config files refused since start", this,
         s -> s.reloader == null ? 0 : s.reloader.reloadFailures());
     ProxySettings proxySettings = ProxySettings.of(

@@ -45,6 +45,7 @@ class AlertDispatcherTest {
   @TempDir Path dir;
   private JdbcStore store;
   private final List<AutoCloseable> open = new ArrayList<>();
+  private ThresholdMonitor monitor;
 
   @BeforeEach
   void openStore() {
@@ -63,7 +64,7 @@ class AlertDispatcherTest {
   private UsageCollector collector(AlertDispatcher dispatcher) {
     ModelPrice sonnet = ModelPrice.simple("claude-sonnet", "anthropic", TokenRates.of("3", "15"));
     CostSettings settings = new CostSettings(true, new Thresholds(Usd.of("1"), Usd.of("100")), REPO, new PricingCatalog(List.of(sonnet)));
-    ThresholdMonitor monitor = new ThresholdMonitor(store, store, () -> settings, List.of(dispatcher), Clock.systemUTC());
+    monitor = new ThresholdMonitor(store, store, () -> settings, List.of(dispatcher), Clock.systemUTC());
     UsageCollector collector = new UsageCollector(store, () -> settings, monitor, new CollectorOptions(1000, 100_000));
     open.add(monitor);
     open.add(collector);
@@ -178,5 +179,22 @@ class AlertDispatcherTest {
     assertThat(p.crossing().level()).isEqualTo(ThresholdLevel.WARNING);
     assertThat(p.crossing().total()).isEqualTo(Usd.of("1.2"));
     assertThat(store.deliveries(REPO, 9)).containsExactly(new DeliveryState(PrCommentSink.ID, Status.DELIVERED, 1, null));
+  }
+
+  @Test
+  void committedUsageReachesTheCommentSchedulerThroughTheMonitorsHook() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    RecordingCommentPort port = new RecordingCommentPort(clock);
+    PrCommentScheduler comments = new PrCommentScheduler(port, () -> true, () -> Duration.ofMinutes(5), clock, 100);
+    AlertDispatcher dispatcher = dispatcher(List.of());
+    UsageCollector collector = collector(dispatcher);
+    monitor.onUsage(comments::onUsage);
+
+    collector.ingest(List.of(record("x", 41), record("y", 42)));
+    collector.ingest(List.of(record("x", 41))); // a duplicate: no new usage
+
+    assertThat(comments.pending()).isEqualTo(2);
+    comments.publishDue();
+    assertThat(port.published).extracting(RecordingCommentPort.Published::pr).containsExactlyInAnyOrder(41L, 42L);
   }
 }
