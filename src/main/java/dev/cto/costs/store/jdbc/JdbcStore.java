@@ -168,12 +168,19 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
 
   @Override
   public int fanOut(java.util.Collection<String> sinks, java.time.Instant now) {
+    if (!read("look for threshold alerts to queue", outbox::hasWaiting)) {
+      return 0;
+    }
     return write("queue threshold alerts", c -> outbox.fanOut(c, sinks, now));
   }
 
   @Override
   public List<AlertDelivery> claimDue(java.util.Collection<String> sinks, java.time.Instant now, java.time.Instant claimUntil, int limit) {
-    return write("claim threshold alerts", c -> outbox.claimDue(c, sinks, now, claimUntil, limit));
+    List<AlertDelivery> candidates = read("look for due threshold alerts", c -> outbox.candidates(c, sinks, now, limit));
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    return write("claim threshold alerts", c -> outbox.claim(c, candidates, now, claimUntil));
   }
 
   @Override

@@ -56,9 +56,16 @@ final class Outbox {
     return created;
   }
 
-  /** Candidates are read first, then each is taken by an UPDATE that only succeeds if still free. */
-  List<AlertDelivery> claimDue(Connection c, Collection<String> sinks, Instant now, Instant until, int limit)
-      throws SQLException {
+  /** Whether any crossing waits for its deliveries (a read, so idle polls never take the write lock). */
+  boolean hasWaiting(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM threshold_crossings WHERE alerts_pending = 1 LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** Due deliveries that look free; {@link #claim} then takes each only if it still is. */
+  List<AlertDelivery> candidates(Connection c, Collection<String> sinks, Instant now, int limit) throws SQLException {
     if (sinks.isEmpty() || limit <= 0) {
       return List.of();
     }
@@ -86,6 +93,11 @@ final class Outbox {
         }
       }
     }
+    return candidates;
+  }
+
+  /** Takes each candidate with an UPDATE that only succeeds while it is pending and unclaimed. */
+  List<AlertDelivery> claim(Connection c, List<AlertDelivery> candidates, Instant now, Instant until) throws SQLException {
     List<AlertDelivery> claimed = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE alert_deliveries SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE" + KEY
