@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
-  private static final int BATCH = 50;
+  private static final int MAX_PER_PASS = 1_000;
 
   private final AlertOutbox outbox;
   private final Supplier<List<AlertSink>> sinks;
@@ -86,21 +86,25 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
     }
   }
 
-  /** One pass: queue new crossings for the current sinks, then deliver what is due. */
+  /**
+   * One pass: queue new crossings for the current sinks, then deliver what is due, one claim at a
+   * time: a claim never outlives its lease while earlier deliveries are slow, and crossings
+   * recorded meanwhile are queued before the next claim.
+   */
   void runOnce() {
-    Map<String, AlertSink> byId = new LinkedHashMap<>();
-    for (AlertSink sink : sinks.get()) {
-      byId.putIfAbsent(sink.id(), sink);
-    }
-    outbox.fanOut(byId.keySet(), clock.instant());
-    List<AlertDelivery> due;
-    do {
-      Instant now = clock.instant();
-      due = outbox.claimDue(byId.keySet(), now, now.plus(options.lease()), BATCH);
-      for (AlertDelivery d : due) {
-        attempt(byId.get(d.sink()), d);
+    for (int i = 0; i < MAX_PER_PASS && !executor.isShutdown(); i++) {
+      Map<String, AlertSink> byId = new LinkedHashMap<>();
+      for (AlertSink sink : sinks.get()) {
+        byId.putIfAbsent(sink.id(), sink);
       }
-    } while (due.size() == BATCH && !executor.isShutdown());
+      Instant now = clock.instant();
+      outbox.fanOut(byId.keySet(), now);
+      List<AlertDelivery> due = outbox.claimDue(byId.keySet(), now, now.plus(options.lease()), 1);
+      if (due.isEmpty()) {
+        return;
+      }
+      attempt(byId.get(due.get(0).sink()), due.get(0));
+    }
   }
 
   private void attempt(AlertSink sink, AlertDelivery d) {

@@ -145,4 +145,29 @@ class WebhookAcrossRestartsTest {
       assertThat(receiver.received()).hasSize(3);
     }
   }
+
+  @Test
+  void aSlowWebhookDoesNotDelayIngestAndWebhooksAddedByAReloadReceiveLaterCrossings() throws Exception {
+    Path config = config();
+    receiver.delay(3_000); // every answer takes 3 s (under the 10 s timeout)
+    try (WebhookReceiver second = new WebhookReceiver(); CollectorService service = start(config)) {
+      for (long pr = 10; pr < 13; pr++) {
+        long started = System.nanoTime();
+        post(service, "s" + pr, pr);
+        post(service, "t" + pr, pr); // crosses $1
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+            .as("ingest of PR %d while the webhook hangs", pr).isLessThan(java.time.Duration.ofSeconds(2));
+      }
+
+      // queued for the first webhook (it is still busy answering) before the second one is added
+      Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> deliveries(12).size() == 1);
+      Files.writeString(config, Files.readString(config) + "    - {name: second, url: '" + second.url("/second") + "', format: slack}\n");
+      Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+        post(service, "probe-" + System.nanoTime(), 20); // PR 20 reaches $1 on the second probe
+        return !second.received().isEmpty();
+      });
+      assertThat(JSON.readTree(second.received().get(0).body()).get("text").asText()).contains("PR 5dlabs/cto#20 ");
+      assertThat(second.received()).hasSize(1);
+    }
+  }
 }
