@@ -112,10 +112,6 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
     String what = c.level().wireName() + " alert for " + c.repository() + "#" + c.prNumber() + " to " + d.sink();
     try {
       sink.deliver(c);
-      if (outbox.markDelivered(d, clock.instant())) {
-        delivered.incrementAndGet();
-        LOG.info("delivered the {}", what);
-      }
     } catch (Exception e) {
       failedAttempts.incrementAndGet();
       String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -130,6 +126,12 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
       }
       outbox.markFailed(d, error, clock.instant().plus(wait));
       LOG.warn("attempt {} of the {} failed, retrying in {}s: {}", d.attempts(), what, wait.toSeconds(), error);
+      return;
+    }
+    // a store failure here leaves the claim to expire: the alert is then sent once more
+    if (outbox.markDelivered(d, clock.instant())) {
+      delivered.incrementAndGet();
+      LOG.info("delivered the {}", what);
     }
   }
 
