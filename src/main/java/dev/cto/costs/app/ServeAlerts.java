@@ -81,7 +81,7 @@ final class ServeAlerts implements AutoCloseable {
                 "slack".equalsIgnoreCase(w.format) ? WebhookTarget.Format.SLACK : WebhookTarget.Format.JSON,
                 w.headers, w.timeout))
             .toList();
-    return new AlertSettings(hooks, c.postsToPr(), c.commentMinInterval);
+    return new AlertSettings(hooks, c.postsToPr(), c.commentMinInterval());
   }
 
   @Override

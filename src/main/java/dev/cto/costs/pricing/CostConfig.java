@@ -31,10 +31,8 @@ public final class CostConfig {
   public List<PricingEntry> pricing;
   /** Where threshold crossings are sent besides the log and the metric. */
   public AlertsConfig alerts;
-  /** The least time between two routine updates of one PR's cost comment (default 5 minutes). */
-  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = DurationText.class)
-  @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = com.fasterxml.jackson.databind.ser.std.ToStringSerializer.class)
-  public java.time.Duration commentMinInterval;
+  /** At most one periodic PR comment update per this interval, e.g. {@code "5m"} (default 5 minutes). */
+  public String commentMinInterval;
 
   private final Map<String, JsonNode> extra = new LinkedHashMap<>();
 
@@ -50,6 +48,11 @@ public final class CostConfig {
 
   public boolean postsToPr() {
     return postToPr != null && postToPr;
+  }
+
+  /** {@code comment_min_interval}, default 5 minutes; the loader has checked it parses. */
+  public java.time.Duration commentMinInterval() {
+    return commentMinInterval == null ? java.time.Duration.ofMinutes(5) : DurationText.parse(commentMinInterval);
   }
 
   public boolean extendsDefaults() {

@@ -69,6 +69,9 @@ public final class CostConfigLoader {
       problems.add("default_repository: must look like owner/name, was \"" + config.defaultRepository + "\"");
     }
     AlertsConfig.validate(config.alerts, problems);
+    if (config.commentMinInterval != null && DurationText.parse(config.commentMinInterval) == null) {
+      problems.add("comment_min_interval: must be a duration like 30s, 5m or 1h, was \"" + config.commentMinInterval + "\"");
+    }
     PricingCatalog catalog = null;
     try {
       catalog = CatalogBuilder.build(config, problems);
