@@ -119,4 +119,18 @@ class ArchitectureTest {
           .should().dependOnClassesThat()
           .resideInAnyPackage(BASE + "store..", BASE + "collect..", BASE + "pricing..", BASE + "capture..",
               BASE + "mcp..", BASE + "web..", BASE + "cli..", BASE + "app..", "java.sql..");
+
+  /** Alerts know the domain, the collector's threshold port and the store ports: no adapter, no GitHub. */
+  @ArchTest
+  static final ArchRule alertsDependOnTheCorePortsOnly =
+      CompositeArchRule.of(
+              classes()
+                  .that().resideInAPackage(BASE + "alerts..")
+                  .should().onlyDependOnClassesThat()
+                  .resideInAnyPackage(BASE + "alerts..", BASE + "domain..", BASE + "collect", BASE + "store", "java..",
+                      "com.fasterxml.jackson..", "org.slf4j.."))
+          .and(
+              noClasses()
+                  .that().resideOutsideOfPackages(BASE + "alerts..", BASE + "app..")
+                  .should().dependOnClassesThat().resideInAPackage(BASE + "alerts.."));
 }

@@ -14,6 +14,7 @@ import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.pricing.ConfigReloader;
+import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
 import dev.cto.costs.pricing.DefaultCatalog;
 import dev.cto.costs.report.ReportService;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,25 +50,36 @@ public final class CollectorService implements AutoCloseable {
   private final ConfigReloader reloader;
   private final JdbcStore store;
   private final ThresholdMonitor monitor;
+  private final ServeAlerts alerts;
   private final UsageCollector collector;
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
 
-  private CollectorService(AppOptions app, ServerOptions options, Clock clock) {
+  private CollectorService(AppOptions app, ServerOptions options, Clock clock, Supplier<Map<String, String>> env) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
     CostSettings defaults = CostSettings.of(DefaultCatalog.load());
     Supplier<CostSettings> settings = reloader == null ? () -> defaults : reloader;
     CostsApp opened = CostsApp.open(app);
     store = opened.store();
     CostMetrics metrics = new CostMetrics();
-    monitor = new ThresholdMonitor(store, store, settings, List.of(new LoggingThresholdSink(), metrics::thresholdCrossed), clock);
+    Supplier<CostConfig> liveConfig = () -> reloader == null ? null : reloader.config();
+    // PR comments (post_to_pr): on crossings at once, otherwise at most once per comment_min_interval
+    alerts = new ServeAlerts(store, liveConfig, clock,
+        new GitHubCommentPort(store, settings, liveConfig, env, clock));
+    monitor = new ThresholdMonitor(store, store, settings,
+        List.of(new LoggingThresholdSink(), metrics::thresholdCrossed, alerts.dispatcher()), clock);
+    alerts.start(monitor);
     collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS);
     metrics.gauge("cost_collector_queue_records", "Records waiting for the writer", collector, c -> c.stats().queueDepth());
     metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
     metrics.gauge("cost_collector_last_commit_seconds", "Duration of the last commit", collector, c -> c.stats().lastCommitNanos() / 1e9);
     metrics.gauge("cost_collector_batches", "Commits so far", collector, c -> c.stats().batches());
+    metrics.gauge("cost_alerts_delivered", "Threshold alerts delivered by this process since start", alerts.dispatcher(),
+        d -> d.delivered());
+    metrics.gauge("cost_alerts_failed_attempts", "Failed threshold alert delivery attempts since start", alerts.dispatcher(),
+        d -> d.failedAttempts());
     metrics.gauge("cost_config_reload_failures", "Config files refused since start", this,
         s -> s.reloader == null ? 0 : s.reloader.reloadFailures());
     ProxySettings proxySettings = ProxySettings.of(
@@ -88,7 +101,12 @@ public final class CollectorService implements AutoCloseable {
   }
 
   public static CollectorService start(AppOptions app, ServerOptions options) {
-    CollectorService service = new CollectorService(app, options, Clock.systemUTC());
+    return start(app, options, System::getenv);
+  }
+
+  /** @param env where credentials such as {@code GITHUB_TOKEN} are read (the process environment in {@code serve}) */
+  public static CollectorService start(AppOptions app, ServerOptions options, Supplier<Map<String, String>> env) {
+    CollectorService service = new CollectorService(app, options, Clock.systemUTC(), env);
     service.server.start();
     return service;
   }
@@ -139,6 +157,7 @@ public final class CollectorService implements AutoCloseable {
     proxyRecorder.close();
     collector.close();
     monitor.close();
+    alerts.close();
     if (reloader != null) {
       reloader.close();
     }

@@ -15,9 +15,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +71,25 @@ public final class ThresholdMonitor implements AutoCloseable {
   private final Set<PrRef> settled = ConcurrentHashMap.newKeySet();
   private static final int SETTLED_LIMIT = 100_000;
 
+  private final List<Consumer<Collection<PrRef>>> usageListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Also tells {@code listener} of every set of PRs that received committed records (e.g. to
+   * refresh their PR comments). It runs on the collector's writer thread: it must not block.
+   */
+  public void onUsage(Consumer<Collection<PrRef>> listener) {
+    usageListeners.add(listener);
+  }
+
   /** Checks these PRs in the background. */
   public void check(Collection<PrRef> prs) {
+    for (Consumer<Collection<PrRef>> listener : usageListeners) {
+      try {
+        listener.accept(prs);
+      } catch (RuntimeException e) {
+        LOG.warn("usage listener failed: {}", e.toString());
+      }
+    }
     boolean added = false;
     for (PrRef pr : prs) {
       if (!settled.contains(pr) && pending.add(pr)) {

@@ -32,6 +32,7 @@ public final class ConfigReloader implements Supplier<CostSettings>, AutoCloseab
 
   private final Path file;
   private final AtomicReference<CostSettings> current;
+  private final AtomicReference<CostConfig> currentConfig;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final AtomicLong failures = new AtomicLong();
   private final List<Consumer<CostSettings>> listeners = new CopyOnWriteArrayList<>();
@@ -42,7 +43,9 @@ public final class ConfigReloader implements Supplier<CostSettings>, AutoCloseab
   public ConfigReloader(Path file, Duration interval) {
     this.file = file;
     byte[] content = read();
-    this.current = new AtomicReference<>(CostConfigLoader.toSettings(CostConfigLoader.parse(content, file.toString()), file.toString()));
+    CostConfig config = CostConfigLoader.parse(content, file.toString());
+    this.current = new AtomicReference<>(CostConfigLoader.toSettings(config, file.toString()));
+    this.currentConfig = new AtomicReference<>(config);
     this.lastHash = sha256(content);
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "config-reloader");
@@ -55,6 +58,11 @@ public final class ConfigReloader implements Supplier<CostSettings>, AutoCloseab
   @Override
   public CostSettings get() {
     return current.get();
+  }
+
+  /** The config file in force, as read (for the sections outside {@link CostSettings}). */
+  public CostConfig config() {
+    return currentConfig.get();
   }
 
   public void onReload(Consumer<CostSettings> listener) {
@@ -84,7 +92,9 @@ public final class ConfigReloader implements Supplier<CostSettings>, AutoCloseab
       return;
     }
     try {
-      CostSettings next = CostConfigLoader.toSettings(CostConfigLoader.parse(content, file.toString()), file.toString());
+      CostConfig config = CostConfigLoader.parse(content, file.toString());
+      CostSettings next = CostConfigLoader.toSettings(config, file.toString());
+      currentConfig.set(config); // the config first: a reader of both never sees settings newer than it
       current.set(next);
       lastHash = hash;
       lastError.set(null);

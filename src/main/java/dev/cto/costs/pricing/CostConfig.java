@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"enabled", "warning_threshold", "error_threshold", "post_to_pr", "default_repository",
-    "extends_default_pricing", "pricing", "comment_min_interval", "github"})
+    "extends_default_pricing", "pricing", "comment_min_interval", "github", "alerts"})
 @JsonIgnoreProperties(value = {"extra"}, allowGetters = false)
 public final class CostConfig {
 
@@ -29,6 +29,8 @@ public final class CostConfig {
   public String defaultRepository;
   public Boolean extendsDefaultPricing;
   public List<PricingEntry> pricing;
+  /** Where threshold crossings are sent besides the log and the metric. */
+  public AlertsConfig alerts;
   /** At most one periodic PR comment update per this interval, e.g. {@code "5m"} (default 5 minutes). */
   public String commentMinInterval;
   public GithubConfig github;

@@ -69,6 +69,7 @@ public final class CostConfigLoader {
       problems.add("default_repository: must look like owner/name, was \"" + config.defaultRepository + "\"");
     }
     checkGithub(config, problems);
+    AlertsConfig.validate(config.alerts, problems);
     PricingCatalog catalog = null;
     try {
       catalog = CatalogBuilder.build(config, problems);

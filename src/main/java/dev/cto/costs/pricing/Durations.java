@@ -1,34 +1,22 @@
 package dev.cto.costs.pricing;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Durations as people write them in config files: {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms}, or ISO {@code PT5M}. */
+/**
+ * Durations as people write them in config files: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d},
+ * {@code 250ms}, or ISO {@code PT5M}. One grammar for every key ({@link DurationText} reads it in
+ * JSON/YAML); this is the throwing form for values checked by hand.
+ */
 public final class Durations {
-
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   private Durations() {}
 
   /** @throws IllegalArgumentException naming the accepted forms */
   public static Duration parse(String text) {
-    String s = text == null ? "" : text.trim();
-    Matcher m = SHORT.matcher(s);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
-    try {
-      return Duration.parse(s);
-    } catch (DateTimeParseException e) {
+    Duration d = text == null ? null : DurationText.parse(text);
+    if (d == null) {
       throw new IllegalArgumentException("must be a duration like \"30s\", \"5m\", \"1h\" or \"PT5M\", was \"" + text + "\"");
     }
+    return d;
   }
 }

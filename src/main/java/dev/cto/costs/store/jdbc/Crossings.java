@@ -18,7 +18,7 @@ final class Crossings {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO threshold_crossings (repository, pr_number, level, threshold_nanos,"
-                + " total_nanos, crossed_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " total_nanos, crossed_at, alerts_pending) VALUES (?, ?, ?, ?, ?, ?, 1)"
                 + " ON CONFLICT (repository, pr_number, level) DO NOTHING")) {
       ps.setString(1, x.repository() == null ? "" : x.repository());
       ps.setLong(2, x.prNumber());

@@ -3,6 +3,8 @@ package dev.cto.costs.store.jdbc;
 import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.store.AlertDelivery;
+import dev.cto.costs.store.AlertOutbox;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
@@ -24,12 +26,13 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
-public final class JdbcStore implements UsageStore, CostQueries {
+public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
 
   private final StoreLocation location;
   private final Connections connections;
   private final UsageInserter inserter = new UsageInserter();
   private final Crossings crossings = new Crossings();
+  private final Outbox outbox = new Outbox();
   private final Clock clock;
   private final boolean migrated;
 
@@ -161,6 +164,38 @@ public final class JdbcStore implements UsageStore, CostQueries {
   @Override
   public List<ThresholdCrossing> crossings(String repository, long prNumber) {
     return read("read threshold crossings", c -> crossings.list(c, repository, prNumber));
+  }
+
+  @Override
+  public int fanOut(java.util.Collection<String> sinks, java.time.Instant now) {
+    if (!read("look for threshold alerts to queue", outbox::hasWaiting)) {
+      return 0;
+    }
+    return write("queue threshold alerts", c -> outbox.fanOut(c, sinks, now));
+  }
+
+  @Override
+  public List<AlertDelivery> claimDue(java.util.Collection<String> sinks, java.time.Instant now, java.time.Instant claimUntil, int limit) {
+    List<AlertDelivery> candidates = read("look for due threshold alerts", c -> outbox.candidates(c, sinks, now, limit));
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    return write("claim threshold alerts", c -> outbox.claim(c, candidates, now, claimUntil));
+  }
+
+  @Override
+  public boolean markDelivered(AlertDelivery delivery, java.time.Instant at) {
+    return write("mark a threshold alert delivered", c -> outbox.markDelivered(c, delivery, at));
+  }
+
+  @Override
+  public boolean markFailed(AlertDelivery delivery, String error, java.time.Instant retryAt) {
+    return write("record a failed threshold alert", c -> outbox.markFailed(c, delivery, error, retryAt));
+  }
+
+  @Override
+  public List<DeliveryState> deliveries(String repository, long prNumber) {
+    return read("read threshold alert deliveries", c -> outbox.list(c, repository, prNumber));
   }
 
   @Override

@@ -1,0 +1,146 @@
+package dev.cto.costs.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.store.AlertDelivery;
+import dev.cto.costs.store.AlertOutbox.DeliveryState;
+import dev.cto.costs.store.AlertOutbox.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every backend's alert outbox must do; run against SQLite and PostgreSQL. */
+abstract class AlertOutboxContract {
+
+  private static final String REPO = "5dlabs/cto";
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  protected JdbcStore store;
+
+  protected abstract JdbcStore newEmptyStore() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newEmptyStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static ThresholdCrossing crossing(long pr, ThresholdLevel level) {
+    return new ThresholdCrossing(REPO, pr, level, Usd.of("5"), Usd.of("5.25"), T0);
+  }
+
+  @Test
+  void aRecordedCrossingBecomesOneDeliveryPerSinkOnce() {
+    store.recordCrossing(crossing(1, ThresholdLevel.WARNING));
+
+    assertThat(store.fanOut(List.of("webhook:a", "pr-comment"), T0)).isEqualTo(2);
+    assertThat(store.fanOut(List.of("webhook:a", "pr-comment"), T0)).isZero();
+
+    List<AlertDelivery> claimed = store.claimDue(List.of("webhook:a", "pr-comment"), T0, T0.plus(LEASE), 10);
+    assertThat(claimed).extracting(AlertDelivery::sink).containsExactlyInAnyOrder("webhook:a", "pr-comment");
+    AlertDelivery d = claimed.get(0);
+    assertThat(d.crossing().total()).isEqualTo(Usd.of("5.25"));
+    assertThat(d.crossing().threshold()).isEqualTo(Usd.of("5"));
+    assertThat(d.crossing().crossedAt()).isEqualTo(T0);
+    assertThat(d.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutSinksCrossingsAreHandledAndLaterSinksDoNotReceiveThem() {
+    store.recordCrossing(crossing(1, ThresholdLevel.WARNING));
+    assertThat(store.fanOut(List.of(), T0)).isZero();
+    assertThat(store.fanOut(List.of("webhook:new"), T0)).isZero();
+    assertThat(store.claimDue(List.of("webhook:new"), T0, T0.plus(LEASE), 10)).isEmpty();
+  }
+
+  @Test
+  void aClaimedDeliveryIsNotHandedOutAgainUntilItsClaimExpires() {
+    store.recordCrossing(crossing(1, ThresholdLevel.ERROR));
+    store.fanOut(List.of("s"), T0);
+
+    assertThat(store.claimDue(List.of("s"), T0, T0.plus(LEASE), 10)).hasSize(1);
+    assertThat(store.claimDue(List.of("s"), T0.plusSeconds(60), T0.plusSeconds(60).plus(LEASE), 10)).isEmpty();
+    // the claimer died: after the lease another process may take it, as a second attempt
+    List<AlertDelivery> retaken = store.claimDue(List.of("s"), T0.plus(LEASE), T0.plus(LEASE).plus(LEASE), 10);
+    assertThat(retaken).singleElement().extracting(AlertDelivery::attempts).isEqualTo(2);
+  }
+
+  @Test
+  void aDeliveredDeliveryIsNeverClaimedAgainAndAStaleClaimCannotSettleIt() {
+    store.recordCrossing(crossing(1, ThresholdLevel.WARNING));
+    store.fanOut(List.of("s"), T0);
+    AlertDelivery first = store.claimDue(List.of("s"), T0, T0.plus(LEASE), 10).get(0);
+    AlertDelivery second = store.claimDue(List.of("s"), T0.plus(LEASE), T0.plus(LEASE).plus(LEASE), 10).get(0);
+
+    assertThat(store.markDelivered(first, T0.plusSeconds(1))).as("the expired claim lost").isFalse();
+    assertThat(store.markDelivered(second, T0.plus(LEASE))).isTrue();
+    assertThat(store.markFailed(second, "late", T0)).isFalse();
+
+    Instant later = T0.plus(Duration.ofDays(1));
+    assertThat(store.claimDue(List.of("s"), later, later.plus(LEASE), 10)).isEmpty();
+    assertThat(store.deliveries(REPO, 1)).containsExactly(new DeliveryState("s", Status.DELIVERED, 2, null));
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedWhenDueAndCanBeGivenUp() {
+    store.recordCrossing(crossing(7, ThresholdLevel.WARNING));
+    store.fanOut(List.of("s"), T0);
+    AlertDelivery d = store.claimDue(List.of("s"), T0, T0.plus(LEASE), 10).get(0);
+
+    assertThat(store.markFailed(d, "HTTP 500", T0.plusSeconds(30))).isTrue();
+    assertThat(store.claimDue(List.of("s"), T0.plusSeconds(29), T0.plus(LEASE), 10)).isEmpty();
+    AlertDelivery retry = store.claimDue(List.of("s"), T0.plusSeconds(30), T0.plus(LEASE), 10).get(0);
+    assertThat(retry.attempts()).isEqualTo(2);
+
+    assertThat(store.markFailed(retry, "HTTP 404", null)).isTrue();
+    assertThat(store.claimDue(List.of("s"), T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)), 10)).isEmpty();
+    assertThat(store.deliveries(REPO, 7)).containsExactly(new DeliveryState("s", Status.FAILED, 2, "HTTP 404"));
+  }
+
+  @Test
+  void onlyTheSinksAskedForAreClaimedAndTheLimitHolds() {
+    for (long pr = 1; pr <= 3; pr++) {
+      store.recordCrossing(crossing(pr, ThresholdLevel.WARNING));
+    }
+    store.fanOut(List.of("a", "b"), T0);
+
+    assertThat(store.claimDue(List.of("b"), T0, T0.plus(LEASE), 2)).hasSize(2).allMatch(d -> d.sink().equals("b"));
+    assertThat(store.claimDue(List.of("b"), T0, T0.plus(LEASE), 10)).hasSize(1);
+    assertThat(store.claimDue(List.of("a"), T0, T0.plus(LEASE), 10)).hasSize(3);
+  }
+
+  @Test
+  void twoStoresOnOneDatabaseNeverClaimTheSameDelivery() throws Exception {
+    for (long pr = 1; pr <= 20; pr++) {
+      store.recordCrossing(crossing(pr, ThresholdLevel.WARNING));
+    }
+    store.fanOut(List.of("s"), T0);
+    try (JdbcStore other = JdbcStore.open(store.location())) {
+      List<AlertDelivery> a = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<AlertDelivery> b = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread ta = new Thread(() -> { for (int i = 0; i < 20; i++) a.addAll(store.claimDue(List.of("s"), T0, T0.plus(LEASE), 1)); });
+      Thread tb = new Thread(() -> { for (int i = 0; i < 20; i++) b.addAll(other.claimDue(List.of("s"), T0, T0.plus(LEASE), 1)); });
+      ta.start();
+      tb.start();
+      ta.join(30_000);
+      tb.join(30_000);
+      List<Long> prs = new java.util.ArrayList<>();
+      a.forEach(d -> prs.add(d.crossing().prNumber()));
+      b.forEach(d -> prs.add(d.crossing().prNumber()));
+      assertThat(prs).doesNotHaveDuplicates().hasSize(20);
+    }
+  }
+}
