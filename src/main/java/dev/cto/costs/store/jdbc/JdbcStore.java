@@ -72,7 +72,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
   }
 
   private boolean ensureSchema() {
-    int version = read("check the schema version", SchemaMigrator::installedVersion);
+    int version = schemaVersion();
     if (version >= SchemaMigrator.LATEST_VERSION) {
       return false;
     }
@@ -81,6 +81,29 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
       return true;
     } catch (RuntimeException e) {
       throw new StoreException("cannot create the schema in " + location.describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * The installed schema version. SQLite answers a reader that arrives while another connection
+   * rebuilds the WAL index after a process exit with SQLITE_BUSY at once, without waiting on the
+   * busy timeout: that first read is retried for a moment instead of failing the command.
+   */
+  private int schemaVersion() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read("check the schema version", SchemaMigrator::installedVersion);
+      } catch (StoreException e) {
+        if (attempt == 20 || !String.valueOf(rootMessage(e)).contains("SQLITE_BUSY")) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
