@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cto.costs.app.AppOptions;
-import dev.cto.costs.app.CostsApp;
 import dev.cto.costs.capture.logs.AttributionRule;
 import dev.cto.costs.capture.logs.Attributor;
 import dev.cto.costs.capture.logs.ImportProgress;
@@ -72,10 +71,10 @@ final class LogImportRun {
         return 0;
       }
       AppOptions resolved = options.store.resolve();
-      try (CostsApp app = CostsApp.open(resolved)) {
+      try (LazyApp app = new LazyApp(resolved)) {
         ImportState state = ImportState.load(stateFile(options, resolved));
         // opened on the first record: a re-run with nothing new never touches the database
-        UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.collector()));
+        UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.get().collector()));
         if (options.watch) {
           return watch(spec, options, new LogWatcher(importer, dirs, state, attributor, sink, interval),
               app::flushAlerts, closed);
