@@ -24,10 +24,7 @@ class ImportRemoteE2ETest {
 
   @Test
   void importThroughTheCollectorEqualsALocalImport() throws Exception {
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CliProcess.jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db",
-        dir.resolve("server.db").toString()).redirectErrorStream(true).directory(dir.toFile()).start();
-    server.getOutputStream().close();
+    Process server = startServer();
     try {
       String url = "http://127.0.0.1:" + port(server);
       Result remote = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0", SAMPLE.toString(),
@@ -58,10 +55,7 @@ class ImportRemoteE2ETest {
   @Test
   void aCallAlreadyReceivedOverOtlpIsNotImportedAgain() throws Exception {
     String requestId = firstRequestId();
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CliProcess.jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db",
-        dir.resolve("server.db").toString()).redirectErrorStream(true).directory(dir.toFile()).start();
-    server.getOutputStream().close();
+    Process server = startServer();
     try {
       String url = "http://127.0.0.1:" + port(server);
       String otlp = """
@@ -106,6 +100,15 @@ class ImportRemoteE2ETest {
       }
     }
     throw new IllegalStateException("no API response in " + SAMPLE);
+  }
+
+  /** {@code costs serve} on a free port over {@code server.db}, as its own process. */
+  private Process startServer() throws Exception {
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        CliProcess.jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db",
+        dir.resolve("server.db").toString()).redirectErrorStream(true).directory(dir.toFile()).start();
+    server.getOutputStream().close();
+    return server;
   }
 
   private static int port(Process server) throws Exception {
