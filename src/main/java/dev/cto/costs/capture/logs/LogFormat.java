@@ -26,6 +26,12 @@ interface LogFormat {
 
   FileReader open(Path root, Path file, Map<String, String> state);
 
+  /**
+   * Files whose lines may hold copies of the same responses; a group's responses are final once
+   * all its files are read. Files of a group are adjacent in {@link #files} order.
+   */
+  Object group(Path root, Path file);
+
   LogFormat CLAUDE_CODE = new LogFormat() {
     @Override
     public String cli() {
@@ -35,6 +41,13 @@ interface LogFormat {
     @Override
     public List<Path> files(Path root) throws IOException {
       return walk(logs(root, "projects"), p -> p.getFileName().toString().endsWith(".jsonl"));
+    }
+
+    /** A project folder: a session's file and its subagents' sidechain files replaying its messages. */
+    @Override
+    public Object group(Path root, Path file) {
+      Path relative = logs(root, "projects").relativize(file);
+      return relative.getNameCount() > 1 ? logs(root, "projects").resolve(relative.getName(0)) : file;
     }
 
     @Override
@@ -68,6 +81,12 @@ interface LogFormat {
         String name = p.getFileName().toString();
         return name.startsWith("rollout-") && name.endsWith(".jsonl");
       });
+    }
+
+    /** A rollout file is one session: its records are its own. */
+    @Override
+    public Object group(Path root, Path file) {
+      return file;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.cto.costs.capture.logs;
 
-import dev.cto.costs.domain.UsageRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,11 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,6 @@ import java.util.concurrent.Future;
  */
 public final class LogImporter {
 
-  private static final int BATCH = 50_000;
 
   private final LogFormat format;
   private final Duration settle;
@@ -61,10 +59,18 @@ public final class LogImporter {
     return run(roots, state, attributor, sink, ImportProgress.NONE);
   }
 
-  /** Imports what is new, telling {@code progress} (from the calling thread) as each file is done. */
+  /**
+   * Imports what is new, telling {@code progress} (from the calling thread) as each file is done.
+   * Files are read in parallel, a window ahead of the one being merged, and combined in file order.
+   * The copies of a response (content blocks, subagent replays) stay within one project folder, so
+   * a folder's responses are final once its last file is read: they go to the store then, while
+   * the next folder is read, instead of after every file of every project.
+   */
   public ImportSummary run(List<Path> roots, ImportState state, Attributor attributor, UsageSink sink,
       ImportProgress progress) {
-    Map<LogCall.Key, LogCall> calls = new LinkedHashMap<>();
+    Map<LogCall.Key, LogCall> group = new LinkedHashMap<>();
+    Object groupKey = null;
+    RecordWriter writer = new RecordWriter(attributor, sink);
     Map<Path, FileState> read = new LinkedHashMap<>();
     BadLines bad = new BadLines();
     long files = 0;
@@ -77,24 +83,34 @@ public final class LogImporter {
       return t;
     });
     try {
-      List<Future<FileImport>> imports = new ArrayList<>();
+      List<Job> jobs = new ArrayList<>();
       for (Path root : roots) {
         for (Path file : format.files(root)) {
-          FileState before = state.get(file);
-          imports.add(readers.submit(() -> readIfChanged(root, file, before)));
+          jobs.add(new Job(root, file, state.get(file), format.group(root, file)));
         }
       }
-      progress.update(new ImportProgress.Counters(0, imports.size(), 0, 0));
-      for (Future<FileImport> future : imports) { // in file order: the same result whichever thread read what
-        FileImport done = await(future);
+      ArrayDeque<Future<FileImport>> ahead = new ArrayDeque<>();
+      int next = 0;
+      progress.update(new ImportProgress.Counters(0, jobs.size(), 0, 0));
+      for (Job job : jobs) { // in file order: the same result whichever thread read what
+        while (next < jobs.size() && ahead.size() < READ_AHEAD) {
+          Job j = jobs.get(next++);
+          ahead.add(readers.submit(() -> readIfChanged(j.root(), j.file(), j.before())));
+        }
+        FileImport done = await(ahead.poll());
         files++;
-        progress.update(new ImportProgress.Counters(files, imports.size(), bytes + done.bytes(),
-            calls.size() + (done.read() == null ? 0 : done.read().calls.size())));
+        if (!job.group().equals(groupKey)) {
+          writer.write(group.values());
+          group.clear();
+          groupKey = job.group();
+        }
+        progress.update(new ImportProgress.Counters(files, jobs.size(), bytes + done.bytes(),
+            writer.records() + group.size() + (done.read() == null ? 0 : done.read().calls.size())));
         bad.addAll(done.bad());
         if (done.state() == null) {
           continue;
         }
-        done.read().calls.values().forEach(call -> calls.merge(call.dedupeKey(), call, FileRead::larger));
+        done.read().calls.values().forEach(call -> group.merge(call.dedupeKey(), call, FileRead::larger));
         usageLines += done.read().usageLines;
         lines += done.lines();
         bytes += done.bytes();
@@ -105,16 +121,19 @@ public final class LogImporter {
     } finally {
       readers.shutdownNow();
     }
-    // in time order: the store's time-keyed indexes then grow at their ends instead of at random
-    // pages, which roughly halves the write time of a large import
-    List<LogCall> ordered = new ArrayList<>(calls.values());
-    calls.clear();
-    ordered.sort(java.util.Comparator.comparing(LogCall::timestamp));
-    UsageSink.Written written = ordered.isEmpty() ? UsageSink.Written.NONE : write(ordered, attributor, sink);
-    read.forEach(state::put);
-    return new ImportSummary(format.cli(), files, read.size(), lines, bytes, ordered.size(), usageLines - ordered.size(),
+    writer.write(group.values());
+    UsageSink.Written written = writer.finish();
+    read.forEach(state::put); // only now: every record of what the state says was read is durable
+    long responses = writer.records();
+    return new ImportSummary(format.cli(), files, read.size(), lines, bytes, responses, usageLines - responses,
         written, bad.count(), bad.first());
   }
+
+  /** One file to read, with what the last run left and the group (project) it belongs to. */
+  private record Job(Path root, Path file, FileState before, Object group) {}
+
+  /** Files read ahead of the merge: enough to keep every core busy, few enough to bound memory. */
+  private static final int READ_AHEAD = 64;
 
   /** Files are read on all cores: parsing a gigabyte of JSON lines is the import's main cost. */
   private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -159,43 +178,5 @@ public final class LogImporter {
   private boolean settled(Path file) throws IOException {
     return settle.isZero()
         || Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(settle));
-  }
-
-  /**
-   * Hands batches to the sink without waiting for each commit: while the store commits one batch,
-   * the next is priced and queued (a few in flight, so memory stays bounded).
-   */
-  private static UsageSink.Written write(Iterable<LogCall> calls, Attributor attributor, UsageSink sink) {
-    UsageSink.Written total = UsageSink.Written.NONE;
-    java.util.ArrayDeque<CompletableFuture<UsageSink.Written>> inFlight = new java.util.ArrayDeque<>();
-    List<UsageRecord> batch = new ArrayList<>(BATCH);
-    for (LogCall call : calls) {
-      batch.add(call.toRecord(attributor.attribute(call.context())));
-      if (batch.size() == BATCH) {
-        if (inFlight.size() == IN_FLIGHT) {
-          total = total.plus(join(inFlight.poll()));
-        }
-        inFlight.add(sink.submit(batch));
-        batch = new ArrayList<>(BATCH);
-      }
-    }
-    if (!batch.isEmpty()) {
-      inFlight.add(sink.submit(batch));
-    }
-    for (CompletableFuture<UsageSink.Written> pending : inFlight) {
-      total = total.plus(join(pending));
-    }
-    return total;
-  }
-
-  private static final int IN_FLIGHT = 3;
-
-  /** The store's own exception, as a blocking write would have thrown it. */
-  private static UsageSink.Written join(CompletableFuture<UsageSink.Written> pending) {
-    try {
-      return pending.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
   }
 }

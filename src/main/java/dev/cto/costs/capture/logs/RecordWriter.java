@@ -1,0 +1,84 @@
+package dev.cto.costs.capture.logs;
+
+import dev.cto.costs.domain.UsageRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Hands an import's records to the sink in large batches without waiting for each commit: while
+ * the store commits one batch, the files of the next group are read and the next batch is priced
+ * (a few batches in flight, so memory stays bounded).
+ */
+final class RecordWriter {
+
+  /** Records per batch: large transactions rewrite each index page to the WAL once, not per small batch. */
+  private static final int BATCH = 50_000;
+  private static final int IN_FLIGHT = 2;
+
+  private final Attributor attributor;
+  private final UsageSink sink;
+  private final ArrayDeque<CompletableFuture<UsageSink.Written>> inFlight = new ArrayDeque<>();
+  private List<UsageRecord> batch = new ArrayList<>();
+  private UsageSink.Written total = UsageSink.Written.NONE;
+  private long records;
+
+  RecordWriter(Attributor attributor, UsageSink sink) {
+    this.attributor = attributor;
+    this.sink = sink;
+  }
+
+  /**
+   * Queues the final responses of a group of files, in time order: the store's time-keyed indexes
+   * then grow at their ends instead of at random pages.
+   */
+  void write(Collection<LogCall> calls) {
+    List<LogCall> ordered = new ArrayList<>(calls);
+    ordered.sort(Comparator.comparing(LogCall::timestamp));
+    for (LogCall call : ordered) {
+      batch.add(call.toRecord(attributor.attribute(call.context())));
+      records++;
+      if (batch.size() == BATCH) {
+        submit();
+      }
+    }
+  }
+
+  long records() {
+    return records;
+  }
+
+  /** Waits until everything queued is durable; what the store made of it. */
+  UsageSink.Written finish() {
+    if (!batch.isEmpty()) {
+      submit();
+    }
+    while (!inFlight.isEmpty()) {
+      total = total.plus(join(inFlight.poll()));
+    }
+    return total;
+  }
+
+  private void submit() {
+    // one transaction inserts one time-ordered run: its pages of the time-keyed indexes are adjacent
+    batch.sort(Comparator.comparing(UsageRecord::timestamp));
+    if (inFlight.size() == IN_FLIGHT) {
+      total = total.plus(join(inFlight.poll()));
+    }
+    inFlight.add(sink.submit(batch));
+    batch = new ArrayList<>();
+  }
+
+  /** The store's own exception, as a blocking write would have thrown it. */
+  private static UsageSink.Written join(CompletableFuture<UsageSink.Written> pending) {
+    try {
+      return pending.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+}
