@@ -117,8 +117,10 @@ interface LogFormat {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).filter(wanted).sorted().toList();
+    // find() hands over the attributes the walk read anyway: one stat per file, not two
+    try (Stream<Path> paths = Files.find(dir, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile()
+        && wanted.test(p))) {
+      return paths.sorted().toList();
     }
   }
 }
