@@ -1,6 +1,8 @@
 package dev.cto.costs.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the shaded jar as a separate process, as a user would, and captures what it printed. */
 final class CliProcess {
@@ -23,6 +27,40 @@ final class CliProcess {
       throw new IllegalStateException("the CLI end-to-end tests need the shaded jar at " + path + " (mvn package)");
     }
     return path;
+  }
+
+  /**
+   * Starts {@code costs serve} on a free loopback port over {@code db} and returns its base URL
+   * once it listens; its output is drained in the background. The caller destroys the process.
+   */
+  static Served serve(Path workDir, String db) throws IOException {
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db", db)
+        .redirectErrorStream(true).directory(workDir.toFile()).start();
+    server.getOutputStream().close();
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    String line;
+    while ((line = out.readLine()) != null) {
+      Matcher m = listening.matcher(line);
+      if (m.find()) {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return new Served(server, "http://127.0.0.1:" + m.group(1));
+      }
+    }
+    server.destroy();
+    throw new IllegalStateException("the server did not start");
+  }
+
+  /** A running {@code costs serve} process and its base URL. */
+  record Served(Process process, String url) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      process.waitFor();
+    }
   }
 
   static Result run(Path workDir, Map<String, String> env, byte[] stdin, String... args) throws IOException, InterruptedException {

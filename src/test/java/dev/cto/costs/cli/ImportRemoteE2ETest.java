@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.cli.CliProcess.Result;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +19,8 @@ class ImportRemoteE2ETest {
 
   @Test
   void importThroughTheCollectorEqualsALocalImport() throws Exception {
-    Process server = startServer();
-    try {
-      String url = "http://127.0.0.1:" + port(server);
+    try (CliProcess.Served server = CliProcess.serve(dir, dir.resolve("server.db").toString())) {
+      String url = server.url();
       Result remote = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0", SAMPLE.toString(),
           "--server", url, "--state", dir.resolve("remote-state.json").toString(), "--json");
       Result again = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0", SAMPLE.toString(),
@@ -42,9 +36,6 @@ class ImportRemoteE2ETest {
       JsonNode a = json.readTree(again.out());
       assertThat(a.get("records_new").asLong()).isZero();
       assertThat(a.get("records_duplicate").asLong()).isEqualTo(100);
-    } finally {
-      server.destroy();
-      server.waitFor();
     }
   }
 
@@ -55,9 +46,8 @@ class ImportRemoteE2ETest {
   @Test
   void aCallAlreadyReceivedOverOtlpIsNotImportedAgain() throws Exception {
     String requestId = firstRequestId();
-    Process server = startServer();
-    try {
-      String url = "http://127.0.0.1:" + port(server);
+    try (CliProcess.Served server = CliProcess.serve(dir, dir.resolve("server.db").toString())) {
+      String url = server.url();
       String otlp = """
           {"resourceLogs":[{"resource":{"attributes":[{"key":"cto.agent","value":{"stringValue":"rex"}}]},
            "scopeLogs":[{"logRecords":[{"timeUnixNano":"1790000000000000000",
@@ -79,9 +69,6 @@ class ImportRemoteE2ETest {
       JsonNode r = new ObjectMapper().readTree(imported.out());
       assertThat(r.get("records_new").asLong()).as(imported.err()).isEqualTo(99);
       assertThat(r.get("records_duplicate").asLong()).isEqualTo(1);
-    } finally {
-      server.destroy();
-      server.waitFor();
     }
   }
 
@@ -100,30 +87,5 @@ class ImportRemoteE2ETest {
       }
     }
     throw new IllegalStateException("no API response in " + SAMPLE);
-  }
-
-  /** {@code costs serve} on a free port over {@code server.db}, as its own process. */
-  private Process startServer() throws Exception {
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CliProcess.jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db",
-        dir.resolve("server.db").toString()).redirectErrorStream(true).directory(dir.toFile()).start();
-    server.getOutputStream().close();
-    return server;
-  }
-
-  private static int port(Process server) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-    String line;
-    while ((line = out.readLine()) != null) {
-      Matcher m = listening.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new IllegalStateException("server did not start");
   }
 }

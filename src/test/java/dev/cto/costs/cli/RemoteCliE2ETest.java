@@ -3,15 +3,11 @@ package dev.cto.costs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cto.costs.cli.CliProcess.Result;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +19,8 @@ class RemoteCliE2ETest {
   @Test
   void everyCommandThroughTheCollectorMatchesTheDatabase() throws Exception {
     String db = dir.resolve("costs.db").toString();
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CliProcess.jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db", db)
-        .redirectErrorStream(true).directory(dir.toFile()).start();
-    server.getOutputStream().close();
-    int port = port(server);
-    Map<String, String> env = Map.of("COST_SERVER_URL", "http://127.0.0.1:" + port);
-    try {
+    try (CliProcess.Served server = CliProcess.serve(dir, db)) {
+      Map<String, String> env = Map.of("COST_SERVER_URL", server.url());
       Result record = CliProcess.run(dir, env, null, "costs", "record", "--repo", "5dlabs/cto", "--pr", "9", "--agent", "rex",
           "--model", "claude-sonnet", "--input-tokens", "10000", "--output-tokens", "5000", "--stage", "code", "--id", "r1");
       assertThat(record.out()).as(record.err()).isEqualTo("recorded r1: $0.105\n");
@@ -63,25 +54,6 @@ class RemoteCliE2ETest {
       Result down = CliProcess.run(dir, Map.of("COST_SERVER_URL", "http://127.0.0.1:1"), null, "costs", "show", "--pr", "9");
       assertThat(down.exitCode()).isEqualTo(1);
       assertThat(down.err()).startsWith("cto-cli: cannot reach the collector at http://127.0.0.1:1");
-    } finally {
-      server.destroy();
-      server.waitFor();
     }
-  }
-
-  private static int port(Process server) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-    String line;
-    while ((line = out.readLine()) != null) {
-      Matcher m = listening.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new IllegalStateException("server did not start");
   }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * bytes) without building it, because a large import reads a gigabyte of them. Values that repeat
  * on every line of a file (session, cwd, branch, model) are shared, not kept once per response.
  */
-final class ClaudeCodeLine {
+final class ClaudeCodeLine implements LogFormat.FileReader {
 
   static final String CLI = "claude-code";
 
@@ -50,8 +50,15 @@ final class ClaudeCodeLine {
     long oneHour;
   }
 
+  /** Nothing to resume: every line stands alone. */
+  @Override
+  public Map<String, String> state() {
+    return Map.of();
+  }
+
   /** The call on this line, or null for lines that carry no usage (user turns, summaries, snapshots). */
-  LogCall parse(byte[] buf, int len) throws BadLineException {
+  @Override
+  public LogCall parse(byte[] buf, int len) throws BadLineException {
     Fields f = new Fields();
     try (JsonParser p = Json.FACTORY.createParser(buf, 0, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {

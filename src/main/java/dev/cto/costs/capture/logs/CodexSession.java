@@ -11,7 +11,7 @@ import java.util.Map;
  * tells a new turn from a re-emitted {@code token_count} event. The state is saved with the file's
  * offset so an incremental run can resume in the middle of a file.
  */
-final class CodexSession {
+final class CodexSession implements LogFormat.FileReader {
 
   static final String CLI = "codex";
 
@@ -24,12 +24,14 @@ final class CodexSession {
     this.fallbackSessionId = fallbackSessionId;
   }
 
-  Map<String, String> state() {
+  @Override
+  public Map<String, String> state() {
     return Map.copyOf(state);
   }
 
   /** The call a line reports, or null: other events, and {@code token_count} events repeating the last total. */
-  LogCall parse(byte[] buf, int len) throws BadLineException {
+  @Override
+  public LogCall parse(byte[] buf, int len) throws BadLineException {
     JsonNode line = Json.object(buf, len);
     String type = Json.requireText(line, "type", "");
     JsonNode payload = line.path("payload");

@@ -46,26 +46,20 @@ interface LogFormat {
     /** A project folder: a session's file and its subagents' sidechain files replaying its messages. */
     @Override
     public Object group(Path root, Path file) {
-      Path relative = logs(root, "projects").relativize(file);
-      return relative.getNameCount() > 1 ? logs(root, "projects").resolve(relative.getName(0)) : file;
+      Path project = project(root, file);
+      return project != null ? logs(root, "projects").resolve(project) : file;
     }
 
     @Override
     public FileReader open(Path root, Path file, Map<String, String> state) {
-      Path relative = logs(root, "projects").relativize(file);
-      String project = relative.getNameCount() > 1 ? relative.getName(0).toString() : null;
-      ClaudeCodeLine lines = new ClaudeCodeLine(project);
-      return new FileReader() {
-        @Override
-        public LogCall parse(byte[] buf, int len) throws BadLineException {
-          return lines.parse(buf, len);
-        }
+      Path project = project(root, file);
+      return new ClaudeCodeLine(project == null ? null : project.toString());
+    }
 
-        @Override
-        public Map<String, String> state() {
-          return Map.of();
-        }
-      };
+    /** The folder Claude Code keeps a session's logs in (the encoded cwd), or null for a file at the top. */
+    private Path project(Path root, Path file) {
+      Path relative = logs(root, "projects").relativize(file);
+      return relative.getNameCount() > 1 ? relative.getName(0) : null;
     }
   };
 
@@ -92,18 +86,7 @@ interface LogFormat {
     @Override
     public FileReader open(Path root, Path file, Map<String, String> state) {
       String name = file.getFileName().toString();
-      CodexSession session = new CodexSession(state, name.substring(0, name.length() - ".jsonl".length()));
-      return new FileReader() {
-        @Override
-        public LogCall parse(byte[] buf, int len) throws BadLineException {
-          return session.parse(buf, len);
-        }
-
-        @Override
-        public Map<String, String> state() {
-          return session.state();
-        }
-      };
+      return new CodexSession(state, name.substring(0, name.length() - ".jsonl".length()));
     }
   };
 

@@ -64,8 +64,6 @@ final class RecordWriter {
   }
 
   private void submit() {
-    // one transaction inserts one time-ordered run: its pages of the time-keyed indexes are adjacent
-    batch.sort(Comparator.comparing(UsageRecord::timestamp));
     if (inFlight.size() == IN_FLIGHT) {
       total = total.plus(join(inFlight.poll()));
     }
