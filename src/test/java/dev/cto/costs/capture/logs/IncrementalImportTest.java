@@ -122,6 +122,29 @@ class IncrementalImportTest {
     assertThat(after.summary.filesRead()).isZero();
   }
 
+  /**
+   * A re-run decides from size and modification time alone that a file is untouched; a file
+   * rewritten to the same size with a new modification time is still looked at (and read again).
+   */
+  @Test
+  void aRewriteOfTheSameSizeIsNoticedByItsModificationTime() throws Exception {
+    Files.writeString(log, ClaudeLines.assistant("msg_a", 100));
+    Instant written = Instant.parse("2026-09-01T10:00:00Z");
+    Files.setLastModifiedTime(log, FileTime.from(written));
+    run();
+    String sameSize = ClaudeLines.assistant("msg_b", 200);
+    assertThat(sameSize).hasSameSizeAs(ClaudeLines.assistant("msg_a", 100));
+
+    Files.writeString(log, sameSize);
+    Files.setLastModifiedTime(log, FileTime.from(written)); // as if nothing had happened
+    Run unnoticed = run();
+    Files.setLastModifiedTime(log, FileTime.from(written.plusSeconds(1)));
+    Run noticed = run();
+
+    assertThat(unnoticed.summary.filesRead()).isZero();
+    assertThat(ids(noticed)).containsExactly("msg_b");
+  }
+
   record Run(ImportSummary summary, Recorded sink) {}
 
   private Run run() {
