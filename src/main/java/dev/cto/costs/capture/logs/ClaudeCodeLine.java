@@ -58,9 +58,9 @@ final class ClaudeCodeLine implements LogFormat.FileReader {
 
   /** The call on this line, or null for lines that carry no usage (user turns, summaries, snapshots). */
   @Override
-  public LogCall parse(byte[] buf, int len) throws BadLineException {
+  public LogCall parse(byte[] buf, int off, int len) throws BadLineException {
     Fields f = new Fields();
-    try (JsonParser p = Json.FACTORY.createParser(buf, 0, len)) {
+    try (JsonParser p = Json.FACTORY.createParser(buf, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadLineException("not a JSON object");
       }

@@ -31,8 +31,8 @@ final class CodexSession implements LogFormat.FileReader {
 
   /** The call a line reports, or null: other events, and {@code token_count} events repeating the last total. */
   @Override
-  public LogCall parse(byte[] buf, int len) throws BadLineException {
-    JsonNode line = Json.object(buf, len);
+  public LogCall parse(byte[] buf, int off, int len) throws BadLineException {
+    JsonNode line = Json.object(buf, off, len);
     String type = Json.requireText(line, "type", "");
     JsonNode payload = line.path("payload");
     switch (type) {

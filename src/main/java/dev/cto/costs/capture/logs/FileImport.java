@@ -24,9 +24,9 @@ record FileImport(Path file, FileRead read, BadLines bad, long lines, long bytes
     FileRead fileRead = new FileRead();
     BadLines bad = new BadLines();
     String name = file.toString();
-    JsonlFile.Result result = JsonlFile.read(file, start.offset(), start.lines() + 1, (buf, len, number, at) -> {
+    JsonlFile.Result result = JsonlFile.read(file, start.offset(), start.lines() + 1, (buf, off, len, number, at) -> {
       try {
-        LogCall call = reader.parse(buf, len);
+        LogCall call = reader.parse(buf, off, len);
         if (call != null) {
           fileRead.add(call, number, at);
         }

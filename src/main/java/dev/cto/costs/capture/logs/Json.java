@@ -17,10 +17,10 @@ final class Json {
 
   private Json() {}
 
-  static JsonNode object(byte[] buf, int len) throws BadLineException {
+  static JsonNode object(byte[] buf, int off, int len) throws BadLineException {
     JsonNode node;
     try {
-      node = MAPPER.readTree(buf, 0, len);
+      node = MAPPER.readTree(buf, off, len);
     } catch (JacksonException e) {
       throw new BadLineException("malformed JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {

@@ -1,8 +1,7 @@
 package dev.cto.costs.capture.logs;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,12 +10,15 @@ import java.util.Arrays;
 /**
  * Reads the complete lines of a JSONL file from a byte offset. A last line without its newline is
  * not consumed: the CLI may still be writing it, so the next run reads it again from its start.
+ *
+ * <p>Lines are handed over as slices of one large read buffer, not copied out one by one: an
+ * import reads a gigabyte of lines, and the per-line copy was a fifth of the reading time.
  */
 final class JsonlFile {
 
-  /** Gets each complete line (without its newline), its 1-based number and the offset it starts at. */
+  /** Gets each complete line (without its newline) as {@code buf[off, off + len)}, its 1-based number and file offset. */
   interface LineHandler {
-    void line(byte[] buf, int len, long number, long offset);
+    void line(byte[] buf, int off, int len, long number, long offset);
   }
 
   /**
@@ -26,50 +28,45 @@ final class JsonlFile {
    */
   record Result(long endOffset, long lines, long pendingTail) {}
 
+  /** Large enough that a read returns many lines; a longer line grows the buffer. */
+  private static final int BUFFER = 1 << 20;
+
   private JsonlFile() {}
 
   static Result read(Path file, long offset, long firstLineNumber, LineHandler handler) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       channel.position(offset);
-      InputStream in = Channels.newInputStream(channel);
-      byte[] chunk = new byte[1 << 16];
-      byte[] line = new byte[1 << 12];
-      int lineLen = 0;
-      long consumed = offset;
+      byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(1 << 12, channel.size() - offset + 1))];
+      int filled = 0; // buf[0, filled) holds bytes read and not yet handed over: the start of a line
+      long consumed = offset; // file offset of buf[0]
       long number = firstLineNumber;
       long lines = 0;
       int n;
-      while ((n = in.read(chunk)) > 0) {
+      while ((n = channel.read(ByteBuffer.wrap(buf, filled, buf.length - filled))) >= 0) {
+        int scanFrom = filled;
+        filled += n;
         int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] != '\n') {
+        for (int i = scanFrom; i < filled; i++) {
+          if (buf[i] != '\n') {
             continue;
           }
-          int part = i - start;
-          line = ensure(line, lineLen + part);
-          System.arraycopy(chunk, start, line, lineLen, part);
-          lineLen += part;
-          long lineStart = consumed;
-          consumed += lineLen + 1;
-          int len = lineLen > 0 && line[lineLen - 1] == '\r' ? lineLen - 1 : lineLen;
+          int len = i > start && buf[i - 1] == '\r' ? i - 1 - start : i - start;
           if (len > 0) {
-            handler.line(line, len, number, lineStart);
+            handler.line(buf, start, len, number, consumed + start);
           }
           number++;
           lines++;
-          lineLen = 0;
           start = i + 1;
         }
-        int rest = n - start;
-        line = ensure(line, lineLen + rest);
-        System.arraycopy(chunk, start, line, lineLen, rest);
-        lineLen += rest;
+        consumed += start;
+        filled -= start;
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, filled); // the unfinished line moves to the front
+        } else if (filled == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+        }
       }
-      return new Result(consumed, lines, lineLen);
+      return new Result(consumed, lines, filled);
     }
-  }
-
-  private static byte[] ensure(byte[] buf, int size) {
-    return size <= buf.length ? buf : Arrays.copyOf(buf, Math.max(size, buf.length * 2));
   }
 }

@@ -13,7 +13,8 @@ interface LogFormat {
 
   /** Reads the lines of one file, in order. */
   interface FileReader {
-    LogCall parse(byte[] buf, int len) throws BadLineException;
+    /** The call on the line {@code buf[off, off + len)}, or null for a line that carries no usage. */
+    LogCall parse(byte[] buf, int off, int len) throws BadLineException;
 
     /** What to save to resume after the last line parsed. */
     Map<String, String> state();
