@@ -24,6 +24,8 @@ final class ClaudeCodeLine implements LogFormat.FileReader {
   private final String project;
   private final Map<String, String> shared = new HashMap<>();
   private SessionContext context;
+  /** The values of the line read before: most recur on the next line. */
+  private final Fields last = new Fields();
 
   ClaudeCodeLine(String project) {
     this.project = project;
@@ -90,16 +92,16 @@ final class ClaudeCodeLine implements LogFormat.FileReader {
     return new LogCall(f.messageId, share(f.model), timestamp, tokens, f.requestId, context(f));
   }
 
-  private static void readLine(JsonParser p, Fields f) throws IOException, BadLineException {
+  private void readLine(JsonParser p, Fields f) throws IOException, BadLineException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken value = p.nextToken();
       switch (name) {
-        case "type" -> f.type = text(p, value);
-        case "requestId" -> f.requestId = text(p, value);
-        case "sessionId" -> f.sessionId = text(p, value);
-        case "cwd" -> f.cwd = text(p, value);
-        case "gitBranch" -> f.gitBranch = text(p, value);
+        case "type" -> f.type = last.type = same(p, value, last.type);
+        case "requestId" -> f.requestId = last.requestId = same(p, value, last.requestId);
+        case "sessionId" -> f.sessionId = last.sessionId = same(p, value, last.sessionId);
+        case "cwd" -> f.cwd = last.cwd = same(p, value, last.cwd);
+        case "gitBranch" -> f.gitBranch = last.gitBranch = same(p, value, last.gitBranch);
         case "timestamp" -> f.timestamp = text(p, value);
         case "message" -> {
           f.hasMessage = value != JsonToken.VALUE_NULL;
@@ -115,13 +117,13 @@ final class ClaudeCodeLine implements LogFormat.FileReader {
     }
   }
 
-  private static void readMessage(JsonParser p, Fields f) throws IOException, BadLineException {
+  private void readMessage(JsonParser p, Fields f) throws IOException, BadLineException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken value = p.nextToken();
       switch (name) {
-        case "id" -> f.messageId = text(p, value);
-        case "model" -> f.model = text(p, value);
+        case "id" -> f.messageId = last.messageId = same(p, value, last.messageId);
+        case "model" -> f.model = last.model = same(p, value, last.model);
         case "usage" -> {
           f.hasUsage = true; // "usage": null is a shape we do not know, not a line without usage
           f.usageIsObject = value == JsonToken.START_OBJECT;
@@ -163,6 +165,33 @@ final class ClaudeCodeLine implements LogFormat.FileReader {
         default -> p.skipChildren();
       }
     }
+  }
+
+  /**
+   * The string value, or {@code previous} when it has the same characters: consecutive lines
+   * repeat their session, folder, branch, model and, for the copies of one response, its ids.
+   * Comparing the parser's characters in place saves building a String for every one of them.
+   */
+  private static String same(JsonParser p, JsonToken value, String previous) throws IOException {
+    if (value != JsonToken.VALUE_STRING) {
+      p.skipChildren();
+      return null;
+    }
+    if (previous != null) {
+      int length = p.getTextLength();
+      if (length == previous.length()) {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int i = 0;
+        while (i < length && chars[offset + i] == previous.charAt(i)) {
+          i++;
+        }
+        if (i == length) {
+          return previous;
+        }
+      }
+    }
+    return p.getText();
   }
 
   private static String text(JsonParser p, JsonToken value) throws IOException {
