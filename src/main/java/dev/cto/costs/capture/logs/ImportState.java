@@ -72,15 +72,16 @@ public final class ImportState {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      write(tmp, files);
+      write(tmp, new TreeMap<>(files)); // sorted: the file reads (and diffs) by folder
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the import state " + file, e);
     }
   }
 
-  private static TreeMap<String, FileState> read(Path file) throws IOException {
-    TreeMap<String, FileState> files = new TreeMap<>();
+  /** Into a hash map: a re-run looks up every file once, and long paths share long prefixes to compare. */
+  private static Map<String, FileState> read(Path file) throws IOException {
+    Map<String, FileState> files = new HashMap<>();
     try (JsonParser p = JSON.createParser(file.toFile())) {
       expect(p, p.nextToken(), JsonToken.START_OBJECT);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
