@@ -22,8 +22,20 @@ class MainCommandTreeTest {
         .getSubcommands().get("costs");
 
     assertThat(costs.getSubcommands().keySet()).containsExactly("import");
-    assertThat(costs.getSubcommands().get("import").getSubcommands().keySet())
-        .containsExactly("claude-code", "codex", "help");
+    assertThat(costs.getSubcommands().get("import").getSubcommands().keySet()).containsExactly("claude-code");
+  }
+
+  @Test
+  void aCommandWithSubcommandsNamedAloneGetsAllOfThem() {
+    for (String[] args : new String[][] {{"costs", "import"}, {"costs", "import", "--help"},
+        {"costs", "import", "claud-code"}, {"costs", "import", "help", "codex"}}) {
+      CommandLine costs = Main.commandLine(args).getSubcommands().get("costs");
+      assertThat(costs.getSubcommands().keySet()).as(String.join(" ", args)).containsExactly("import");
+      assertThat(costs.getSubcommands().get("import").getSubcommands().keySet()).as(String.join(" ", args))
+          .containsExactly("claude-code", "codex", "help");
+    }
+    assertThat(Main.commandLine(new String[] {"costs", "help"}).getSubcommands().get("costs").getSubcommands()
+        .get("import").getSubcommands()).hasSize(3);
   }
 
   @Test
@@ -41,6 +53,8 @@ class MainCommandTreeTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "costs import claude-code --help",
+      "costs import codex --help",
+      "costs import help claude-code",
       "costs import --help",
       "costs import",
       "costs import claud-code",
