@@ -1,6 +1,6 @@
 package dev.cto.costs.cli;
 
-import picocli.CommandLine;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -27,8 +27,15 @@ import picocli.CommandLine.Spec;
       "  cto-cli costs summary --month current --format markdown",
       "  cto-cli costs import claude-code                    usage from ~/.claude session logs",
       "  cto-cli costs comment --pr 123 --repo 5dlabs/cto    the cost comment on the PR (GITHUB_TOKEN)"
-    },
-    subcommands = {
+    })
+final class CostsCommand implements Runnable {
+
+  /**
+   * The subcommands, in help order ({@code help} is added last). Registered by {@link Main}, not
+   * by the annotation: picocli builds an annotated tree eagerly, and a run of one command then
+   * needs only that one built (see {@link Main#commandLine(String[])}).
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
       DemoCommand.class,
       RecordCommand.class,
       IngestCommand.class,
@@ -44,10 +51,7 @@ import picocli.CommandLine.Spec;
       ProxyCommand.class,
       ImportCommand.class,
       CommentCommand.class,
-      McpCommand.class,
-      CommandLine.HelpCommand.class
-    })
-final class CostsCommand implements Runnable {
+      McpCommand.class);
 
   @Spec CommandSpec spec;
 

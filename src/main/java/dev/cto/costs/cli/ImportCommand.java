@@ -1,6 +1,6 @@
 package dev.cto.costs.cli;
 
-import picocli.CommandLine;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -9,9 +9,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
-    description = "Import usage from the session logs of Claude Code or Codex (incremental; safe to re-run).",
-    subcommands = {ImportClaudeCodeCommand.class, ImportCodexCommand.class, CommandLine.HelpCommand.class})
+    description = "Import usage from the session logs of Claude Code or Codex (incremental; safe to re-run).")
 final class ImportCommand implements Runnable {
+
+  /** The subcommands ({@code help} is added last), registered by {@link Main} as {@link CostsCommand#SUBCOMMANDS}. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(ImportClaudeCodeCommand.class, ImportCodexCommand.class);
 
   @Spec CommandSpec spec;
 

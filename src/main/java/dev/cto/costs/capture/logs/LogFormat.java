@@ -1,12 +1,16 @@
 package dev.cto.costs.capture.logs;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /** Where a CLI keeps its logs and how to read one file of them. */
 interface LogFormat {
@@ -20,10 +24,16 @@ interface LogFormat {
     Map<String, String> state();
   }
 
+  /**
+   * A log file as the walk found it, with the size and modification time the walk read anyway:
+   * enough to tell an untouched file on a re-run without a second stat.
+   */
+  record Found(Path path, long size, long modified) {}
+
   String cli();
 
-  /** The log files under a root (the CLI's config folder, or the logs folder itself), sorted. */
-  List<Path> files(Path root) throws IOException;
+  /** The log files under a root (the CLI's config folder, or the logs folder itself), sorted by path. */
+  List<Found> files(Path root) throws IOException;
 
   FileReader open(Path root, Path file, Map<String, String> state);
 
@@ -40,15 +50,16 @@ interface LogFormat {
     }
 
     @Override
-    public List<Path> files(Path root) throws IOException {
+    public List<Found> files(Path root) throws IOException {
       return walk(logs(root, "projects"), p -> p.getFileName().toString().endsWith(".jsonl"));
     }
 
     /** A project folder: a session's file and its subagents' sidechain files replaying its messages. */
     @Override
     public Object group(Path root, Path file) {
-      Path project = project(root, file);
-      return project != null ? logs(root, "projects").resolve(project) : file;
+      Path logs = listedUnder(root, file, "projects");
+      Path relative = logs.relativize(file);
+      return relative.getNameCount() > 1 ? logs.resolve(relative.getName(0)) : file;
     }
 
     @Override
@@ -59,7 +70,7 @@ interface LogFormat {
 
     /** The folder Claude Code keeps a session's logs in (the encoded cwd), or null for a file at the top. */
     private Path project(Path root, Path file) {
-      Path relative = logs(root, "projects").relativize(file);
+      Path relative = listedUnder(root, file, "projects").relativize(file);
       return relative.getNameCount() > 1 ? relative.getName(0) : null;
     }
   };
@@ -71,7 +82,7 @@ interface LogFormat {
     }
 
     @Override
-    public List<Path> files(Path root) throws IOException {
+    public List<Found> files(Path root) throws IOException {
       return walk(logs(root, "sessions"), p -> {
         String name = p.getFileName().toString();
         return name.startsWith("rollout-") && name.endsWith(".jsonl");
@@ -97,14 +108,33 @@ interface LogFormat {
     return Files.isDirectory(inside) ? inside : root;
   }
 
-  private static List<Path> walk(Path dir, Predicate<Path> wanted) throws IOException {
+  /**
+   * The folder {@link #logs} chose for a file {@link #files} found under {@code root}: the same
+   * answer without a stat per file (a file under {@code root/folder} was found there only if
+   * that is a folder).
+   */
+  private static Path listedUnder(Path root, Path file, String folder) {
+    Path inside = root.resolve(folder);
+    return file.startsWith(inside) ? inside : root;
+  }
+
+  private static List<Found> walk(Path dir, Predicate<Path> wanted) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    // find() hands over the attributes the walk read anyway: one stat per file, not two
-    try (Stream<Path> paths = Files.find(dir, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile()
-        && wanted.test(p))) {
-      return paths.sorted().toList();
-    }
+    // a visitor rather than Files.find: the same walk without a stream pipeline to start up, which
+    // is a measurable part of a re-run that has nothing else to do
+    List<Found> found = new ArrayList<>();
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile() && wanted.test(file)) {
+          found.add(new Found(file, attributes.size(), attributes.lastModifiedTime().toMillis()));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    found.sort(Comparator.comparing(Found::path));
+    return found;
   }
 }

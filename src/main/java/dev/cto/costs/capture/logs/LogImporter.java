@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,8 +86,8 @@ public final class LogImporter {
     try {
       List<Job> jobs = new ArrayList<>();
       for (Path root : roots) {
-        for (Path file : format.files(root)) {
-          jobs.add(new Job(root, file, state.get(file), format.group(root, file)));
+        for (LogFormat.Found found : format.files(root)) {
+          jobs.add(new Job(root, found, state.get(found.path()), format.group(root, found.path())));
         }
       }
       ArrayDeque<Future<FileImport>> ahead = new ArrayDeque<>();
@@ -95,7 +96,9 @@ public final class LogImporter {
       for (Job job : jobs) { // in file order: the same result whichever thread read what
         while (next < jobs.size() && ahead.size() < READ_AHEAD) {
           Job j = jobs.get(next++);
-          ahead.add(readers.submit(() -> readIfChanged(j.root(), j.file(), j.before())));
+          // an untouched file is decided here, without a hand-off to a reader: all of a re-run's files
+          ahead.add(j.untouched() ? CompletableFuture.completedFuture(FileImport.unchanged(j.found().path()))
+              : readers.submit(() -> readIfChanged(j.root(), j.found(), j.before())));
         }
         FileImport done = await(ahead.poll());
         files++;
@@ -130,7 +133,13 @@ public final class LogImporter {
   }
 
   /** One file to read, with what the last run left and the group (project) it belongs to. */
-  private record Job(Path root, Path file, FileState before, Object group) {}
+  private record Job(Path root, LogFormat.Found found, FileState before, Object group) {
+
+    /** Nothing written to it since the last run, by the walk's stat: the common case of a re-run. */
+    boolean untouched() {
+      return before != null && before.untouched(found.size(), found.modified());
+    }
+  }
 
   /** Files read ahead of the merge: enough to keep every core busy, few enough to bound memory. */
   private static final int READ_AHEAD = 64;
@@ -138,7 +147,8 @@ public final class LogImporter {
   /** Files are read on all cores: parsing a gigabyte of JSON lines is the import's main cost. */
   private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-  private FileImport readIfChanged(Path root, Path file, FileState before) throws IOException {
+  private FileImport readIfChanged(Path root, LogFormat.Found found, FileState before) throws IOException {
+    Path file = found.path();
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -147,9 +157,6 @@ public final class LogImporter {
     }
     long size = attributes.size();
     long modified = attributes.lastModifiedTime().toMillis();
-    if (before != null && before.untouched(size, modified)) {
-      return FileImport.unchanged(file); // the common case of a re-run: decided without opening the file
-    }
     boolean same = FileHead.sameFile(file, size, before);
     if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
       return FileImport.unchanged(file); // nothing appended since the last run (and nothing held back that is due now)
