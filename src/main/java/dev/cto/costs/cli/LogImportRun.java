@@ -71,6 +71,7 @@ final class LogImportRun {
         return 0;
       }
       AppOptions resolved = options.store.resolve();
+      importer = importer.besideLocalWriter();
       try (LazyApp app = new LazyApp(resolved)) {
         ImportState state = ImportState.load(stateFile(options, resolved));
         // opened on the first record: a re-run with nothing new never touches the database

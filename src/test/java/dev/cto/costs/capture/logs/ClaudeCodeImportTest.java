@@ -54,6 +54,22 @@ class ClaudeCodeImportTest {
     }
   }
 
+  @Test
+  void fewerReadersBesideALocalWriterReadTheSameRecordsInTheSameOrder() throws Exception {
+    Path logs = tmp.resolve("claude");
+    GeneratedLogs.generate(logs, "--usage-lines", "2000", "--lines-per-file", "100", "--projects", "3",
+        "--sidechain-ratio", "0.5", "--partial-ratio", "0.5", "--seed", "11");
+    Attributor none = new Attributor(AttributionFields.NONE, List.of());
+    Recorded allCores = new Recorded(null);
+    Recorded besideWriter = new Recorded(null);
+
+    LogImporter.claudeCode().run(List.of(logs), ImportState.inMemory(), none, allCores);
+    LogImporter.claudeCode().besideLocalWriter().run(List.of(logs), ImportState.inMemory(), none, besideWriter);
+
+    assertThat(allCores.records).hasSizeGreaterThan(500);
+    assertThat(besideWriter.records).isEqualTo(allCores.records);
+  }
+
   private void assertMatchesManifest(Path logs, JsonNode manifest) throws Exception {
     try (CostsApp app = CostsApp.open(new AppOptions(tmp.resolve("costs.db"), null, null))) {
       Recorded sink = new Recorded(app.collector());
