@@ -32,7 +32,11 @@ final class RecordWriter {
     this.sink = sink;
   }
 
-  /** Queues the final responses of a group of files. */
+  /**
+   * Queues the final responses of a group of files. A store with nothing to do gets them at once,
+   * however few: otherwise the writer, which a large import waits for, sat idle until the first
+   * full batch was read. While it is busy, groups gather into full batches.
+   */
   void write(Collection<LogCall> calls) {
     for (LogCall call : calls) {
       batch.add(call.toRecord(attributor.attribute(call.context())));
@@ -40,6 +44,9 @@ final class RecordWriter {
       if (batch.size() == BATCH) {
         submit();
       }
+    }
+    if (!batch.isEmpty() && inFlight.stream().allMatch(CompletableFuture::isDone)) {
+      submit();
     }
   }
 
