@@ -1,6 +1,5 @@
 package dev.cto.costs.capture.logs;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -18,14 +17,14 @@ import java.util.Map;
  *     untouched file without opening it (0 in states written before it was kept)
  */
 public record FileState(
-    @JsonProperty("size") long size,
-    @JsonProperty("offset") long offset,
-    @JsonProperty("lines") long lines,
-    @JsonProperty("head") String head,
-    @JsonProperty("headLength") int headLength,
-    @JsonProperty("reader") Map<String, String> reader,
-    @JsonProperty("heldBack") long heldBack,
-    @JsonProperty("modified") long modified) {
+    long size,
+    long offset,
+    long lines,
+    String head,
+    int headLength,
+    Map<String, String> reader,
+    long heldBack,
+    long modified) {
 
   public FileState {
     reader = reader == null ? Map.of() : Map.copyOf(reader);

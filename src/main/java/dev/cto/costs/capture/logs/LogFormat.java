@@ -57,9 +57,8 @@ interface LogFormat {
     /** A project folder: a session's file and its subagents' sidechain files replaying its messages. */
     @Override
     public Object group(Path root, Path file) {
-      Path logs = listedUnder(root, file, "projects");
-      Path relative = logs.relativize(file);
-      return relative.getNameCount() > 1 ? logs.resolve(relative.getName(0)) : file;
+      Path project = project(root, file);
+      return project != null ? listedUnder(root, file, "projects").resolve(project) : file;
     }
 
     @Override
