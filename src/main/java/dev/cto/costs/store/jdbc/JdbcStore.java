@@ -30,7 +30,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
 
   private final StoreLocation location;
   private final Connections connections;
-  private final UsageInserter inserter = new UsageInserter();
+  private final UsageInserter inserter;
   private final Crossings crossings = new Crossings();
   private final Outbox outbox = new Outbox();
   private final Clock clock;
@@ -40,6 +40,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
     this.location = location;
     this.connections = connections;
     this.clock = clock;
+    this.inserter = new UsageInserter(location.isSqlite());
     this.migrated = ensureSchema();
   }
 

@@ -4,6 +4,7 @@ import static dev.cto.costs.store.jdbc.Records.unpriced;
 import static dev.cto.costs.store.jdbc.Records.usage;
 import static dev.cto.costs.store.jdbc.Records.withRequestId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.ThresholdCrossing;
@@ -116,6 +117,93 @@ abstract class UsageStoreContract {
     assertThat(pr7.records()).isEqualTo(4);
     assertThat(pr7.cost().nanos()).isEqualTo(1_000 + 50 + 3 + 4);
     assertThat(store.totals(UsageFilter.pr(REPO, 8)).records()).isEqualTo(1);
+  }
+
+  /**
+   * A batch above {@link UsageInserter#STAGE_FROM_ROWS} (what an import or a busy collector
+   * commits) keeps the same rules as a small one: on SQLite it is written by another way (a
+   * staging table, new rows told by rowid), so every kind of duplicate is in it.
+   */
+  @Test
+  void aLargeBatchKeepsEveryDuplicateRule() {
+    List<PricedUsage> stored = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      stored.add(numbered("old-", i, "2026-03-01T10:00:00Z"));
+    }
+    store.insert(stored);
+
+    List<PricedUsage> batch = new ArrayList<>();
+    List<PricedUsage> expectedNew = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      PricedUsage fresh = numbered("new-", i, "2026-03-02T10:00:00Z");
+      batch.add(fresh);
+      expectedNew.add(fresh);
+      if (i % 10 == 0) { // the same record twice in the batch
+        batch.add(fresh);
+      }
+      if (i % 7 == 0) { // a second record of the same provider request, later in the batch
+        batch.add(withRequestId(numbered("twin-", i, "2026-03-02T11:00:00Z"), fresh.record().requestId()));
+      }
+    }
+    for (int i = 0; i < 300; i += 3) { // an id already stored, and a request already stored under another id
+      batch.add(500, numbered("old-", i, "2026-03-04T10:00:00Z"));
+      batch.add(withRequestId(numbered("again-", i, "2026-03-04T10:00:00Z"), stored.get(i + 1).record().requestId()));
+    }
+    PricedUsage noRequestId = withRequestId(numbered("codex-", 1, "2026-03-02T12:00:00Z"), null);
+    batch.add(noRequestId);
+    expectedNew.add(noRequestId);
+    assertThat(batch.size()).isGreaterThan(UsageInserter.STAGE_FROM_ROWS);
+
+    assertThat(store.insert(batch)).containsExactlyInAnyOrderElementsOf(expectedNew.stream().map(PricedUsage::id).toList());
+    assertThat(store.insert(batch)).as("the same batch again").isEmpty();
+
+    long expectedCost = 0;
+    long expectedInput = 0;
+    for (PricedUsage p : concat(stored, expectedNew)) {
+      expectedCost += p.cost().nanos();
+      expectedInput += p.record().tokens().input();
+    }
+    GroupTotals fromRollup = store.totals(UsageFilter.ALL);
+    assertThat(fromRollup.records()).isEqualTo(stored.size() + expectedNew.size());
+    assertThat(fromRollup.cost().nanos()).isEqualTo(expectedCost);
+    assertThat(fromRollup.tokens().input()).isEqualTo(expectedInput);
+    List<PricedUsage> records = new ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, records::add);
+    assertThat(records).containsExactlyInAnyOrderElementsOf(concat(stored, expectedNew));
+  }
+
+  /** A large batch that fails part-way stores nothing, and leaves nothing behind for the next one. */
+  @Test
+  void aLargeBatchThatFailsStoresNothing() {
+    List<PricedUsage> failing = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      failing.add(numbered("doomed-", i, "2026-03-01T10:00:00Z"));
+    }
+    // past the microsecond range of the time columns: the record cannot be written
+    failing.add(900, numbered("too-late", 0, "+1000000-01-01T00:00:00Z"));
+    assertThatThrownBy(() -> store.insert(failing)).isInstanceOf(RuntimeException.class);
+    assertThat(store.totals(UsageFilter.ALL).records()).isZero();
+
+    List<PricedUsage> next = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      next.add(numbered("next-", i, "2026-03-01T10:00:00Z"));
+    }
+    assertThat(store.insert(next)).hasSize(700);
+    List<PricedUsage> records = new ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, records::add);
+    assertThat(records).containsExactlyInAnyOrderElementsOf(next);
+  }
+
+  /** Record {@code prefix + i}: its own request id, tokens and cost that differ per record. */
+  private static PricedUsage numbered(String prefix, int i, String at) {
+    return usage(prefix + i, REPO, 1L + i % 5, "rex", "code", 1 + i % 3, "claude-sonnet", 100 + i, 10 + i % 17,
+        1_000 + 13L * i, at);
+  }
+
+  private static List<PricedUsage> concat(List<PricedUsage> a, List<PricedUsage> b) {
+    List<PricedUsage> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
