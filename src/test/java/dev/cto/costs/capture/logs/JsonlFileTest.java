@@ -57,6 +57,24 @@ class JsonlFileTest {
     assertThat(result.pendingTail()).isZero();
   }
 
+  /** The read buffer is kept between files on a thread: no bytes of one file show up in the next. */
+  @Test
+  void filesReadOneAfterAnotherOnOneThreadSeeOnlyTheirOwnBytes() throws Exception {
+    String longLine = "L".repeat(2 * 1024 * 1024 + 5); // grows the buffer, which is then kept
+    String hugeLine = "H".repeat(9 * 1024 * 1024); // grows it past what is kept
+    List<String> contents = List.of(
+        "a1\n" + longLine + "\na3\n" + "t".repeat(1000), // an unfinished tail stays in the buffer
+        "b1\nb2\n",
+        "c\n" + hugeLine + "\n" + "z".repeat(3_000_000) + "\n",
+        "d1\r\nd2\n");
+    for (String content : contents) {
+      Path file = write(content);
+      List<Line> got = new ArrayList<>();
+      read(file, 0, 1, got);
+      assertThat(got).isEqualTo(split(content, 0, 1));
+    }
+  }
+
   @Test
   void readingFromAnOffsetNumbersLinesOnAndSkipsBlankOnes() throws Exception {
     String content = "first\nsecond\n\nfourth\r\nfif";
