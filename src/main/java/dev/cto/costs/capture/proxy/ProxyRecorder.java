@@ -5,6 +5,7 @@ import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.domain.UsageRecord;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +44,24 @@ public final class ProxyRecorder implements AutoCloseable {
     replayer.scheduleWithFixedDelay(() -> spool.replay(collector), 0, replayEveryMillis, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Spools what failed to commit. Not on the thread that reports the failure, which is the
+   * collector's writer: a replay holds the spool while it waits for that writer to commit what it
+   * replays, so a writer waiting for the spool stalled every ingest until the replay timed out.
+   */
+  private final ExecutorService spooler = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "proxy-spool-append");
+    t.setDaemon(true);
+    return t;
+  });
+
   void record(UsageRecord record) {
     try {
-      collector.submit(List.of(record)).whenComplete((result, failure) -> {
+      collector.submit(List.of(record)).whenCompleteAsync((result, failure) -> {
         if (failure != null) {
           toSpool(record);
         }
-      });
+      }, spooler);
     } catch (CollectorDisabledException e) {
       // tracking is switched off in the config: nothing is recorded, on purpose
     } catch (RuntimeException e) {
@@ -71,8 +83,17 @@ public final class ProxyRecorder implements AutoCloseable {
     return spool;
   }
 
+  /** Stops replaying; failed records already handed over are still spooled before this returns. */
   @Override
   public void close() {
     replayer.shutdownNow();
+    spooler.shutdown();
+    try {
+      if (!spooler.awaitTermination(10, TimeUnit.SECONDS)) {
+        spooler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
