@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,6 +100,8 @@ class BadInputCorpusTest {
     c.add(json("one bad record among good ones", "[{" + GOOD + ",\"id\":\"ok-1\"},{\"agent\":\"rex\"}]", 400, "records[1]"));
     c.add(json("too many records", "[" + ("{" + GOOD + "},").repeat(50) + "{" + GOOD + "}]", 413, "51 records in one request, the limit is 50"));
     c.add(json("body over the size limit", "{" + GOOD + ",\"task_id\":\"" + "t".repeat(3 * 1024 * 1024) + "\"}", 413, "over the limit"));
+    // refused from its declared length before it is read: the client must still get the answer
+    c.add(json("body of 12 MB", "{" + GOOD + ",\"task_id\":\"" + "t".repeat(12 * 1024 * 1024) + "\"}", 413, "over the limit"));
     c.add(typed("ndjson with a bad line", "application/x-ndjson",
         ("{" + GOOD + ",\"id\":\"nd-1\"}\n{\"agent\":\n{" + GOOD + ",\"id\":\"nd-3\"}\n").getBytes(StandardCharsets.UTF_8), 400, "line 2"));
     byte[] utf8 = ("{" + GOOD + "}").getBytes(StandardCharsets.UTF_8);
@@ -123,6 +126,20 @@ class BadInputCorpusTest {
     assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(status);
     assertThat(JSON.readTree(response.body()).get("error").asText() + response.body()).as(name).contains(message);
     assertThat(storedRecords()).as(name + ": nothing stored").isEqualTo(before);
+    assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+  }
+
+  /** Without a declared length the limit is found while reading; the client still gets the reason. */
+  @Test
+  void aChunkedBodyOverTheLimitIsRefusedWithItsReason() throws Exception {
+    long before = storedRecords();
+    byte[] body = ("{" + GOOD + ",\"task_id\":\"" + "t".repeat(5 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> response = http.postChunked("/v1/usage", "application/json", body);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    assertThat(response.body()).contains("split it into several requests");
+    assertThat(storedRecords()).isEqualTo(before);
     assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
   }
 

@@ -31,6 +31,13 @@ final class Http {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sent without a Content-Length (chunked), as a client streaming its body does. */
+  HttpResponse<String> postChunked(String path, String contentType, byte[] body) throws Exception {
+    HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+        .header("Content-Type", contentType);
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> post(String path, String contentType, String body) throws Exception {
     return post(path, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
