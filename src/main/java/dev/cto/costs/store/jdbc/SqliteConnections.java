@@ -77,7 +77,9 @@ final class SqliteConnections implements Connections {
     config.setBusyTimeout(30_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    config.setCacheSize(-65_536); // 64 MiB page cache
+    // 48 MiB of page cache per connection: a 1M-line import took the same time as with 64 MiB
+    // (paired, 11.10 s against 11.04 s) at 20 MB less peak memory; with 32 MiB it was slower
+    config.setCacheSize(-49_152);
     Connection c = config.createConnection(url);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_autocheckpoint=0"); // the background checkpointer does it
