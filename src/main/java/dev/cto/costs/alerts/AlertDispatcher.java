@@ -10,7 +10,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * Each delivery is claimed first, so with several replicas only one sends it; a delivered one is
  * never sent again. A process that dies between sending and marking sends again after the lease:
  * receivers can de-duplicate by the {@code X-CTO-Delivery} header.
+ *
+ * <p>Each sink has a lane of its own (a thread that claims and sends that sink's deliveries one
+ * at a time): a webhook that hangs until its timeout holds up its own alerts, not the PR comment
+ * or the other webhooks.
  */
 public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
 
@@ -87,25 +95,91 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
   }
 
   /**
-   * One pass: queue new crossings for the current sinks, then deliver what is due, one claim at a
-   * time: a claim never outlives its lease while earlier deliveries are slow, and crossings
-   * recorded meanwhile are queued before the next claim.
+   * One pass: queue new crossings for the current sinks, then have each sink's lane deliver what
+   * is due for it.
    */
   void runOnce() {
-    for (int i = 0; i < MAX_PER_PASS && !executor.isShutdown(); i++) {
-      Map<String, AlertSink> byId = new LinkedHashMap<>();
-      for (AlertSink sink : sinks.get()) {
-        byId.putIfAbsent(sink.id(), sink);
-      }
-      Instant now = clock.instant();
-      outbox.fanOut(byId.keySet(), now);
-      List<AlertDelivery> due = outbox.claimDue(byId.keySet(), now, now.plus(options.lease()), 1);
-      if (due.isEmpty()) {
-        return;
-      }
-      attempt(byId.get(due.get(0).sink()), due.get(0));
+    Map<String, AlertSink> byId = currentSinks();
+    outbox.fanOut(byId.keySet(), clock.instant());
+    for (String id : byId.keySet()) {
+      lanes.computeIfAbsent(id, Lane::new).request();
     }
   }
+
+  private Map<String, AlertSink> currentSinks() {
+    Map<String, AlertSink> byId = new LinkedHashMap<>();
+    for (AlertSink sink : sinks.get()) {
+      byId.putIfAbsent(sink.id(), sink);
+    }
+    return byId;
+  }
+
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+  /**
+   * One sink's deliveries, one claim at a time: a claim never outlives its lease while earlier
+   * deliveries are slow. A request while the lane is busy makes it look again when done, so a
+   * crossing queued meanwhile is not left for the next poll.
+   */
+  private final class Lane {
+
+    private final String sinkId;
+    private final ExecutorService thread;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    Lane(String sinkId) {
+      this.sinkId = sinkId;
+      this.thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "alert-" + sinkId);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    void request() {
+      requested.set(true);
+      if (running.compareAndSet(false, true)) {
+        try {
+          thread.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          running.set(false); // shutting down
+        }
+      }
+    }
+
+    private void drain() {
+      try {
+        while (requested.getAndSet(false) && !closing) {
+          deliverDue();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("threshold alerts to {}: cannot reach the outbox, will retry: {}", sinkId, e.getMessage());
+      } finally {
+        running.set(false);
+      }
+      if (requested.get() && !closing) {
+        request();
+      }
+    }
+
+    private void deliverDue() {
+      for (int i = 0; i < MAX_PER_PASS && !closing; i++) {
+        AlertSink sink = currentSinks().get(sinkId);
+        if (sink == null) {
+          return; // no longer configured
+        }
+        Instant now = clock.instant();
+        List<AlertDelivery> due = outbox.claimDue(Set.of(sinkId), now, now.plus(options.lease()), 1);
+        if (due.isEmpty()) {
+          return;
+        }
+        attempt(sink, due.get(0));
+      }
+    }
+  }
+
+  private volatile boolean closing;
 
   private void attempt(AlertSink sink, AlertDelivery d) {
     ThresholdCrossing c = d.crossing();
@@ -135,16 +209,28 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
     }
   }
 
+  /** Stops claiming; a delivery being sent gets up to 15 s to finish (what is left is retried after the lease). */
   @Override
   public void close() {
+    closing = true;
     executor.shutdown();
+    lanes.values().forEach(lane -> lane.thread.shutdown());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     try {
-      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
-        executor.shutdownNow(); // what is claimed and unsettled is retried after the lease, here or elsewhere
+      awaitOrStop(executor, deadline);
+      for (Lane lane : lanes.values()) {
+        awaitOrStop(lane.thread, deadline);
       }
     } catch (InterruptedException e) {
       executor.shutdownNow();
+      lanes.values().forEach(lane -> lane.thread.shutdownNow());
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitOrStop(ExecutorService service, long deadline) throws InterruptedException {
+    if (!service.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      service.shutdownNow(); // what is claimed and unsettled is retried after the lease, here or elsewhere
     }
   }
 }

@@ -149,6 +149,35 @@ class AlertDispatcherTest {
     assertThat(store.deliveries(REPO, 1)).contains(new DeliveryState("flaky", Status.DELIVERED, 3, null));
   }
 
+  /** Each sink is delivered to on its own: one that hangs (up to its timeout) holds up only itself. */
+  @Test
+  void aHangingSinkDoesNotHoldUpTheOthers() throws Exception {
+    CountDownLatch hanging = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> healthy = new CopyOnWriteArrayList<>();
+    List<Long> slow = new CopyOnWriteArrayList<>();
+    AlertDispatcher dispatcher = dispatcher(List.of(
+        sink("slow", c -> {
+          hanging.countDown();
+          release.await(30, TimeUnit.SECONDS);
+          slow.add(c.prNumber());
+        }),
+        sink("healthy", c -> healthy.add(c.prNumber()))));
+    UsageCollector collector = collector(dispatcher);
+    collector.ingest(List.of(record("a1", 1), record("b1", 1)));
+    assertThat(hanging.await(10, TimeUnit.SECONDS)).as("the slow sink was called").isTrue();
+
+    collector.ingest(List.of(record("a2", 2), record("b2", 2))); // while the slow sink hangs
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> healthy.size() == 2);
+    assertThat(healthy).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(slow).isEmpty();
+
+    release.countDown();
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> slow.size() == 2);
+    assertThat(slow).containsExactly(1L, 2L);
+    assertThat(healthy).hasSize(2);
+  }
+
   @Test
   void aSinkThatNeverSucceedsIsGivenUpAfterMaxAttempts() {
     AtomicInteger calls = new AtomicInteger();
