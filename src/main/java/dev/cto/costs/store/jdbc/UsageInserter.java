@@ -37,8 +37,8 @@ final class UsageInserter {
   /** Smaller batches (single records from the proxy, small posts) go straight in: fewer statements. */
   static final int STAGE_FROM_ROWS = ROWS_PER_STATEMENT;
 
-  private final String fullChunkSql = sql("token_usage", ROWS_PER_STATEMENT, true);
-  private final String fullStageSql = sql("temp.usage_staging", ROWS_PER_STATEMENT, false);
+  private final PreparedOnce fullChunk = new PreparedOnce(sql("token_usage", ROWS_PER_STATEMENT, true));
+  private final PreparedOnce fullStage = new PreparedOnce(sql("temp.usage_staging", ROWS_PER_STATEMENT, false));
   private final boolean staging;
 
   /** @param staging whether large batches go through a staging table (SQLite; see above) */
@@ -62,27 +62,41 @@ final class UsageInserter {
 
   private List<PricedUsage> insertDirect(Connection c, List<PricedUsage> unique, long recordedAt) throws SQLException {
     Set<String> inserted = new HashSet<>();
-    for (int from = 0; from < unique.size(); from += ROWS_PER_STATEMENT) {
-      List<PricedUsage> chunk = unique.subList(from, Math.min(unique.size(), from + ROWS_PER_STATEMENT));
+    inChunks(c, unique, fullChunk, "token_usage", true, recordedAt, ps -> {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+    });
+    return inOrder(unique, inserted);
+  }
+
+  /** What to do with a chunk's bound statement. */
+  @FunctionalInterface
+  private interface ChunkRun {
+    void run(PreparedStatement bound) throws SQLException;
+  }
+
+  /** Binds the records 500 rows at a time into an INSERT on {@code table} and runs each chunk. */
+  private static void inChunks(Connection c, List<PricedUsage> records, PreparedOnce fullStatement, String table,
+      boolean returningNew, long recordedAt, ChunkRun run) throws SQLException {
+    for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
+      List<PricedUsage> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
       boolean full = chunk.size() == ROWS_PER_STATEMENT;
-      PreparedStatement ps = full ? fullChunk(c) : c.prepareStatement(sql("token_usage", chunk.size(), true));
+      PreparedStatement ps = full ? fullStatement.on(c) : c.prepareStatement(sql(table, chunk.size(), returningNew));
       try {
         int i = 1;
         for (PricedUsage r : chunk) {
           i = bind(ps, i, r, recordedAt);
         }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            inserted.add(rs.getString(1));
-          }
-        }
+        run.run(ps);
       } finally {
         if (!full) {
           ps.close();
         }
       }
     }
-    return inOrder(unique, inserted);
   }
 
   /** SQLite, a large batch: staging table, one INSERT … SELECT, new rows told apart by rowid. */
@@ -96,22 +110,7 @@ final class UsageInserter {
     if (lastRowid > Long.MAX_VALUE - unique.size()) {
       return insertDirect(c, unique, recordedAt); // SQLite would pick rowids at random from here on
     }
-    for (int from = 0; from < unique.size(); from += ROWS_PER_STATEMENT) {
-      List<PricedUsage> chunk = unique.subList(from, Math.min(unique.size(), from + ROWS_PER_STATEMENT));
-      boolean full = chunk.size() == ROWS_PER_STATEMENT;
-      PreparedStatement ps = full ? fullStage(c) : c.prepareStatement(sql("temp.usage_staging", chunk.size(), false));
-      try {
-        int i = 1;
-        for (PricedUsage r : chunk) {
-          i = bind(ps, i, r, recordedAt);
-        }
-        ps.executeUpdate();
-      } finally {
-        if (!full) {
-          ps.close();
-        }
-      }
-    }
+    inChunks(c, unique, fullStage, "temp.usage_staging", false, recordedAt, PreparedStatement::executeUpdate);
     int added;
     try (Statement s = c.createStatement()) {
       // rowid order is staging order, so of two records with one request id the first one stays,
@@ -153,38 +152,31 @@ final class UsageInserter {
   }
 
   /**
-   * The full-chunk statement, prepared once per connection: compiling an INSERT of 500 rows ×
-   * 23 parameters took an eighth of a bulk import's write time when it was prepared per chunk.
-   * Only the store's writer (one thread, under the write lock) calls this.
+   * A full-chunk statement, prepared once per connection: compiling an INSERT of 500 rows × 23
+   * parameters took an eighth of a bulk import's write time when it was prepared per chunk. Only
+   * the store's writer (one thread, under the write lock) uses these.
    */
-  private PreparedStatement fullChunk(Connection c) throws SQLException {
-    if (fullChunk == null || fullChunk.isClosed() || fullChunkConnection != c) {
-      if (fullChunk != null && !fullChunk.isClosed()) {
-        fullChunk.close();
-      }
-      fullChunk = c.prepareStatement(fullChunkSql);
-      fullChunkConnection = c;
+  private static final class PreparedOnce {
+
+    private final String sql;
+    private PreparedStatement statement;
+    private Connection connection;
+
+    PreparedOnce(String sql) {
+      this.sql = sql;
     }
-    return fullChunk;
-  }
 
-  private PreparedStatement fullChunk;
-  private Connection fullChunkConnection;
-
-  /** The staging table's full-chunk statement, prepared once per connection like {@link #fullChunk}. */
-  private PreparedStatement fullStage(Connection c) throws SQLException {
-    if (fullStage == null || fullStage.isClosed() || fullStageConnection != c) {
-      if (fullStage != null && !fullStage.isClosed()) {
-        fullStage.close();
+    PreparedStatement on(Connection c) throws SQLException {
+      if (statement == null || statement.isClosed() || connection != c) {
+        if (statement != null && !statement.isClosed()) {
+          statement.close();
+        }
+        statement = c.prepareStatement(sql);
+        connection = c;
       }
-      fullStage = c.prepareStatement(fullStageSql);
-      fullStageConnection = c;
+      return statement;
     }
-    return fullStage;
   }
-
-  private PreparedStatement fullStage;
-  private Connection fullStageConnection;
 
   private static String sql(String table, int rows, boolean returningNew) {
     StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (" + Columns.USAGE + ") VALUES ");
