@@ -22,7 +22,9 @@ import org.kohsuke.github.GHIssue;
  *
  * <p>"Newer" compares the instants at which runs read the store, so replicas need roughly synced
  * clocks. Two runs for the same PR at the same moment can both find no comment and both create
- * one; callers (the scheduler) publish one PR at a time.
+ * one: a run that created the first comment looks again, and if an earlier marked comment exists
+ * it deletes its own and keeps the earliest, with whichever report is newer. Every run chooses
+ * the same survivor, so the PR ends with one comment.
  */
 public final class PrCommentPublisher {
 
@@ -86,6 +88,9 @@ public final class PrCommentPublisher {
       return new PublishResult(Outcome.UPDATED, latest.url(), alertUrl);
     }
     Comment created = github.create(issue, repository, pr, body);
+    if (latest == null && behavior != CommentBehavior.NEW) {
+      return settleRace(issue, repository, pr, marker, created, body, asOf, alertUrl);
+    }
     if (latest == null || behavior == CommentBehavior.NEW) {
       return new PublishResult(Outcome.CREATED, created.url(), alertUrl);
     }
@@ -97,6 +102,28 @@ public final class PrCommentPublisher {
       }
     }
     return new PublishResult(Outcome.REPLACED, created.url(), alertUrl);
+  }
+
+  /**
+   * After creating the PR's first comment: another run may have created one meanwhile. The
+   * earliest stays (every run agrees on it); a later one is deleted, and its report moves to the
+   * earliest if it is the newer of the two.
+   */
+  private PublishResult settleRace(GHIssue issue, String repository, long pr, String marker, Comment created,
+      String body, Instant asOf, String alertUrl) {
+    List<Comment> ours = github.comments(issue, repository, pr).stream()
+        .filter(c -> CommentMarker.carries(c.body(), marker)).toList();
+    Comment first = ours.isEmpty() ? created : ours.get(0);
+    if (first.id() == created.id()) {
+      return new PublishResult(Outcome.CREATED, created.url(), alertUrl);
+    }
+    github.delete(created, repository, pr);
+    Optional<Stamp> theirs = Stamp.in(first.body());
+    if (theirs.isPresent() && !theirs.get().asOf().isBefore(asOf)) {
+      return new PublishResult(Outcome.SKIPPED_STALE, first.url(), alertUrl);
+    }
+    github.update(first, repository, pr, body);
+    return new PublishResult(Outcome.UPDATED, first.url(), alertUrl);
   }
 
   private String errorAlert(GHIssue issue, List<Comment> comments, PrReport report, ThresholdCrossing crossing) {

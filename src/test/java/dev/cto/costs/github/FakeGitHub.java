@@ -103,6 +103,17 @@ public final class FakeGitHub implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs {@code racer} just before the next comment is created: another replica's comment then
+   * lands between this client's listing and its creation, as when two publish at the same moment.
+   */
+  public synchronized FakeGitHub onNextCreate(Runnable racer) {
+    this.racer = racer;
+    return this;
+  }
+
+  private Runnable racer;
+
   public synchronized Comment addComment(String repository, long pr, String body) {
     Comment c = new Comment(nextId++, body);
     comments.computeIfAbsent(repository + "#" + pr, k -> new ArrayList<>()).add(c);
@@ -159,6 +170,11 @@ public final class FakeGitHub implements AutoCloseable {
       String repo = m.group(1);
       long pr = Long.parseLong(m.group(2));
       if (method.equals("POST")) {
+        Runnable before = racer;
+        racer = null;
+        if (before != null) {
+          before.run();
+        }
         Comment c = addComment(repo, pr, JSON.readTree(body).get("body").asText());
         send(ex, 201, comment(repo, pr, c).toString());
       } else {

@@ -198,6 +198,37 @@ class PrCommentPublisherTest {
     assertThat(github.requests("PATCH", "/")).isEmpty();
   }
 
+  /** Two replicas that both found no comment both create one: the one created first stays, with the newer report. */
+  @Test
+  void twoReplicasCreatingAtOnceEndWithOneCommentShowingTheNewerReport() {
+    Instant now = Instant.now();
+    String otherReplicas = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now.minusSeconds(30), ZoneOffset.UTC))
+        .preview(REPO, 12);
+    github.onNextCreate(() -> github.addComment(REPO, 12, otherReplicas));
+
+    PublishResult result = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now, ZoneOffset.UTC)).publish(REPO, 12, null);
+
+    assertThat(ours(12)).singleElement().satisfies(kept -> {
+      assertThat(kept.body).isNotEqualTo(otherReplicas).contains("as_of=" + now + " ");
+      assertThat(result.commentUrl()).endsWith("#issuecomment-" + kept.id);
+    });
+    assertThat(result.outcome()).isEqualTo(Outcome.UPDATED);
+    assertThat(github.requests("DELETE", "/repos/5dlabs/cto/issues/comments/")).hasSize(1);
+  }
+
+  @Test
+  void aRacingReplicaWithANewerReportKeepsItsComment() {
+    Instant now = Instant.now();
+    String newer = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now.plusSeconds(30), ZoneOffset.UTC))
+        .preview(REPO, 12);
+    github.onNextCreate(() -> github.addComment(REPO, 12, newer));
+
+    PublishResult result = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now, ZoneOffset.UTC)).publish(REPO, 12, null);
+
+    assertThat(ours(12)).singleElement().satisfies(kept -> assertThat(kept.body).isEqualTo(newer));
+    assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED_STALE);
+  }
+
   @Test
   void aWarningCrossingShowsInTheStatusLineAndAnErrorCrossingPostsOneAlert() {
     data.call(REPO, 13, "rex", "code", 1, 300_000, 10_000); // $0.90 + $0.15 = $1.05, over the $1 error line
@@ -279,7 +310,8 @@ class PrCommentPublisherTest {
     github.fail("GET", "/repos/5dlabs/cto/issues/12/comments", 403,
         Map.of("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)), "{\"message\":\"API rate limit exceeded\"}", 1);
     assertThat(publisher(CommentBehavior.UPDATE).publish(REPO, 12, null).outcome()).isEqualTo(Outcome.CREATED);
-    assertThat(github.requests("GET", "/repos/5dlabs/cto/issues/12/comments")).hasSize(2);
+    // the refused listing, its retry, and the look for a racing replica's comment after creating
+    assertThat(github.requests("GET", "/repos/5dlabs/cto/issues/12/comments")).hasSize(3);
 
     github.fail("GET", "/repos/5dlabs/cto/issues/13/comments", 429, Map.of("Retry-After", "3600"), "{\"message\":\"slow down\"}", 1);
     data.call(REPO, 13, "rex", "code", 1, 10, 10);
