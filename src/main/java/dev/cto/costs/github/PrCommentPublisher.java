@@ -88,11 +88,11 @@ public final class PrCommentPublisher {
       return new PublishResult(Outcome.UPDATED, latest.url(), alertUrl);
     }
     Comment created = github.create(issue, repository, pr, body);
-    if (latest == null && behavior != CommentBehavior.NEW) {
-      return settleRace(issue, repository, pr, marker, created, body, asOf, alertUrl);
-    }
-    if (latest == null || behavior == CommentBehavior.NEW) {
+    if (behavior == CommentBehavior.NEW) {
       return new PublishResult(Outcome.CREATED, created.url(), alertUrl);
+    }
+    if (latest == null) {
+      return settleRace(issue, repository, pr, marker, created, body, asOf, alertUrl);
     }
     if (behavior == CommentBehavior.HIDE_AND_NEW) {
       github.minimize(latest, repository, pr); // earlier ones were hidden by earlier runs

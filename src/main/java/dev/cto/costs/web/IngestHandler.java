@@ -106,12 +106,12 @@ final class IngestHandler implements Handler {
    * client then sees a broken connection instead of the 413 that says why (it happened now and
    * then in the bad-input tests). A larger body is answered at once and the connection closed.
    */
-  private static void discardBody(Context ctx, long declared) throws java.io.IOException {
+  private static void discardBody(Context ctx, long declared) throws IOException {
     if (declared > DISCARD_AT_MOST) {
       ctx.header("Connection", "close");
       return;
     }
-    java.io.InputStream rest = ctx.bodyInputStream();
+    InputStream rest = ctx.bodyInputStream();
     byte[] sink = new byte[64 * 1024];
     long dropped = 0;
     int n;

@@ -198,18 +198,27 @@ class PrCommentPublisherTest {
     assertThat(github.requests("PATCH", "/")).isEmpty();
   }
 
+  /**
+   * Publishes PR 12's first comment at {@code now} while another replica, whose report was read
+   * {@code theirOffsetSeconds} from now, creates its own between this run's listing and creation.
+   */
+  private PublishResult publishRacing(Instant now, long theirOffsetSeconds, String[] theirBody) {
+    theirBody[0] = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now.plusSeconds(theirOffsetSeconds), ZoneOffset.UTC))
+        .preview(REPO, 12);
+    github.onNextCreate(() -> github.addComment(REPO, 12, theirBody[0]));
+    return publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now, ZoneOffset.UTC)).publish(REPO, 12, null);
+  }
+
   /** Two replicas that both found no comment both create one: the one created first stays, with the newer report. */
   @Test
   void twoReplicasCreatingAtOnceEndWithOneCommentShowingTheNewerReport() {
     Instant now = Instant.now();
-    String otherReplicas = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now.minusSeconds(30), ZoneOffset.UTC))
-        .preview(REPO, 12);
-    github.onNextCreate(() -> github.addComment(REPO, 12, otherReplicas));
+    String[] otherReplicas = new String[1];
 
-    PublishResult result = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now, ZoneOffset.UTC)).publish(REPO, 12, null);
+    PublishResult result = publishRacing(now, -30, otherReplicas);
 
     assertThat(ours(12)).singleElement().satisfies(kept -> {
-      assertThat(kept.body).isNotEqualTo(otherReplicas).contains("as_of=" + now + " ");
+      assertThat(kept.body).isNotEqualTo(otherReplicas[0]).contains("as_of=" + now + " ");
       assertThat(result.commentUrl()).endsWith("#issuecomment-" + kept.id);
     });
     assertThat(result.outcome()).isEqualTo(Outcome.UPDATED);
@@ -218,14 +227,11 @@ class PrCommentPublisherTest {
 
   @Test
   void aRacingReplicaWithANewerReportKeepsItsComment() {
-    Instant now = Instant.now();
-    String newer = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now.plusSeconds(30), ZoneOffset.UTC))
-        .preview(REPO, 12);
-    github.onNextCreate(() -> github.addComment(REPO, 12, newer));
+    String[] newer = new String[1];
 
-    PublishResult result = publisher(settings(CommentBehavior.UPDATE), Clock.fixed(now, ZoneOffset.UTC)).publish(REPO, 12, null);
+    PublishResult result = publishRacing(Instant.now(), 30, newer);
 
-    assertThat(ours(12)).singleElement().satisfies(kept -> assertThat(kept.body).isEqualTo(newer));
+    assertThat(ours(12)).singleElement().satisfies(kept -> assertThat(kept.body).isEqualTo(newer[0]));
     assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED_STALE);
   }
 
