@@ -89,21 +89,18 @@ public final class GitHubClient {
   }
 
   Comment create(GHIssue issue, String repository, long pr, String body) {
-    spaceWrite();
-    return call(() -> comment(issue.comment(body)), "comment on PR #" + pr + " in " + repository, repository, pr);
+    return write(() -> comment(issue.comment(body)), "comment on PR #" + pr + " in " + repository, repository, pr);
   }
 
   void update(Comment comment, String repository, long pr, String body) {
-    spaceWrite();
-    call(() -> {
+    write(() -> {
       comment.handle().update(body);
       return null;
     }, "update the cost comment " + comment.id() + " on PR #" + pr + " in " + repository, repository, pr);
   }
 
   void delete(Comment comment, String repository, long pr) {
-    spaceWrite();
-    call(() -> {
+    write(() -> {
       comment.handle().delete();
       return null;
     }, "delete the old cost comment " + comment.id() + " on PR #" + pr + " in " + repository, repository, pr);
@@ -111,13 +108,12 @@ public final class GitHubClient {
 
   /** Collapses a comment as outdated: GraphQL {@code minimizeComment}, classifier OUTDATED. */
   void minimize(Comment comment, String repository, long pr) {
-    spaceWrite();
     String action = "hide the old cost comment " + comment.id() + " on PR #" + pr + " in " + repository;
     String query = "mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) "
         + "{ minimizedComment { isMinimized } } }";
     String payload = JSON.createObjectNode().put("query", query)
         .set("variables", JSON.createObjectNode().put("id", comment.nodeId())).toString();
-    JsonNode answer = call(() -> new GraphQl(http, waits).post(settings.graphqlUrl(), authorization(repository), payload),
+    JsonNode answer = write(() -> new GraphQl(http, waits).post(settings.graphqlUrl(), authorization(repository), payload),
         action, repository, pr);
     if (answer.hasNonNull("errors") && !answer.get("errors").isEmpty()) {
       throw new GitHubException("GitHub could not " + action + ": " + answer.get("errors").get(0).path("message").asText()
@@ -141,10 +137,14 @@ public final class GitHubClient {
     return new Comment(c.getId(), c.getNodeId(), c.getBody(), c.getHtmlUrl() == null ? null : c.getHtmlUrl().toString(), c);
   }
 
-  /** GitHub asks integrators to leave about a second between writes (secondary limits). */
-  private synchronized void spaceWrite() {
-    Instant next = lastWrite.plus(settings.writeSpacing());
-    long millis = Duration.between(Instant.now(), next).toMillis();
+  /**
+   * A write, at least the configured spacing after the previous one ended: GitHub asks
+   * integrators to leave about a second between writes (secondary limits). Counting from the end
+   * rather than the start keeps the gap GitHub sees whatever a request's transit time. Writes
+   * from several threads (the scheduler, the alert sink) go one at a time, as GitHub also asks.
+   */
+  private synchronized <T> T write(IoCall<T> call, String action, String repository, long pr) {
+    long millis = Duration.between(Instant.now(), lastWrite.plus(settings.writeSpacing())).toMillis();
     if (millis > 0) {
       try {
         Thread.sleep(millis);
@@ -153,7 +153,11 @@ public final class GitHubClient {
         throw new GitHubException("interrupted while spacing GitHub writes", -1, e);
       }
     }
-    lastWrite = Instant.now();
+    try {
+      return call(call, action, repository, pr);
+    } finally {
+      lastWrite = Instant.now();
+    }
   }
 
   /** Runs a GitHub call, turning what went wrong into a message that says what to fix. */
