@@ -1,6 +1,7 @@
 package dev.cto.costs.cli;
 
 import dev.cto.costs.app.CollectorService;
+import dev.cto.costs.web.MetricsAccess;
 import dev.cto.costs.web.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,11 @@ final class ServeCommand implements Callable<Integer> {
           + "(env COST_MCP_ALLOWED_ORIGINS, comma-separated; always allowed: localhost, 127.0.0.1, [::1]).")
   List<String> mcpOrigins;
 
+  @Option(names = "--metrics-public",
+      description = "Serve /metrics without any token (env COST_METRICS_PUBLIC=true), for a scraper on a trusted network. "
+          + "Otherwise /metrics takes the API token or COST_METRICS_TOKEN (comma-separated), a scraper's own token.")
+  boolean metricsPublic;
+
   @Option(names = "--metrics-pr-window-days", defaultValue = "14", description = "PRs with usage in this many days get a pr label, default ${DEFAULT-VALUE}.")
   int prWindowDays;
 
@@ -72,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
       throw UserInputException.usage("--max-body-mb, --max-records and --metrics-pr-window-days must be >= 1");
     }
     ServerOptions options = new ServerOptions(host, port, tokens, maxBodyMb * 1024L * 1024L, maxRecords, prWindowDays,
-        mcpOrigins());
+        mcpOrigins()).withMetricsAccess(metricsAccess());
     CollectorService service = CollectorService.start(store.resolve(), options);
     Foreground foreground = Foreground.closeOnExit(service);
     spec.commandLine().getOut().println("cto-costs collector listening on http://" + host + ":" + service.port()
@@ -89,6 +95,13 @@ final class ServeCommand implements Callable<Integer> {
     List<String> given = mcpOrigins != null ? mcpOrigins : env == null ? List.of() : Arrays.asList(env.split(","));
     given.stream().map(String::trim).filter(o -> !o.isEmpty()).forEach(origins::add);
     return origins;
+  }
+
+  private MetricsAccess metricsAccess() {
+    String env = System.getenv("COST_METRICS_TOKEN");
+    List<String> tokens = env == null ? List.of()
+        : Arrays.stream(env.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    return new MetricsAccess(tokens, metricsPublic || "true".equalsIgnoreCase(System.getenv("COST_METRICS_PUBLIC")));
   }
 
   private List<String> tokens() throws IOException {

@@ -16,12 +16,24 @@ final class BearerAuth {
   static final String CHALLENGE = "Bearer realm=\"cto-costs\"";
 
   private final List<byte[]> tokens;
+  private final List<byte[]> metricsTokens;
+  private final boolean metricsOpen;
 
   BearerAuth(List<String> tokens) {
-    this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this(tokens, MetricsAccess.API_TOKEN_ONLY);
+  }
+
+  BearerAuth(List<String> tokens, MetricsAccess metrics) {
+    this.tokens = bytes(tokens);
+    this.metricsTokens = bytes(metrics.tokens());
+    this.metricsOpen = metrics.open();
   }
 
   void check(Context ctx) {
+    if (ctx.path().equals("/metrics") && (metricsOpen || !metricsTokens.isEmpty())) {
+      checkMetrics(ctx);
+      return;
+    }
     if (tokens.isEmpty()) {
       return;
     }
@@ -40,25 +52,50 @@ final class BearerAuth {
     }
   }
 
+  /** {@code /metrics} with a metrics token or open: the scraper's token, or the API's, is accepted. */
+  private void checkMetrics(Context ctx) {
+    if (metricsOpen) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    String token = bearer(header);
+    if (token == null || !(matches(token, metricsTokens) || matches(token, tokens))) {
+      ctx.header("WWW-Authenticate", CHALLENGE);
+      throw new UnauthorizedResponse(header == null ? "missing bearer token (COST_METRICS_TOKEN)" : "invalid bearer token");
+    }
+  }
+
   /** Why this Authorization header is refused, or null when it carries an accepted token. */
   String problem(String header) {
     if (tokens.isEmpty()) {
       return null;
     }
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      if (matches(header.substring(7).trim())) {
-        return null;
-      }
+    String token = bearer(header);
+    if (token != null && matches(token, tokens)) {
+      return null;
     }
     return header == null ? "missing bearer token" : "invalid bearer token";
   }
 
+  private static String bearer(String header) {
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
   private boolean matches(String value) {
+    return matches(value, tokens);
+  }
+
+  /** Compares against every token, in constant time per token, so timing tells nothing. */
+  private static boolean matches(String value, List<byte[]> accepted) {
     byte[] given = value.getBytes(StandardCharsets.UTF_8);
     boolean ok = false;
-    for (byte[] token : tokens) {
+    for (byte[] token : accepted) {
       ok |= MessageDigest.isEqual(token, given);
     }
     return ok;
+  }
+
+  private static List<byte[]> bytes(List<String> tokens) {
+    return tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
   }
 }

@@ -33,7 +33,7 @@ public final class CollectorServer implements AutoCloseable {
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
       CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp) {
     this.options = options;
-    BearerAuth auth = new BearerAuth(options.tokens());
+    BearerAuth auth = new BearerAuth(options.tokens(), options.metricsAccess());
     IngestHandler ingest = new IngestHandler(reader, collector, metrics, options);
     QueryHandlers query = new QueryHandlers(reports, queries, clock);
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");

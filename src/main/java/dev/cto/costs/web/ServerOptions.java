@@ -11,10 +11,11 @@ import java.util.List;
  * @param metricsPrWindowDays only PRs with usage in this many days are exported as {@code pr} labels
  * @param mcpAllowedOrigins browser origins allowed to call {@code /mcp} (a request with another
  *     Origin gets 403; one without Origin passes); {@code http://host:*} allows any port
+ * @param metricsAccess who may scrape {@code /metrics}
  */
 public record ServerOptions(
     String bind, int port, List<String> tokens, long maxBodyBytes, int maxRecordsPerRequest, int metricsPrWindowDays,
-    List<String> mcpAllowedOrigins) {
+    List<String> mcpAllowedOrigins, MetricsAccess metricsAccess) {
 
   /** Pages served from this machine only. */
   public static final List<String> DEFAULT_MCP_ORIGINS = List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*");
@@ -27,9 +28,24 @@ public record ServerOptions(
     this(bind, port, tokens, maxBodyBytes, maxRecordsPerRequest, metricsPrWindowDays, DEFAULT_MCP_ORIGINS);
   }
 
+  public ServerOptions(
+      String bind, int port, List<String> tokens, long maxBodyBytes, int maxRecordsPerRequest, int metricsPrWindowDays,
+      List<String> mcpAllowedOrigins) {
+    this(bind, port, tokens, maxBodyBytes, maxRecordsPerRequest, metricsPrWindowDays, mcpAllowedOrigins,
+        MetricsAccess.API_TOKEN_ONLY);
+  }
+
+  public ServerOptions withMetricsAccess(MetricsAccess access) {
+    return new ServerOptions(bind, port, tokens, maxBodyBytes, maxRecordsPerRequest, metricsPrWindowDays,
+        mcpAllowedOrigins, access);
+  }
+
   public ServerOptions {
     tokens = List.copyOf(tokens);
     mcpAllowedOrigins = List.copyOf(mcpAllowedOrigins);
+    if (metricsAccess == null) {
+      metricsAccess = MetricsAccess.API_TOKEN_ONLY;
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be 0..65535, was " + port);
     }
