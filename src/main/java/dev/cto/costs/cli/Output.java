@@ -18,7 +18,7 @@ final class Output {
   private Output() {}
 
   static void render(CommandSpec spec, Object report, Format format) {
-    ReportRenderer.render(report, format, spec.commandLine().getOut());
+    ReportRenderer.render(report, format, spec.commandLine().getOut(), Terminal.style());
   }
 
   static long export(CostsApp app, UsageFilter filter, boolean csv, OutputStream out) throws IOException {

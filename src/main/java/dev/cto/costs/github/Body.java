@@ -1,6 +1,7 @@
 package dev.cto.costs.github;
 
 import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.report.Escape;
 import dev.cto.costs.report.Lines.IterationLine;
 import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.PrReport;
@@ -108,13 +109,14 @@ final class Body {
     out.append('\n');
   }
 
-  /** Names come from agents' own reports: keep them from breaking the table or injecting HTML. */
+  /**
+   * Names come from agents' own reports: keep them from breaking the table, injecting HTML, or
+   * mentioning, referencing and linking anything on GitHub ({@link Escape#markdown}).
+   */
   static String cell(String text) {
     if (text == null || text.isEmpty()) {
       return "-";
     }
-    String s = text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 1) + "…" : text;
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\r", " ").replace("\n", " ").replace("`", "\\`");
+    return Escape.markdown(text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 1) + "…" : text);
   }
 }

@@ -30,9 +30,14 @@ public final class ReportRenderer {
   private ReportRenderer() {}
 
   public static void render(Object report, Format format, PrintWriter out) {
+    render(report, format, out, TableStyle.PLAIN);
+  }
+
+  /** @param style how the {@code table} format fits the terminal; the other formats ignore it */
+  public static void render(Object report, Format format, PrintWriter out, TableStyle style) {
     switch (format) {
       case JSON -> json(report, out);
-      case TABLE -> table(Views.of(report), out);
+      case TABLE -> new TableWriter(style, out).write(Views.of(report));
       case MARKDOWN -> markdown(Views.of(report), out);
       case CSV -> csv(Views.of(report), out);
     }
@@ -47,47 +52,8 @@ public final class ReportRenderer {
     }
   }
 
-  static void table(View v, PrintWriter out) {
-    out.println(v.title());
-    out.println("=".repeat(v.title().length()));
-    int width = v.facts().stream().mapToInt(f -> f.label().length()).max().orElse(0);
-    v.facts().forEach(f -> out.println(pad(f.label() + ":", width + 1, false) + "  " + f.value()));
-    for (Section s : v.sections()) {
-      out.println();
-      out.println(s.title());
-      int[] widths = new int[s.columns().size()];
-      for (int c = 0; c < widths.length; c++) {
-        widths[c] = s.columns().get(c).length();
-        for (List<Cell> row : s.rows()) {
-          widths[c] = Math.max(widths[c], row.get(c).display().length());
-        }
-      }
-      List<String> header = new ArrayList<>();
-      for (int c = 0; c < widths.length; c++) {
-        header.add(pad(s.columns().get(c), widths[c], s.rows().get(0).get(c).numeric()));
-      }
-      out.println("  " + String.join("  ", header).stripTrailing());
-      List<String> rule = new ArrayList<>();
-      for (int w : widths) {
-        rule.add("-".repeat(w));
-      }
-      out.println("  " + String.join("  ", rule));
-      for (List<Cell> row : s.rows()) {
-        List<String> cells = new ArrayList<>();
-        for (int c = 0; c < widths.length; c++) {
-          cells.add(pad(row.get(c).display(), widths[c], row.get(c).numeric()));
-        }
-        out.println("  " + String.join("  ", cells).stripTrailing());
-      }
-    }
-    if (!v.notes().isEmpty()) {
-      out.println();
-      v.notes().forEach(n -> out.println("⚠ " + n));
-    }
-  }
-
   static void markdown(View v, PrintWriter out) {
-    out.println("## " + md(v.title()));
+    out.println("## " + v.markdownTitle());
     out.println();
     v.facts().forEach(f -> out.println("- **" + md(f.label()) + "**: " + md(f.value())));
     for (Section s : v.sections()) {
@@ -135,27 +101,12 @@ public final class ReportRenderer {
     return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
   }
 
-  /** RFC 4180 quoting; a leading = + - @ is neutralised so spreadsheets do not run it as a formula. */
+  /** RFC 4180 quoting, formulas neutralised: see {@link Escape#csv}. */
   static String csvField(String value) {
-    String v = value == null ? "" : value;
-    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) {
-      v = "'" + v;
-    }
-    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-      return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-    return v;
+    return Escape.csv(value);
   }
 
   static String md(String s) {
-    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
-  }
-
-  private static String pad(String s, int width, boolean right) {
-    int n = width - s.codePointCount(0, s.length());
-    if (n <= 0) {
-      return s;
-    }
-    return right ? " ".repeat(n) + s : s + " ".repeat(n);
+    return Escape.markdown(s);
   }
 }

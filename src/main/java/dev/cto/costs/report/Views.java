@@ -30,12 +30,15 @@ final class Views {
   }
 
   static View pr(PrReport r) {
-    View.Builder b = View.builder("Cost report: " + (r.repository() == null ? "" : r.repository()) + " PR #" + r.prNumber());
+    String repo = r.repository() == null ? "" : r.repository();
+    View.Builder b = View.builder("Cost report: " + repo + " PR #" + r.prNumber(),
+        "Cost report: " + Escape.markdown(repo) + " PR #" + r.prNumber());
     b.fact("Total cost", Numbers.dollars(r.totalCostUsd()) + unpricedSuffix(r.unpricedRecords()))
         .fact("Tokens", tokens(r.totalInputTokens(), r.totalOutputTokens(), r.totalCacheCreationInputTokens(), r.totalCacheReadInputTokens()))
         .fact("Model calls", Numbers.count(r.records()))
         .fact("Period", period(r.startedAt(), r.completedAt()))
-        .fact("Budget", status(r));
+        .fact("Budget", status(r), r.warningThresholdUsd() == null && r.errorThresholdUsd() == null
+            ? View.Tone.NONE : View.Tone.of(r.thresholdStatus()));
     b.section("By agent", List.of("Agent", "Iterations", "Input", "Output", "Cache write", "Cache read", "Calls", "Cost"),
         r.agents().stream().map(a -> List.of(text(a.agent()), count(a.iterations()), count(a.inputTokens()), count(a.outputTokens()),
             count(a.cacheCreationInputTokens()), count(a.cacheReadInputTokens()), count(a.records()), money(a.costUsd()))).toList());
@@ -53,7 +56,7 @@ final class Views {
   }
 
   static View agent(AgentReport r) {
-    View.Builder b = View.builder("Cost report: agent " + r.agent());
+    View.Builder b = View.builder("Cost report: agent " + r.agent(), "Cost report: agent " + Escape.markdown(r.agent()));
     b.fact("Period", period(r.since(), r.until()))
         .fact("Total cost", Numbers.dollars(r.totalCostUsd()) + unpricedSuffix(r.unpricedRecords()))
         .fact("Tokens", tokens(r.totalInputTokens(), r.totalOutputTokens(), r.totalCacheCreationInputTokens(), r.totalCacheReadInputTokens()))
@@ -76,7 +79,7 @@ final class Views {
     View.Builder b = View.builder("PR comparison");
     b.section("PRs", List.of("Repository", "PR", "Agents", "Calls", "Input", "Output", "Cost", "Budget"),
         c.reports().stream().map(r -> List.of(text(r.repository()), count(r.prNumber()), count(r.agents().size()), count(r.records()),
-            count(r.totalInputTokens()), count(r.totalOutputTokens()), money(r.totalCostUsd()), text(r.thresholdStatus()))).toList());
+            count(r.totalInputTokens()), count(r.totalOutputTokens()), money(r.totalCostUsd()), Cell.status(r.thresholdStatus()))).toList());
     List<List<Cell>> agentRows = new ArrayList<>();
     for (PrReport r : c.reports()) {
       r.agents().forEach(a -> agentRows.add(List.of(count(r.prNumber()), text(a.agent()), count(a.iterations()), count(a.inputTokens()), count(a.outputTokens()), money(a.costUsd()))));

@@ -185,6 +185,20 @@ class PrCommentRendererTest {
     return tables;
   }
 
+  @Test
+  void storedNamesCannotMentionReferenceLinkOrInjectHtml() {
+    data.call(REPO, 8, "@acme/owners fixes #12 <b>x</b> [win](https://evil.example) ![i](http://e/p.png)", "code", 1,
+        "sonnet-t", 1_000, 100, 0, 0);
+    PrReport report = data.reports().prReport(REPO, 8, false);
+
+    String body = new PrCommentRenderer().render(report, stamp(report, null), null);
+    String row = body.lines().filter(l -> l.contains("acme")).findFirst().orElseThrow();
+
+    assertThat(row).doesNotContain("@acme").doesNotContain("#12").doesNotContain("<b>").doesNotContainPattern("(?<!\\\\)\\]\\(")
+        .doesNotContain("http://").doesNotContain("https://");
+    assertThat(row).contains("&lt;b&gt;x&lt;/b&gt;").contains("\\[win\\]");
+  }
+
   /** Cells of a GFM table row: split at pipes that are not escaped. */
   private static List<String> cells(String row) {
     assertThat(row).startsWith("| ").endsWith(" |");
