@@ -3,6 +3,7 @@ package dev.cto.costs.collect;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.UsageRecord;
+import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way records get into the store. Callers get their answer only after the transaction
@@ -23,11 +26,14 @@ import java.util.function.Supplier;
  * (group commit), which is where the throughput comes from, without giving up durability.
  *
  * <p>A request is all-or-nothing: its records are validated before queueing and committed in one
- * transaction, so a failure stores none of them.
+ * transaction, so a failure stores none of them. One request's failure does not fail the others
+ * that shared its group commit: they are committed again, each on its own.
  */
 public final class UsageCollector implements AutoCloseable {
 
   private record Pending(List<PricedUsage> records, CompletableFuture<IngestResult> result) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageCollector.class);
 
   private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
 
@@ -124,20 +130,66 @@ public final class UsageCollector implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch, int size) {
-    List<PricedUsage> all = new ArrayList<>(size);
-    batch.forEach(p -> all.addAll(p.records()));
-    long started = System.nanoTime();
-    Set<String> fresh;
     try {
-      fresh = store.insert(all);
-    } catch (RuntimeException e) {
+      List<PricedUsage> all = new ArrayList<>(size);
+      batch.forEach(p -> all.addAll(p.records()));
+      long started = System.nanoTime();
+      Set<String> fresh;
+      try {
+        fresh = store.insert(all);
+      } catch (RuntimeException e) {
+        stats.failedBatches.incrementAndGet();
+        if (batch.size() == 1 || e instanceof StoreUnavailableException) {
+          batch.forEach(p -> p.result().completeExceptionally(e));
+        } else {
+          commitOneByOne(batch, e);
+        }
+        return;
+      }
+      stats.recordBatch(batch.size(), size, System.nanoTime() - started);
+      acknowledge(batch, fresh);
+    } finally {
       queuedRecords.addAndGet(-size);
-      stats.failedBatches.incrementAndGet();
-      batch.forEach(p -> p.result().completeExceptionally(e));
-      return;
     }
-    queuedRecords.addAndGet(-size);
-    stats.recordBatch(batch.size(), size, System.nanoTime() - started);
+  }
+
+  /**
+   * A group commit failed: one request's records may be what the database refused, and that must
+   * not fail the others, which only shared its transaction. Each request is committed on its own,
+   * so only the culprit fails. When the store turns out to be unable to write at all, the rest
+   * fail at once: retrying them one by one against a database that is down would only add load
+   * and make every caller wait for each attempt's timeout.
+   */
+  private void commitOneByOne(List<Pending> batch, RuntimeException groupFailure) {
+    LOG.warn("a group commit of {} requests failed ({}); committing each request on its own", batch.size(),
+        groupFailure.getMessage());
+    RuntimeException outage = null;
+    for (Pending p : batch) {
+      if (outage != null) {
+        p.result().completeExceptionally(outage);
+        continue;
+      }
+      long started = System.nanoTime();
+      Set<String> fresh;
+      try {
+        fresh = store.insert(p.records());
+      } catch (RuntimeException e) {
+        stats.failedBatches.incrementAndGet();
+        p.result().completeExceptionally(e);
+        if (e instanceof StoreUnavailableException) {
+          outage = e;
+        } else {
+          LOG.warn("a request of {} records could not be committed: {}", p.records().size(), e.getMessage());
+        }
+        continue;
+      }
+      stats.recordBatch(1, p.records().size(), System.nanoTime() - started);
+      acknowledge(List.of(p), fresh);
+    }
+  }
+
+  /** Tells each request of a committed transaction what became of its records. */
+  private void acknowledge(List<Pending> batch, Set<String> fresh) {
     Set<String> claimed = new HashSet<>();
     Set<ThresholdMonitor.PrRef> touched = new LinkedHashSet<>();
     List<IngestResult> results = new ArrayList<>(batch.size());
@@ -145,6 +197,7 @@ public final class UsageCollector implements AutoCloseable {
       List<IngestResult.RecordOutcome> outcomes = new ArrayList<>(p.records().size());
       int accepted = 0;
       for (PricedUsage r : p.records()) {
+        // the store keeps the first record of an id in the transaction: so does this
         boolean isNew = fresh.contains(r.id()) && claimed.add(r.id());
         accepted += isNew ? 1 : 0;
         outcomes.add(new IngestResult.RecordOutcome(r.id(), r.record().model(), r.cost(), r.priced(), !isNew));

@@ -2,6 +2,7 @@ package dev.cto.costs.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cto.costs.domain.Attribution;
 import dev.cto.costs.domain.CostSettings;
@@ -16,20 +17,25 @@ import dev.cto.costs.domain.TokenRates;
 import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageFilter;
 import dev.cto.costs.store.jdbc.JdbcStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +153,69 @@ class CollectorTest {
     assertThat(store.totals(UsageFilter.ALL).records()).isZero();
     // the collector recovers: the retry of the same request is stored once
     assertThat(collector.ingest(List.of(record("a", 1L, "claude-sonnet", 1, 1))).accepted()).isEqualTo(1);
+  }
+
+  /**
+   * A failed group commit is retried request by request only while the store can write: when it
+   * is down, the requests fail at once, with no attempt per request (that would hold every caller
+   * for one more timeout each and load a database that is struggling).
+   */
+  @Test
+  void whenTheStoreIsDownAFailedGroupCommitIsNotRetriedPerRequest() throws Exception {
+    CountDownLatch writerHeld = holdTheWriterOnItsFirstTransaction();
+    List<CompletableFuture<IngestResult>> queued = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      queued.add(collector.submit(List.of(record("q" + i, 1L, "claude-sonnet", 1, 1))));
+    }
+    failing.down.set(true);
+    writerHeld.countDown();
+
+    for (CompletableFuture<IngestResult> f : queued) {
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+    assertThat(failing.inserts.get()).as("the held transaction and the group commit, nothing per request").isEqualTo(2);
+  }
+
+  /** A refused record starts the one-by-one retry; the store going down during it fails the rest at once. */
+  @Test
+  void anOutageMetWhileRetryingOneByOneFailsTheRestWithoutTryingThem() throws Exception {
+    failing.refusedIds.add("bad");
+    CountDownLatch writerHeld = holdTheWriterOnItsFirstTransaction();
+    CompletableFuture<IngestResult> a = collector.submit(List.of(record("a", 1L, "claude-sonnet", 1, 1)));
+    CompletableFuture<IngestResult> culprit = collector.submit(List.of(record("bad", 1L, "claude-sonnet", 1, 1)));
+    CompletableFuture<IngestResult> c = collector.submit(List.of(record("c", 1L, "claude-sonnet", 1, 1)));
+    Consumer<List<PricedUsage>> hold = failing.beforeInsert;
+    failing.beforeInsert = records -> {
+      hold.accept(records);
+      if (failing.inserts.get() == 3) { // the first request on its own, after the group commit failed
+        failing.down.set(true);
+      }
+    };
+    writerHeld.countDown();
+
+    for (CompletableFuture<IngestResult> f : List.of(a, culprit, c)) {
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+    assertThat(failing.inserts.get()).isEqualTo(3);
+    failing.down.set(false);
+    assertThat(collector.ingest(List.of(record("c", 1L, "claude-sonnet", 1, 1))).accepted()).isEqualTo(1);
+  }
+
+  /** Submits one request and holds the writer inside its transaction until the returned latch opens. */
+  private CountDownLatch holdTheWriterOnItsFirstTransaction() {
+    CountDownLatch held = new CountDownLatch(1);
+    failing.beforeInsert = records -> {
+      if (failing.inserts.get() == 1) {
+        try {
+          held.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    collector.submit(List.of(record("held", 1L, "claude-sonnet", 1, 1)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> failing.inserts.get() == 1);
+    return held;
   }
 
   @Test

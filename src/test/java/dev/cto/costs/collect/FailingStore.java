@@ -4,20 +4,33 @@ import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.ThresholdLevel;
 import dev.cto.costs.store.CostUpdate;
-import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.RejectedRecordsException;
+import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A real store that can be told to fail the next insert (or every one while down), or to commit slowly. */
+/**
+ * A real store that can be told to fail the next insert (or every one while down), to refuse the
+ * records of some ids as a database refuses a value it cannot hold, to commit slowly, or to run a
+ * hook before each insert (to hold the writer while requests pile up behind it).
+ */
 public final class FailingStore implements UsageStore {
 
   final AtomicBoolean failNext = new AtomicBoolean();
   public final AtomicBoolean down = new AtomicBoolean();
   final AtomicLong delayMillis = new AtomicLong();
+  /** Ids whose records the store refuses, failing the transaction that holds them. */
+  final Set<String> refusedIds = ConcurrentHashMap.newKeySet();
+  /** Transactions attempted, committed or not. */
+  final AtomicInteger inserts = new AtomicInteger();
+  volatile Consumer<List<PricedUsage>> beforeInsert = records -> { };
   private final UsageStore delegate;
 
   public FailingStore(UsageStore delegate) {
@@ -26,8 +39,15 @@ public final class FailingStore implements UsageStore {
 
   @Override
   public Set<String> insert(List<PricedUsage> records) {
+    inserts.incrementAndGet();
+    beforeInsert.accept(records);
     if (failNext.getAndSet(false) || down.get()) {
-      throw new StoreException("injected: database is locked");
+      throw new StoreUnavailableException("injected: database is locked");
+    }
+    for (PricedUsage r : records) {
+      if (refusedIds.contains(r.id())) {
+        throw new RejectedRecordsException("injected: the database refuses record " + r.id(), null);
+      }
     }
     long delay = delayMillis.get();
     if (delay > 0) {

@@ -286,7 +286,8 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e);
+      throw SqlFailures.classify("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e,
+          location.isSqlite());
     } finally {
       if (c != null) {
         connections.release(c);
