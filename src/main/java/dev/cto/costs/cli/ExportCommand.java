@@ -5,9 +5,7 @@ import dev.cto.costs.store.UsageFilter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +20,10 @@ import picocli.CommandLine.Spec;
     description = "Export raw usage records (with cost_usd and priced) as JSON or CSV, streamed.",
     footer = {
       "",
-      "The file is written to a temporary name and renamed when complete, so a reader never sees",
-      "half an export. A JSON export can be ingested again (cost_usd/priced are recomputed).",
+      "The file is written to a temporary name beside it and renamed when complete, so a reader never",
+      "sees half an export; new files get mode 0644 (under the umask). A symbolic link, a device or a",
+      "directory as FILE is refused: use --output - (or no --output) for standard output. A JSON",
+      "export can be ingested again (cost_usd/priced are recomputed).",
       "",
       "Examples:",
       "  cto-cli costs export --output costs.json --since 2026-01-01",
@@ -36,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Output file, or - for stdout.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file, or - for stdout (the default).")
   String output;
 
   @Option(names = "--since", paramLabel = "DATE", description = "Records at or after this date.")
@@ -60,44 +60,26 @@ final class ExportCommand implements Callable<Integer> {
     if (remote != null) {
       String q = "/v1/export?format=" + (format == ExportFormat.CSV ? "csv" : "json") + RemoteClient.query("since", from)
           + RemoteClient.query("until", to);
-      if (output.equals("-")) {
+      if (FileOutput.isStdout(output)) {
         remote.download(q, System.out);
         System.out.flush();
       } else {
-        Path target = Path.of(output).toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
-        try {
-          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            remote.download(q, out);
-          }
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-          spec.commandLine().getOut().println("exported to " + target);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
+        Path target = FileOutput.write(output, out -> remote.download(q, out));
+        spec.commandLine().getOut().println("exported to " + target);
       }
       return 0;
     }
     try (CostsApp app = store.open()) {
-      if (output.equals("-")) {
+      if (FileOutput.isStdout(output)) {
         OutputStream out = new BufferedOutputStream(System.out);
         long n = Output.export(app, filter, format == ExportFormat.CSV, out);
         out.flush();
         spec.commandLine().getErr().println("exported " + Output.count(n) + " records");
         return 0;
       }
-      Path target = Path.of(output).toAbsolutePath();
-      Path tmp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
-      try {
-        long n;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-          n = Output.export(app, filter, format == ExportFormat.CSV, out);
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        spec.commandLine().getOut().println("exported " + Output.count(n) + " records to " + target);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      long[] n = {0};
+      Path target = FileOutput.write(output, out -> n[0] = Output.export(app, filter, format == ExportFormat.CSV, out));
+      spec.commandLine().getOut().println("exported " + Output.count(n[0]) + " records to " + target);
     }
     return 0;
   }

@@ -148,8 +148,9 @@ final class PricingCommand implements Runnable {
     @Option(names = "--provider", paramLabel = "NAME", description = "Only this provider (anthropic, openai, google, perplexity, …).")
     String provider;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (default: stdout); .yaml/.yml writes YAML.")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+        description = "Write here, atomically (default or -: stdout; links and devices are refused); .yaml/.yml writes YAML.")
+    String output;
 
     @Option(names = "--yaml", description = "YAML instead of JSON (implied by an output file ending in .yaml/.yml).")
     boolean yaml;
@@ -171,16 +172,14 @@ final class PricingCommand implements Runnable {
       if (entries.isEmpty()) {
         throw UserInputException.data("no priced chat models in " + litellm + " match the filters");
       }
-      boolean asYaml = yaml || output != null && output.toString().matches("(?i).*\\.ya?ml");
+      boolean asYaml = yaml || output != null && output.matches("(?i).*\\.ya?ml");
       CostConfigWriter.Format format = asYaml ? CostConfigWriter.Format.YAML : CostConfigWriter.Format.JSON;
-      if (output == null) {
-        OutputStream out = System.out;
-        CostConfigWriter.write(CostConfig.withPricing(entries), format, out);
+      CostConfig config = CostConfig.withPricing(entries);
+      if (FileOutput.isStdout(output)) {
+        CostConfigWriter.write(config, format, System.out);
       } else {
-        try (OutputStream out = Files.newOutputStream(output)) {
-          CostConfigWriter.write(CostConfig.withPricing(entries), format, out);
-        }
-        spec.commandLine().getErr().println("wrote " + entries.size() + " model prices to " + output);
+        Path target = FileOutput.write(output, out -> CostConfigWriter.write(config, format, out));
+        spec.commandLine().getErr().println("wrote " + entries.size() + " model prices to " + target);
       }
       return 0;
     }
