@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class CostsMcpServer {
 
   public static final String NAME = "cto";
-  /** A tool call is a few hundred bytes; anything near this is not one. */
-  private static final int MAX_REQUEST_BYTES = 1 << 20;
+  /** A tool call is a few hundred bytes; anything near this is not one (the web filter reads this much at most). */
+  public static final int MAX_REQUEST_BYTES = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(CostsMcpServer.class);
   private static final String INSTRUCTIONS = "Costs of the AI agents' model calls per pull request, agent, stage "
       + "and iteration. Use `costs` for reports and `budget` to see how much of a PR's budget is left.";

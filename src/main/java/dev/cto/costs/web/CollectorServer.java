@@ -43,6 +43,9 @@ public final class CollectorServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = options.bind();
       config.jetty.port = options.port();
+      if (!options.authEnabled()) {
+        LoopbackHostFilter.mount(config);
+      }
       config.routes.before(ctx -> {
         String path = ctx.path();
         if (!path.equals("/healthz") && !path.equals("/readyz")) {
@@ -79,6 +82,11 @@ public final class CollectorServer implements AutoCloseable {
       });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
+        if (ClientAbort.is(e)) {
+          LOG.warn("client of {} {} went away mid-request: {}", ctx.method(), ctx.path(), ClientAbort.reason(e));
+          ctx.status(400);
+          return;
+        }
         LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
         ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));
       });

@@ -1,5 +1,6 @@
 package dev.cto.costs.web;
 
+import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.report.ReportRenderer;
 import io.javalin.config.JavalinConfig;
@@ -19,7 +20,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 /**
  * The MCP server's streamable HTTP endpoint at {@code /mcp}: the SDK's servlet, mounted next to
  * Javalin's in the same Jetty context (an exact mapping wins over Javalin's {@code /*}), behind
- * the same bearer token as the rest of the API. The SDK's transport checks the Origin header.
+ * the same bearer token as the rest of the API. The SDK's transport checks the Origin header;
+ * {@link McpMessageFilter} keeps its error answers to JSON-RPC errors.
  */
 final class McpRoutes {
 
@@ -35,6 +37,9 @@ final class McpRoutes {
       FilterHolder filter = new FilterHolder(new TokenFilter(auth));
       filter.setAsyncSupported(true);
       context.addFilter(filter, PATH, EnumSet.of(DispatcherType.REQUEST));
+      FilterHolder messages = new FilterHolder(new McpMessageFilter(CostsMcpServer.MAX_REQUEST_BYTES));
+      messages.setAsyncSupported(true);
+      context.addFilter(messages, PATH, EnumSet.of(DispatcherType.REQUEST));
     });
   }
 

@@ -17,6 +17,7 @@ public final class ProxyServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = bind;
       config.jetty.port = port;
+      LoopbackHostFilter.mount(config); // no token here, ever
       ProxyRoutes.mount(config, proxy);
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
     });
