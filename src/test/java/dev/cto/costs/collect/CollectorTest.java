@@ -162,7 +162,7 @@ class CollectorTest {
    */
   @Test
   void whenTheStoreIsDownAFailedGroupCommitIsNotRetriedPerRequest() throws Exception {
-    CountDownLatch writerHeld = holdTheWriterOnItsFirstTransaction();
+    CountDownLatch writerHeld = holdTheWriterOnItsNextTransaction();
     List<CompletableFuture<IngestResult>> queued = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       queued.add(collector.submit(List.of(record("q" + i, 1L, "claude-sonnet", 1, 1))));
@@ -180,7 +180,7 @@ class CollectorTest {
   @Test
   void anOutageMetWhileRetryingOneByOneFailsTheRestWithoutTryingThem() throws Exception {
     failing.refusedIds.add("bad");
-    CountDownLatch writerHeld = holdTheWriterOnItsFirstTransaction();
+    CountDownLatch writerHeld = holdTheWriterOnItsNextTransaction();
     CompletableFuture<IngestResult> a = collector.submit(List.of(record("a", 1L, "claude-sonnet", 1, 1)));
     CompletableFuture<IngestResult> culprit = collector.submit(List.of(record("bad", 1L, "claude-sonnet", 1, 1)));
     CompletableFuture<IngestResult> c = collector.submit(List.of(record("c", 1L, "claude-sonnet", 1, 1)));
@@ -201,11 +201,34 @@ class CollectorTest {
     assertThat(collector.ingest(List.of(record("c", 1L, "claude-sonnet", 1, 1))).accepted()).isEqualTo(1);
   }
 
+  /**
+   * Two different records under one id, in one request and in two requests that share a group
+   * commit: the cost acknowledged as new is the cost stored (the store keeps the first record of
+   * an id, and the collector acknowledges the first).
+   */
+  @Test
+  void theAcknowledgedCostOfARecordIsTheStoredCostWhenAnIdComesTwiceInOneCommit() throws Exception {
+    IngestResult one = collector.ingest(List.of(
+        record("same", 1L, "claude-sonnet", 1_000_000, 0), record("same", 1L, "claude-sonnet", 2_000_000, 0)));
+    assertThat(one.accepted()).isEqualTo(1);
+    assertThat(one.acceptedCost()).isEqualTo(store.totals(UsageFilter.pr("5dlabs/cto", 1)).cost()).isEqualTo(Usd.of("3"));
+
+    CountDownLatch writerHeld = holdTheWriterOnItsNextTransaction();
+    CompletableFuture<IngestResult> cheap = collector.submit(List.of(record("twice", 2L, "claude-sonnet", 1_000_000, 0)));
+    CompletableFuture<IngestResult> dear = collector.submit(List.of(record("twice", 2L, "claude-sonnet", 5_000_000, 0)));
+    writerHeld.countDown();
+
+    Usd acknowledged = cheap.get(10, TimeUnit.SECONDS).acceptedCost().plus(dear.get(10, TimeUnit.SECONDS).acceptedCost());
+    assertThat(cheap.get().accepted() + dear.get().accepted()).isEqualTo(1);
+    assertThat(store.totals(UsageFilter.pr("5dlabs/cto", 2)).cost()).isEqualTo(acknowledged).isEqualTo(Usd.of("3"));
+  }
+
   /** Submits one request and holds the writer inside its transaction until the returned latch opens. */
-  private CountDownLatch holdTheWriterOnItsFirstTransaction() {
+  private CountDownLatch holdTheWriterOnItsNextTransaction() {
     CountDownLatch held = new CountDownLatch(1);
+    int before = failing.inserts.get();
     failing.beforeInsert = records -> {
-      if (failing.inserts.get() == 1) {
+      if (failing.inserts.get() == before + 1) {
         try {
           held.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -214,7 +237,7 @@ class CollectorTest {
       }
     };
     collector.submit(List.of(record("held", 1L, "claude-sonnet", 1, 1)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> failing.inserts.get() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> failing.inserts.get() == before + 1);
     return held;
   }
 

@@ -51,6 +51,7 @@ final class UsageInserter {
   List<PricedUsage> insert(Connection c, List<PricedUsage> records, Instant now) throws SQLException {
     Map<String, PricedUsage> firstById = new LinkedHashMap<>();
     for (PricedUsage r : records) {
+      // the first record of an id is the one stored: the collector acknowledges the first one's cost
       firstById.putIfAbsent(r.id(), r);
     }
     List<PricedUsage> unique = new ArrayList<>(firstById.values());

@@ -89,6 +89,39 @@ abstract class UsageStoreContract {
     assertThat(store.totals(UsageFilter.pr(REPO, 123)).tokens().input()).isEqualTo(3500);
   }
 
+  /**
+   * Two different records under one id in one batch: the first is stored and reported new, as
+   * the collector acknowledges it (it charges the caller the first one's cost). Storing the last
+   * instead would store a cost other than the one acknowledged. Both insert paths (a small batch
+   * straight in, a large one through SQLite's staging table).
+   */
+  @Test
+  void ofTwoDifferentRecordsWithOneIdInABatchTheFirstIsStored() {
+    for (int size : new int[] {2, UsageInserter.STAGE_FROM_ROWS + 10}) {
+      String prefix = "batch" + size + "-";
+      PricedUsage first = usage(prefix + "x", REPO, 9L, "rex", "code", 1, "claude-sonnet", 100, 10, 1_000, "2026-03-01T10:00:00Z");
+      PricedUsage second = usage(prefix + "x", REPO, 9L, "cleo", "lint", 2, "gpt-5", 999, 99, 7_777, "2026-03-02T10:00:00Z");
+      List<PricedUsage> batch = new ArrayList<>(List.of(first));
+      for (int i = 0; batch.size() < size - 1; i++) {
+        batch.add(numbered(prefix, i, "2026-03-01T10:00:00Z"));
+      }
+      batch.add(second);
+
+      assertThat(store.insert(batch)).contains(prefix + "x").hasSize(size - 1);
+
+      List<PricedUsage> stored = new ArrayList<>();
+      store.forEachRecord(UsageFilter.ALL, p -> {
+        if (p.id().equals(prefix + "x")) {
+          stored.add(p);
+        }
+      });
+      assertThat(stored).as("batch of %d", size).containsExactly(first);
+    }
+    GroupTotals pr9 = store.totals(UsageFilter.pr(REPO, 9));
+    assertThat(pr9.records()).isEqualTo(2);
+    assertThat(pr9.cost().nanos()).isEqualTo(2 * 1_000);
+  }
+
   /** The proxy names a call by its message id, the OTLP receiver by its request id: one call, one record. */
   @Test
   void aSecondRecordOfTheSameProviderRequestIsADuplicateWhateverItsId() {
