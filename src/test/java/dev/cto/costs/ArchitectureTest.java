@@ -3,11 +3,15 @@ package dev.cto.costs;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import dev.cto.costs.collect.CollectorMetrics;
+import dev.cto.costs.collect.RecordSource;
 
 /** The package rules of ARCHITECTURE.md, checked on the compiled main classes. */
 @AnalyzeClasses(packages = "dev.cto.costs", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -61,8 +65,17 @@ class ArchitectureTest {
       noClasses()
           .that().resideInAPackage(BASE + "metrics..")
           .should().dependOnClassesThat()
-          .resideInAnyPackage(BASE + "store..", BASE + "collect..", BASE + "report..", BASE + "pricing..",
+          .resideInAnyPackage(BASE + "store..", BASE + "report..", BASE + "pricing..",
               BASE + "web..", BASE + "cli..", BASE + "app..");
+
+  /** The Micrometer adapter implements the collector's metrics port and sees nothing else of it. */
+  @ArchTest
+  static final ArchRule metricsSeeOnlyTheCollectorsMetricsPort =
+      noClasses()
+          .that().resideInAPackage(BASE + "metrics..")
+          .should().dependOnClassesThat(
+              JavaClass.Predicates.resideInAPackage(BASE + "collect..")
+                  .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(CollectorMetrics.class, RecordSource.class))));
 
   @ArchTest
   static final ArchRule theServiceIsAssembledByTheCompositionRootNotTheCli =

@@ -12,6 +12,7 @@ import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
+import dev.cto.costs.metrics.CollectorMeters;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfig;
@@ -71,7 +72,10 @@ public final class CollectorService implements AutoCloseable {
     monitor = new ThresholdMonitor(store, store, settings,
         List.of(new LoggingThresholdSink(), metrics::thresholdCrossed, alerts.dispatcher()), clock);
     alerts.start(monitor);
-    collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS);
+    collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS, new CollectorMeters(metrics));
+    // the store's state as /readyz sees it; a richer state (read-only, disk full) can feed this gauge
+    metrics.gauge("cost_store_up", "1 when the store answers (as /readyz reports it), 0 when it does not", store,
+        s -> s.isReachable() ? 1 : 0);
     metrics.gauge("cost_collector_queue_records", "Records waiting for the writer", collector, c -> c.stats().queueDepth());
     metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
     metrics.gauge("cost_collector_last_commit_seconds", "Duration of the last commit", collector, c -> c.stats().lastCommitNanos() / 1e9);
@@ -88,6 +92,8 @@ public final class CollectorService implements AutoCloseable {
     proxyRecorder = new ProxyRecorder(collector, new UsageSpool(proxySettings.spool()), 5_000);
     metrics.gauge("cost_proxy_spooled_records", "Proxy records sent to the local spool since start (store or queue unavailable)",
         proxyRecorder, ProxyRecorder::spooled);
+    metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", proxyRecorder,
+        r -> r.spool().pending());
     ReportService reports = new ReportService(store, settings);
     mcp = new CostsMcpServer(reports, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,

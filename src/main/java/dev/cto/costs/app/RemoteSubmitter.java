@@ -1,6 +1,7 @@
 package dev.cto.costs.app;
 
 import dev.cto.costs.capture.proxy.ProxyRecorder;
+import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageRecordJson;
 import dev.cto.costs.domain.UsageRecord;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +35,7 @@ final class RemoteSubmitter implements ProxyRecorder.RecordSubmitter {
     ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400);
     records.forEach(r -> body.writeBytes(UsageRecordJson.line(r)));
     HttpRequest.Builder request = HttpRequest.newBuilder(usage).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        .header("Content-Type", "application/x-ndjson").header(RecordSource.HEADER, RecordSource.PROXY.label()).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
     if (token != null && !token.isBlank()) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -4,6 +4,7 @@ import dev.cto.costs.app.CostsApp;
 import dev.cto.costs.collect.FieldError;
 import dev.cto.costs.collect.IngestResult;
 import dev.cto.costs.collect.ParsedBatch;
+import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.ReportRenderer;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ final class Ingest {
     PrintWriter out = spec.commandLine().getOut();
     com.fasterxml.jackson.databind.JsonNode result;
     try {
-      result = remote.postUsage(body, spec.commandLine().getErr());
+      result = remote.postUsage(body, RecordSource.CLIENT, spec.commandLine().getErr());
     } catch (UserInputException e) {
       throw UserInputException.data(e.getMessage());
     }

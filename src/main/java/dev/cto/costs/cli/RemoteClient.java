@@ -3,6 +3,7 @@ package dev.cto.costs.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.report.ReportRenderer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,9 +66,14 @@ final class RemoteClient {
     }
   }
 
-  /** POST usage; on 400 every problem goes to {@code err}, one per line, like a local ingest. */
-  JsonNode postUsage(byte[] body, PrintWriter err) {
+  /**
+   * POST usage; on 400 every problem goes to {@code err}, one per line, like a local ingest.
+   *
+   * @param source the capture path the collector counts the records under
+   */
+  JsonNode postUsage(byte[] body, RecordSource source, PrintWriter err) {
     HttpResponse<InputStream> r = send(request("/v1/usage").header("Content-Type", "application/json")
+        .header(RecordSource.HEADER, source.label())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     try (InputStream in = r.body()) {
       byte[] bytes = in.readAllBytes();

@@ -2,6 +2,7 @@ package dev.cto.costs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cto.costs.capture.logs.UsageSink;
+import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageRecordJson;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.domain.UsageRecord;
@@ -27,7 +28,7 @@ final class RemoteSink implements UsageSink {
       body.writeBytes(UsageRecordJson.line(r));
       body.write('\n');
     }
-    JsonNode answer = remote.postUsage(body.toByteArray(), err);
+    JsonNode answer = remote.postUsage(body.toByteArray(), RecordSource.IMPORT, err);
     Usd cost = Usd.ZERO;
     long unpriced = 0;
     for (JsonNode r : answer.path("records")) {

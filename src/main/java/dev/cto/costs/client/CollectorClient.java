@@ -63,6 +63,7 @@ final class CollectorClient {
         .header("Content-Type", UsageJson.CONTENT_TYPE)
         .header("Accept", "application/json")
         .header("User-Agent", "cto-costs-java-client")
+        .header("Cto-Usage-Source", "client") // the collector counts these records as the client's
         .timeout(requestTimeout)
         .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson));
     if (authorization != null) {

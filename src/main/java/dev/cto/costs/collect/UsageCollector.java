@@ -5,6 +5,7 @@ import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -31,16 +32,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageCollector implements AutoCloseable {
 
-  private record Pending(List<PricedUsage> records, CompletableFuture<IngestResult> result) {}
+  /** @param submitted {@link System#nanoTime()} at submission, for the recording-duration meter */
+  private record Pending(
+      List<PricedUsage> records, CompletableFuture<IngestResult> result, RecordSource source, long submitted) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageCollector.class);
 
-  private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+  private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>(), RecordSource.HTTP, 0);
 
   private final UsageStore store;
   private final Supplier<CostSettings> settings;
   private final ThresholdMonitor monitor;
   private final CollectorOptions options;
+  private final CollectorMetrics metrics;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedRecords = new AtomicLong();
   private final CollectorStats stats = new CollectorStats();
@@ -49,10 +53,16 @@ public final class UsageCollector implements AutoCloseable {
 
   public UsageCollector(
       UsageStore store, Supplier<CostSettings> settings, ThresholdMonitor monitor, CollectorOptions options) {
+    this(store, settings, monitor, options, CollectorMetrics.NONE);
+  }
+
+  public UsageCollector(UsageStore store, Supplier<CostSettings> settings, ThresholdMonitor monitor,
+      CollectorOptions options, CollectorMetrics metrics) {
     this.store = store;
     this.settings = settings;
     this.monitor = monitor;
     this.options = options;
+    this.metrics = metrics;
     this.writer = new Thread(this::writeLoop, "usage-writer");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -88,15 +98,22 @@ public final class UsageCollector implements AutoCloseable {
       result.complete(new IngestResult(0, 0, List.of()));
       return result;
     }
+    RecordSource source = RecordSource.of(records.get(0).source());
     long depth = queuedRecords.addAndGet(priced.size());
     if (depth > options.maxQueuedRecords() && depth != priced.size()) {
       queuedRecords.addAndGet(-priced.size());
       stats.rejectedOverload.incrementAndGet();
+      report(() -> metrics.rejected(source, CollectorMetrics.OVERLOAD, priced.size()));
       throw new CollectorOverloadedException(
           "the collector is busy (" + (depth - priced.size()) + " records waiting to be written): retry shortly");
     }
-    queue.add(new Pending(priced, result));
+    queue.add(new Pending(priced, result, source, System.nanoTime()));
     return result;
+  }
+
+  /** Where the transports report what they refused before the collector saw it (validation). */
+  public CollectorMetrics metrics() {
+    return metrics;
   }
 
   public CollectorStats stats() {
@@ -140,7 +157,7 @@ public final class UsageCollector implements AutoCloseable {
       } catch (RuntimeException e) {
         stats.failedBatches.incrementAndGet();
         if (batch.size() == 1 || e instanceof StoreUnavailableException) {
-          batch.forEach(p -> p.result().completeExceptionally(e));
+          batch.forEach(p -> fail(p, e));
         } else {
           commitOneByOne(batch, e);
         }
@@ -166,7 +183,7 @@ public final class UsageCollector implements AutoCloseable {
     RuntimeException outage = null;
     for (Pending p : batch) {
       if (outage != null) {
-        p.result().completeExceptionally(outage);
+        fail(p, outage);
         continue;
       }
       long started = System.nanoTime();
@@ -175,7 +192,7 @@ public final class UsageCollector implements AutoCloseable {
         fresh = store.insert(p.records());
       } catch (RuntimeException e) {
         stats.failedBatches.incrementAndGet();
-        p.result().completeExceptionally(e);
+        fail(p, e);
         if (e instanceof StoreUnavailableException) {
           outage = e;
         } else {
@@ -193,13 +210,18 @@ public final class UsageCollector implements AutoCloseable {
     Set<String> claimed = new HashSet<>();
     Set<ThresholdMonitor.PrRef> touched = new LinkedHashSet<>();
     List<IngestResult> results = new ArrayList<>(batch.size());
+    List<List<PricedUsage>> stored = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       List<IngestResult.RecordOutcome> outcomes = new ArrayList<>(p.records().size());
+      List<PricedUsage> storedNow = new ArrayList<>(p.records().size());
       int accepted = 0;
       for (PricedUsage r : p.records()) {
         // the store keeps the first record of an id in the transaction: so does this
         boolean isNew = fresh.contains(r.id()) && claimed.add(r.id());
         accepted += isNew ? 1 : 0;
+        if (isNew) {
+          storedNow.add(r);
+        }
         outcomes.add(new IngestResult.RecordOutcome(r.id(), r.record().model(), r.cost(), r.priced(), !isNew));
         if (isNew && r.attribution().prNumber() != null) {
           touched.add(new ThresholdMonitor.PrRef(r.attribution().repository(), r.attribution().prNumber()));
@@ -208,14 +230,38 @@ public final class UsageCollector implements AutoCloseable {
       stats.accepted.addAndGet(accepted);
       stats.duplicates.addAndGet(p.records().size() - accepted);
       results.add(new IngestResult(accepted, p.records().size() - accepted, outcomes));
+      stored.add(storedNow);
     }
     // queue the threshold checks before acknowledging, so that a caller who waits for its ack
     // and then for the monitor (the CLI) sees the alerts of its own records
     if (monitor != null && !touched.isEmpty()) {
       monitor.check(touched);
     }
+    // counted before acknowledging too, so a caller who reads /metrics after its ack sees its records
+    long committed = System.nanoTime();
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      List<PricedUsage> now = stored.get(i);
+      int duplicates = results.get(i).duplicates();
+      report(() -> metrics.committed(p.source(), now, duplicates, Duration.ofNanos(committed - p.submitted())));
+    }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).result().complete(results.get(i));
+    }
+  }
+
+  /** A request that will not be stored: counted by reason, then its caller told. */
+  private void fail(Pending p, RuntimeException e) {
+    report(() -> metrics.rejected(p.source(), CollectorMetrics.STORE_FAILURE, p.records().size()));
+    p.result().completeExceptionally(e);
+  }
+
+  /** A metrics fault is logged, never allowed to stop the writer thread that every caller waits on. */
+  private static void report(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("collector metrics failed: {}", e.toString());
     }
   }
 

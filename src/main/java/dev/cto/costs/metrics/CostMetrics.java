@@ -15,20 +15,41 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /** The service's meters, registered once; callers report events, gauges read suppliers. */
 public final class CostMetrics {
 
+  /** Distinct values each client-made label keeps before the rest share {@code other}. */
+  public static final int DEFAULT_LABEL_CAP = 100;
+
+  /** The labels whose values come from clients: agent and stage names, models, repositories. */
+  private static final List<String> CAPPED_LABELS = List.of("agent", "model", "stage", "repository");
+
   /** One {@code total_cost_usd} series: a PR's spend by agent and stage. */
   public record PrSpend(String repository, String pr, String agent, String stage, double usd) {}
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MultiGauge prSpend;
+  private final LabelCap cap;
+  private final int labelCap;
 
   public CostMetrics() {
+    this(DEFAULT_LABEL_CAP);
+  }
+
+  /** @param labelCap distinct values per client-made label ({@code agent}, {@code model}, …) */
+  public CostMetrics(int labelCap) {
+    this.labelCap = labelCap;
+    cap = new LabelCap(labelCap, CAPPED_LABELS);
+    registry.config().meterFilter(cap); // before any meter: a filter added later misses those
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -48,8 +69,8 @@ public final class CostMetrics {
   }
 
   /**
-   * Time from a request's receipt to the commit of its records, once per (agent, stage) in the
-   * request.
+   * Time from the collector's receipt of a request (on any capture path) to the commit of its
+   * records, once per (agent, stage) in the request.
    */
   public void recorded(String agent, String stage, Duration elapsed) {
     Timer.builder("cost_recording_duration")
@@ -60,17 +81,18 @@ public final class CostMetrics {
         .record(elapsed);
   }
 
-  public void tokens(String agent, String model, TokenCounts t) {
-    count("input", agent, model, t.input());
-    count("output", agent, model, t.output());
-    count("cache_write", agent, model, t.cacheCreation());
-    count("cache_read", agent, model, t.cacheRead());
+  /** @param source the capture path: {@code http}, {@code proxy}, {@code otlp}, {@code import}, {@code client} */
+  public void tokens(String source, String agent, String model, TokenCounts t) {
+    count(source, "input", agent, model, t.input());
+    count(source, "output", agent, model, t.output());
+    count(source, "cache_write", agent, model, t.cacheCreation());
+    count(source, "cache_read", agent, model, t.cacheRead());
   }
 
-  private void count(String type, String agent, String model, long n) {
+  private void count(String source, String type, String agent, String model, long n) {
     if (n > 0) {
       Counter.builder("token_usage").description("Total tokens used")
-          .tags("agent", agent, "model", model, "type", type).register(registry).increment(n);
+          .tags("agent", agent, "model", model, "type", type, "source", source).register(registry).increment(n);
     }
   }
 
@@ -79,10 +101,17 @@ public final class CostMetrics {
         .tags("type", crossing.level().wireName()).register(registry).increment();
   }
 
-  /** Records accepted, duplicate, or rejected (with the reason: invalid, unauthorized, …). */
-  public void records(String outcome, long n) {
-    Counter.builder("cost_collector_records").description("Usage records received by outcome")
-        .tags("outcome", outcome).register(registry).increment(n);
+  /** Records committed: {@code accepted} (stored now) or {@code duplicate} (stored before). */
+  public void records(String source, String outcome, long n) {
+    Counter.builder("cost_collector_records").description("Usage records committed, by capture path and outcome")
+        .tags("source", source, "outcome", outcome).register(registry).increment(n);
+  }
+
+  /** Records refused, none stored: {@code overload}, {@code store_failure}, {@code invalid_<field>}. */
+  public void rejected(String source, String reason, long n) {
+    Counter.builder("cost_collector_rejected_records")
+        .description("Usage records refused, by capture path and reason (invalid_ and the field at fault for bad input)")
+        .tags("source", source, "reason", reason).register(registry).increment(n);
   }
 
   public void unpriced(String model, long n) {
@@ -94,10 +123,26 @@ public final class CostMetrics {
     Gauge.builder(name, source, value).description(description).register(registry);
   }
 
-  /** Replaces the {@code total_cost_usd} series (old PRs leave the window and disappear). */
+  /**
+   * Replaces the {@code total_cost_usd} series (old PRs leave the window and disappear). The PRs
+   * with the most spend keep their own {@code pr} label, up to the label cap; the rest, and agents,
+   * stages and repositories over their caps, are summed into {@code other} series, so no spend is
+   * dropped and no two rows fight over one series.
+   */
   public void prSpend(Supplier<List<PrSpend>> spend) {
-    prSpend.register(spend.get().stream()
-        .map(s -> MultiGauge.Row.of(Tags.of("repository", s.repository(), "pr", s.pr(), "agent", s.agent(), "stage", s.stage()), s.usd()))
-        .toList(), true);
+    List<PrSpend> rows = spend.get();
+    Map<List<String>, Double> byPr = new HashMap<>();
+    rows.forEach(s -> byPr.merge(List.of(s.repository(), s.pr()), s.usd(), Double::sum));
+    Set<List<String>> labelled = byPr.entrySet().stream()
+        .sorted(Map.Entry.<List<String>, Double>comparingByValue().reversed())
+        .limit(labelCap).map(Map.Entry::getKey).collect(Collectors.toSet());
+    Map<Tags, Double> series = new LinkedHashMap<>();
+    for (PrSpend s : rows) {
+      String pr = labelled.contains(List.of(s.repository(), s.pr())) ? s.pr() : LabelCap.OTHER;
+      Tags tags = Tags.of("repository", cap.value("repository", s.repository()), "pr", pr,
+          "agent", cap.value("agent", s.agent()), "stage", cap.value("stage", s.stage()));
+      series.merge(tags, s.usd(), Double::sum);
+    }
+    prSpend.register(series.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
   }
 }

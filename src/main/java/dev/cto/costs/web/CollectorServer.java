@@ -34,7 +34,7 @@ public final class CollectorServer implements AutoCloseable {
       CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens(), options.metricsAccess());
-    IngestHandler ingest = new IngestHandler(reader, collector, metrics, options);
+    IngestHandler ingest = new IngestHandler(reader, collector, options);
     QueryHandlers query = new QueryHandlers(reports, queries, clock);
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
     this.app = Javalin.create(config -> {
@@ -53,7 +53,7 @@ public final class CollectorServer implements AutoCloseable {
         }
       });
       config.routes.post("/v1/usage", ingest);
-      OtlpRoutes.mount(config, new OtlpReceiver(clock), collector, metrics, options);
+      OtlpRoutes.mount(config, new OtlpReceiver(clock), collector, options);
       config.routes.get("/v1/prs/{pr}", query::pr);
       config.routes.get("/v1/agents/{name}", query::agent);
       config.routes.get("/v1/compare", query::compare);

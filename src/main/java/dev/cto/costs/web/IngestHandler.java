@@ -4,15 +4,14 @@ import dev.cto.costs.collect.CollectorDisabledException;
 import dev.cto.costs.collect.CollectorOverloadedException;
 import dev.cto.costs.collect.IngestResult;
 import dev.cto.costs.collect.ParsedBatch;
+import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
-import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.store.StoreException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -29,19 +28,16 @@ final class IngestHandler implements Handler {
 
   private final UsageRecordReader reader;
   private final UsageCollector collector;
-  private final CostMetrics metrics;
   private final ServerOptions options;
 
-  IngestHandler(UsageRecordReader reader, UsageCollector collector, CostMetrics metrics, ServerOptions options) {
+  IngestHandler(UsageRecordReader reader, UsageCollector collector, ServerOptions options) {
     this.reader = reader;
     this.collector = collector;
-    this.metrics = metrics;
     this.options = options;
   }
 
   @Override
   public void handle(Context ctx) throws Exception {
-    long started = System.nanoTime();
     UsageRecordReader.Form form = form(ctx.contentType());
     if (form == null) {
       reject(ctx, 415, "unsupported_media_type", "Content-Type must be application/json or application/x-ndjson, was "
@@ -54,11 +50,13 @@ final class IngestHandler implements Handler {
       reject(ctx, 413, "too_large", "request body of " + declared + " bytes is over the limit of " + options.maxBodyBytes());
       return;
     }
+    // a remote capture path (sidecar proxy, import --server, Java client) says which it is
+    String source = RecordSource.declared(ctx.header(RecordSource.HEADER));
     ParsedBatch batch;
     try (InputStream body = new LimitedInputStream(ctx.bodyInputStream(), options.maxBodyBytes())) {
       batch = form == UsageRecordReader.Form.NDJSON
-          ? reader.readNdjson(body, "http")
-          : reader.read(body.readAllBytes(), form, "http");
+          ? reader.readNdjson(body, source)
+          : reader.read(body.readAllBytes(), form, source);
     } catch (LimitedInputStream.TooLarge e) {
       discardBody(ctx, -1); // no declared length (chunked): what is left of it
       reject(ctx, 413, "too_large", e.getMessage() + ": split it into several requests");
@@ -70,7 +68,7 @@ final class IngestHandler implements Handler {
       return;
     }
     if (!batch.isValid()) {
-      metrics.records("rejected_invalid", Math.max(1, count));
+      collector.metrics().rejectedInvalid(RecordSource.of(source), batch.errors());
       ctx.status(400).json(new ApiError(new dev.cto.costs.collect.ValidationException(batch.errors()).getMessage(),
           batch.errors().stream().map(ApiError.Detail::of).toList()));
       return;
@@ -79,7 +77,6 @@ final class IngestHandler implements Handler {
     try {
       result = collector.submit(batch.records()).get();
     } catch (CollectorOverloadedException e) {
-      metrics.records("rejected_overload", count);
       ctx.header("Retry-After", "1");
       reject(ctx, 429, "overloaded", e.getMessage());
       return;
@@ -88,7 +85,6 @@ final class IngestHandler implements Handler {
       return;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreException store) {
-        metrics.records("rejected_store_unavailable", count);
         LOG.warn("store cannot commit: {}", store.getMessage());
         ctx.header("Retry-After", "5");
         reject(ctx, 503, "store_unavailable", "the store cannot commit right now; nothing of this request was stored: retry");
@@ -96,7 +92,6 @@ final class IngestHandler implements Handler {
       }
       throw e;
     }
-    UsageMeters.observe(metrics, batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
     ctx.status(200).contentType("application/json").result(IngestResponse.bytes(result));
   }
 

@@ -5,16 +5,16 @@ import dev.cto.costs.capture.otlp.OtlpEncoding;
 import dev.cto.costs.capture.otlp.OtlpFormatException;
 import dev.cto.costs.capture.otlp.OtlpReceiver;
 import dev.cto.costs.collect.CollectorDisabledException;
+import dev.cto.costs.collect.CollectorMetrics;
 import dev.cto.costs.collect.CollectorOverloadedException;
 import dev.cto.costs.collect.IngestResult;
+import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageCollector;
-import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.store.StoreException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.GZIPInputStream;
@@ -33,25 +33,21 @@ final class OtlpRoutes {
 
   private final OtlpReceiver receiver;
   private final UsageCollector collector;
-  private final CostMetrics metrics;
   private final ServerOptions options;
 
-  private OtlpRoutes(OtlpReceiver receiver, UsageCollector collector, CostMetrics metrics, ServerOptions options) {
+  private OtlpRoutes(OtlpReceiver receiver, UsageCollector collector, ServerOptions options) {
     this.receiver = receiver;
     this.collector = collector;
-    this.metrics = metrics;
     this.options = options;
   }
 
-  static void mount(JavalinConfig config, OtlpReceiver receiver, UsageCollector collector, CostMetrics metrics,
-      ServerOptions options) {
-    OtlpRoutes routes = new OtlpRoutes(receiver, collector, metrics, options);
+  static void mount(JavalinConfig config, OtlpReceiver receiver, UsageCollector collector, ServerOptions options) {
+    OtlpRoutes routes = new OtlpRoutes(receiver, collector, options);
     config.routes.post("/v1/logs", routes::logs);
     config.routes.post("/v1/metrics", routes::metrics);
   }
 
   private void logs(Context ctx) throws Exception {
-    long started = System.nanoTime();
     OtlpEncoding encoding = encoding(ctx);
     byte[] body = encoding == null ? null : body(ctx, encoding);
     if (body == null) {
@@ -70,7 +66,7 @@ final class OtlpRoutes {
       return;
     }
     if (batch.rejected() > 0) {
-      metrics.records("rejected_invalid", batch.rejected());
+      collector.metrics().rejected(RecordSource.OTLP, CollectorMetrics.invalid(null), batch.rejected());
       LOG.warn("OTLP logs: {}", batch.problem());
     }
     if (batch.records().isEmpty()) {
@@ -83,7 +79,6 @@ final class OtlpRoutes {
     try {
       result = collector.submit(batch.records()).get();
     } catch (CollectorOverloadedException e) {
-      metrics.records("rejected_overload", batch.records().size());
       ctx.header("Retry-After", "1");
       error(ctx, 429, OtlpReceiver.RESOURCE_EXHAUSTED, e.getMessage(), encoding);
       return;
@@ -92,7 +87,6 @@ final class OtlpRoutes {
       return;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreException store) {
-        metrics.records("rejected_store_unavailable", batch.records().size());
         LOG.warn("store cannot commit OTLP logs: {}", store.getMessage());
         ctx.header("Retry-After", "5");
         error(ctx, 503, OtlpReceiver.UNAVAILABLE, "the store cannot commit right now; nothing of this request was stored: retry",
@@ -101,7 +95,6 @@ final class OtlpRoutes {
       }
       throw e;
     }
-    UsageMeters.observe(metrics, batch.records(), result, Duration.ofNanos(System.nanoTime() - started));
     ctx.status(200).contentType(encoding.contentType()).result(receiver.logsResponse(batch, encoding));
   }
 

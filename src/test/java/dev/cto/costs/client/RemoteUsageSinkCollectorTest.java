@@ -115,8 +115,8 @@ class RemoteUsageSinkCollectorTest {
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(sink.stats()).isEqualTo(new SinkStats(20, 20, 0, 0, 0));
     assertThat(export()).hasSize(20);
-    assertThat(get("/metrics").body()).contains("cost_collector_records_total{outcome=\"accepted\"} 20.0")
-        .contains("cost_collector_records_total{outcome=\"duplicate\"} 20.0");
+    assertThat(get("/metrics").body()).contains("cost_collector_records_total{outcome=\"accepted\",source=\"client\"} 20.0")
+        .contains("cost_collector_records_total{outcome=\"duplicate\",source=\"client\"} 20.0");
   }
 
   @Test

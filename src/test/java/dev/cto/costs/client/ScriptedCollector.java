@@ -141,9 +141,11 @@ final class ScriptedCollector implements AutoCloseable {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(collector + "/v1/usage"))
         .header("Content-Type", exchange.getRequestHeaders().getFirst("Content-Type"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (authorization != null) {
-      request.header("Authorization", authorization);
+    for (String header : List.of("Authorization", "Cto-Usage-Source")) { // as a reverse proxy passes them on
+      String value = exchange.getRequestHeaders().getFirst(header);
+      if (value != null) {
+        request.header(header, value);
+      }
     }
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
         .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

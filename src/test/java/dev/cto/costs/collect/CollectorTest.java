@@ -16,6 +16,8 @@ import dev.cto.costs.domain.TokenCounts;
 import dev.cto.costs.domain.TokenRates;
 import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.domain.Usd;
+import dev.cto.costs.metrics.CollectorMeters;
+import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageFilter;
@@ -273,6 +275,40 @@ class CollectorTest {
       assertThatThrownBy(() -> small.submit(fifteen)).isInstanceOf(CollectorOverloadedException.class);
       assertThat(small.stats().rejectedOverload()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void overloadAndStoreFailuresAreCountedByReasonUnderTheRecordsCapturePath() throws Exception {
+    collector.close();
+    CostMetrics metrics = new CostMetrics();
+    failing.delayMillis.set(200);
+    try (UsageCollector small = new UsageCollector(failing, settings::get, null, new CollectorOptions(10, 20),
+        new CollectorMeters(metrics))) {
+      CompletableFuture<IngestResult> first = small.submit(List.of(sourced("x1", "proxy")));
+      List<UsageRecord> fifteen = new ArrayList<>();
+      for (int i = 0; i < 15; i++) {
+        fifteen.add(sourced("y" + i, "claude-code"));
+      }
+      CompletableFuture<IngestResult> second = small.submit(fifteen);
+      assertThatThrownBy(() -> small.submit(fifteen)).isInstanceOf(CollectorOverloadedException.class);
+      first.get();
+      second.get();
+      failing.delayMillis.set(0);
+      failing.down.set(true);
+      assertThatThrownBy(() -> small.ingest(List.of(sourced("z1", "otlp"), sourced("z2", "otlp")))).isInstanceOf(StoreException.class);
+    }
+
+    assertThat(metrics.scrape())
+        .contains("cost_collector_rejected_records_total{reason=\"overload\",source=\"import\"} 15.0")
+        .contains("cost_collector_rejected_records_total{reason=\"store_failure\",source=\"otlp\"} 2.0")
+        .contains("cost_collector_records_total{outcome=\"accepted\",source=\"proxy\"} 1.0")
+        .contains("cost_collector_records_total{outcome=\"accepted\",source=\"import\"} 15.0");
+  }
+
+  private static UsageRecord sourced(String id, String source) {
+    UsageRecord r = record(id, 1L, "claude-sonnet", 1, 1);
+    return new UsageRecord(r.id(), r.attribution(), r.cli(), r.model(), r.provider(), r.tokens(), r.sessionId(),
+        r.requestId(), r.timestamp(), source);
   }
 
   @Test

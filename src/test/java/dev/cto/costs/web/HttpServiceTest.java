@@ -88,8 +88,8 @@ class HttpServiceTest {
     assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
     assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
     String metrics = http.get("/metrics").body();
-    assertThat(metrics).contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet\",type=\"input\"} 1000.0");
-    assertThat(metrics).contains("cost_collector_records_total{outcome=\"accepted\"} 1.0");
+    assertThat(metrics).contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet\",source=\"http\",type=\"input\"} 1000.0");
+    assertThat(metrics).contains("cost_collector_records_total{outcome=\"accepted\",source=\"http\"} 1.0");
     assertThat(metrics).contains("cost_recording_duration_seconds_count{agent=\"rex\",stage=\"code\"} 1");
     assertThat(metrics).contains("jvm_memory_used_bytes");
   }

@@ -44,11 +44,11 @@ class MetricsExpositionTest {
       Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> http.get("/metrics").body().contains("pr=\"31\""));
       String metrics = http.get("/metrics").body();
 
-      assertThat(metrics).contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",type=\"input\"} 3000.0");
-      assertThat(metrics).contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",type=\"output\"} 300.0");
-      assertThat(metrics).contains("cost_collector_records_total{outcome=\"accepted\"} 4.0");
-      assertThat(metrics).contains("cost_collector_records_total{outcome=\"duplicate\"} 1.0");
-      assertThat(metrics).contains("cost_collector_records_total{outcome=\"rejected_invalid\"} 1.0");
+      assertThat(metrics).contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",source=\"http\",type=\"input\"} 3000.0");
+      assertThat(metrics).contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",source=\"http\",type=\"output\"} 300.0");
+      assertThat(metrics).contains("cost_collector_records_total{outcome=\"accepted\",source=\"http\"} 4.0");
+      assertThat(metrics).contains("cost_collector_records_total{outcome=\"duplicate\",source=\"http\"} 1.0");
+      assertThat(metrics).contains("cost_collector_rejected_records_total{reason=\"invalid_agent\",source=\"http\"} 1.0");
       assertThat(metrics).contains("cost_unpriced_records_total{model=\"mystery-model\"} 1.0");
       assertThat(metrics).contains("cost_recording_duration_seconds_count{agent=\"rex\",stage=\"code\"} 1"); // one request
       // rex on PR 31: 3,000 * $3/M + 300 * $15/M = $0.0135

@@ -100,8 +100,8 @@ class OtlpExportTest {
     assertThat(r.get("priced").asBoolean()).isTrue();
     // the same meters as /v1/usage, counted once despite the re-send
     assertThat(get("/metrics").body())
-        .contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",type=\"input\"} 1200.0")
-        .contains("cost_collector_records_total{outcome=\"duplicate\"} 1.0");
+        .contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",source=\"otlp\",type=\"input\"} 1200.0")
+        .contains("cost_collector_records_total{outcome=\"duplicate\",source=\"otlp\"} 1.0");
   }
 
   @Test
