@@ -34,6 +34,14 @@ final class ImportOptions {
           + " Default: ${DEFAULT-VALUE}.")
   long settleSeconds;
 
+  @Option(
+      names = "--max-line-mb",
+      paramLabel = "MB",
+      defaultValue = "64",
+      description = "Longest log line read, in MiB; a longer line is skipped unread and counted as a bad line."
+          + " Default: ${DEFAULT-VALUE}.")
+  int maxLineMb;
+
   @Option(names = "--dry-run", description = "Read and count, store nothing, remember nothing.")
   boolean dryRun;
 
@@ -72,6 +80,13 @@ final class ImportOptions {
           + " so every pass would count everything again");
     }
     return java.time.Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
+  }
+
+  int maxLineBytes() {
+    if (maxLineMb < 1 || maxLineMb > 2047) {
+      throw UserInputException.usage("--max-line-mb must be 1 to 2047, was " + maxLineMb);
+    }
+    return maxLineMb << 20;
   }
 
   AttributionFields flags() {

@@ -3,11 +3,13 @@ package dev.cto.costs.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.capture.logs.ImportSummary;
+import dev.cto.costs.capture.logs.Unreadable;
 import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.ReportRenderer;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The end-of-import summary, for people or (with --json) for scripts. */
@@ -47,6 +49,29 @@ final class ImportReport {
       err.flush();
     }
   }
+
+  /**
+   * The files and folders that could not be read, on stderr (even with --quiet): nothing of them
+   * was imported or remembered, so the next run tries them again. A watch says it again only when
+   * the list changed ({@code now} then), and once more when everything is readable again.
+   */
+  static void printUnreadable(CommandSpec spec, List<Unreadable> unreadable, String now) {
+    PrintWriter err = spec.commandLine().getErr();
+    if (unreadable.isEmpty()) {
+      if (!now.isEmpty()) {
+        err.println("cto-cli: every log file and folder is readable again");
+      }
+    } else {
+      err.println("cto-cli: warning: " + now + "cannot read " + Numbers.count(unreadable.size()) + " log "
+          + (unreadable.size() == 1 ? (unreadable.get(0).folder() ? "folder" : "file") : "files or folders")
+          + " (skipped; tried again on the next run)" + (unreadable.size() > LISTED ? ", the first " + LISTED : "") + ":");
+      unreadable.stream().limit(LISTED).forEach(u -> err.println("    " + u));
+    }
+    err.flush();
+  }
+
+  /** Unreadable files and folders listed by name; the rest only counted (a whole tree may be unreadable). */
+  static final int LISTED = 10;
 
   /**
    * With {@code --watch}: one line per pass that found something, stamped with the time;
@@ -100,6 +125,10 @@ final class ImportReport {
     }
     node.put("skipped", s.skipped());
     node.set("skipped_first", ReportRenderer.JSON.valueToTree(s.firstSkipped()));
+    node.put("unreadable", s.unreadable().size());
+    com.fasterxml.jackson.databind.node.ArrayNode first = node.putArray("unreadable_first");
+    s.unreadable().stream().limit(LISTED).forEach(u -> first.addObject().put("path", u.path().toString())
+        .put("folder", u.folder()).put("reason", u.reason()));
     return node;
   }
 }

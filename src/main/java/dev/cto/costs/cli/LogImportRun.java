@@ -11,6 +11,7 @@ import dev.cto.costs.capture.logs.ImportState;
 import dev.cto.costs.capture.logs.ImportSummary;
 import dev.cto.costs.capture.logs.LogImporter;
 import dev.cto.costs.capture.logs.LogWatcher;
+import dev.cto.costs.capture.logs.Unreadable;
 import dev.cto.costs.capture.logs.UsageSink;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** One {@code import} run: where to read, where to write, what to remember, what to say. */
 final class LogImportRun {
+
+  /** Exit code of a run that found logs but could read none of them (see the commands' help). */
+  static final int NOTHING_READABLE = 3;
 
   /** How long a stop (Ctrl-C, SIGTERM) waits for the pass under way and the store to close. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -45,7 +49,8 @@ final class LogImportRun {
       throw UserInputException.usage("--settle must be >= 0, was " + options.settleSeconds);
     }
     Duration interval = options.interval();
-    LogImporter importer = logImporter.withSettle(Duration.ofSeconds(options.settleSeconds));
+    LogImporter importer = logImporter.withSettle(Duration.ofSeconds(options.settleSeconds))
+        .withMaxLineBytes(options.maxLineBytes());
     List<Path> missing = dirs.stream().filter(d -> !Files.isDirectory(d)).toList();
     if (dirs.isEmpty() || !missing.isEmpty()) {
       throw UserInputException.data("no " + importer.cli() + " logs folder " + (dirs.isEmpty() ? "found" : missing)
@@ -68,7 +73,7 @@ final class LogImportRun {
           state.save();
         }
         report(spec, options, progress, summary);
-        return 0;
+        return exitCode(summary);
       }
       AppOptions resolved = options.store.resolve();
       importer = importer.besideLocalWriter();
@@ -85,8 +90,8 @@ final class LogImportRun {
         state.save();
         app.flushAlerts();
         report(spec, options, progress, summary);
+        return exitCode(summary);
       }
-      return 0;
     } finally {
       closed.countDown();
     }
@@ -106,6 +111,9 @@ final class LogImportRun {
     ImportProgress[] firstPass = {progress(spec, options)}; // the first pass may be a long back-fill
     try {
       watcher.run(new LogWatcher.Listener() {
+        /** What the last pass could not read: said again only when it changes, not every few seconds. */
+        private List<Unreadable> unreadable = List.of();
+
         @Override
         public void pass(ImportSummary summary) {
           TerminalProgress.clear(firstPass[0]);
@@ -113,6 +121,10 @@ final class LogImportRun {
           afterPass.run();
           if (!options.quiet && (summary.responses() > 0 || summary.skipped() > 0)) {
             ImportReport.printPass(spec, summary, options.json, Instant.now());
+          }
+          if (!summary.unreadable().equals(unreadable)) {
+            ImportReport.printUnreadable(spec, summary.unreadable(), unreadable.isEmpty() ? "" : "now ");
+            unreadable = summary.unreadable();
           }
         }
 
@@ -137,6 +149,11 @@ final class LogImportRun {
     return 0;
   }
 
+  /** 0 when anything could be read (what could not is listed); {@link #NOTHING_READABLE} when nothing could. */
+  private static int exitCode(ImportSummary summary) {
+    return summary.nothingReadable() ? NOTHING_READABLE : 0;
+  }
+
   private static ImportProgress progress(CommandSpec spec, ImportOptions options) {
     return TerminalProgress.forTerminal(spec.commandLine().getErr(), !options.json && !options.quiet);
   }
@@ -148,6 +165,7 @@ final class LogImportRun {
     } else {
       ImportReport.printSkipped(spec, summary);
     }
+    ImportReport.printUnreadable(spec, summary.unreadable(), "");
   }
 
   /** @param resolved the database, or null when writing to a collector */

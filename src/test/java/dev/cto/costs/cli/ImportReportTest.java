@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class ImportReportTest {
 
   static final ImportSummary PASS = new ImportSummary("claude-code", 40, 2, 1_204, 2_000_000, 310, 890,
-      new UsageSink.Written(300, 10, Usd.of("1.2345"), 2), 1, List.of("/logs/s.jsonl:7: malformed JSON"));
+      new UsageSink.Written(300, 10, Usd.of("1.2345"), 2), 1, List.of("/logs/s.jsonl:7: malformed JSON"), List.of());
 
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();

@@ -15,10 +15,21 @@ import java.util.List;
  * @param written what the store made of the records: new, duplicate (already imported), cost
  * @param skipped bad lines, including half-written last lines left for the next run
  * @param firstSkipped {@code file:line: reason} of the first ten
+ * @param unreadable files and folders that could not be read: not imported, tried again next run
  */
 public record ImportSummary(
     String cli, long files, long filesRead, long lines, long bytes, long responses, long copies,
-    UsageSink.Written written, long skipped, List<String> firstSkipped) {
+    UsageSink.Written written, long skipped, List<String> firstSkipped, List<Unreadable> unreadable) {
+
+  public ImportSummary {
+    firstSkipped = List.copyOf(firstSkipped);
+    unreadable = List.copyOf(unreadable);
+  }
+
+  /** Something could not be read and nothing else was there to read: the run achieved nothing. */
+  public boolean nothingReadable() {
+    return !unreadable.isEmpty() && files == unreadable.stream().filter(u -> !u.folder()).count();
+  }
 
   public Usd cost() {
     return written.cost();

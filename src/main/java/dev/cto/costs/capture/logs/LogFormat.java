@@ -3,6 +3,7 @@ package dev.cto.costs.capture.logs;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -30,10 +31,16 @@ interface LogFormat {
    */
   record Found(Path path, long size, long modified) {}
 
+  /** What a walk found: the log files, sorted by path, and the files and folders it could not read. */
+  record Listing(List<Found> files, List<Unreadable> unreadable) {}
+
   String cli();
 
-  /** The log files under a root (the CLI's config folder, or the logs folder itself), sorted by path. */
-  List<Found> files(Path root) throws IOException;
+  /**
+   * The log files under a root (the CLI's config folder, or the logs folder itself). A folder
+   * that cannot be read is listed as such and the walk goes on with the others.
+   */
+  Listing files(Path root);
 
   FileReader open(Path root, Path file, Map<String, String> state);
 
@@ -50,8 +57,8 @@ interface LogFormat {
     }
 
     @Override
-    public List<Found> files(Path root) throws IOException {
-      return walk(logs(root, "projects"), p -> p.getFileName().toString().endsWith(".jsonl"));
+    public Listing files(Path root) {
+      return list(root, "projects", p -> p.getFileName().toString().endsWith(".jsonl"));
     }
 
     /** A project folder: a session's file and its subagents' sidechain files replaying its messages. */
@@ -81,8 +88,8 @@ interface LogFormat {
     }
 
     @Override
-    public List<Found> files(Path root) throws IOException {
-      return walk(logs(root, "sessions"), p -> {
+    public Listing files(Path root) {
+      return list(root, "sessions", p -> {
         String name = p.getFileName().toString();
         return name.startsWith("rollout-") && name.endsWith(".jsonl");
       });
@@ -107,6 +114,22 @@ interface LogFormat {
     return Files.isDirectory(inside) ? inside : root;
   }
 
+  /** The logs of {@link #logs}; a logs folder that is a link to nothing readable is said so, not taken as empty. */
+  private static Listing list(Path root, String folder, Predicate<Path> wanted) {
+    Path inside = root.resolve(folder);
+    if (Files.isSymbolicLink(inside) && !Files.isDirectory(inside)) {
+      // ~/.claude/projects pointing at a volume not mounted (yet): the next run looks again
+      String target;
+      try {
+        target = Files.readSymbolicLink(inside).toString();
+      } catch (IOException e) {
+        target = "?";
+      }
+      return new Listing(List.of(), List.of(new Unreadable(inside, true, "a link to " + target + ", not a folder that exists")));
+    }
+    return walk(logs(root, folder), wanted);
+  }
+
   /**
    * The folder {@link #logs} chose for a file {@link #files} found under {@code root}: the same
    * answer without a stat per file (a file under {@code root/folder} was found there only if
@@ -117,23 +140,61 @@ interface LogFormat {
     return file.startsWith(inside) ? inside : root;
   }
 
-  private static List<Found> walk(Path dir, Predicate<Path> wanted) throws IOException {
+  /**
+   * The files under {@code dir}. A {@code dir} that is itself a link (say {@code ~/.claude/projects}
+   * kept on another volume) is followed; links inside it are not, so a link back up the tree cannot
+   * make the walk loop. Files keep their path under {@code dir}, the path the user gave.
+   */
+  private static Listing walk(Path dir, Predicate<Path> wanted) {
     if (!Files.isDirectory(dir)) {
-      return List.of();
+      return new Listing(List.of(), List.of());
+    }
+    Path walked;
+    try {
+      walked = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+    } catch (IOException e) {
+      return new Listing(List.of(), List.of(Unreadable.folder(dir, e)));
     }
     // a visitor rather than Files.find: the same walk without a stream pipeline to start up, which
     // is a measurable part of a re-run that has nothing else to do
     List<Found> found = new ArrayList<>();
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-        if (attributes.isRegularFile() && wanted.test(file)) {
-          found.add(new Found(file, attributes.size(), attributes.lastModifiedTime().toMillis()));
+    List<Unreadable> unreadable = new ArrayList<>();
+    try {
+      Files.walkFileTree(walked, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          if (attributes.isRegularFile() && wanted.test(file)) {
+            found.add(new Found(asGiven(file), attributes.size(), attributes.lastModifiedTime().toMillis()));
+          }
+          return FileVisitResult.CONTINUE;
         }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+
+        @Override
+        public FileVisitResult visitFileFailed(Path entry, IOException e) {
+          return skip(entry, e); // a folder it could not open (a file's attributes come with its folder's listing)
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path folder, IOException e) {
+          return e == null ? FileVisitResult.CONTINUE : skip(folder, e);
+        }
+
+        /** A folder that cannot be read: listed, the walk goes on; one deleted meanwhile is simply gone. */
+        private FileVisitResult skip(Path folder, IOException e) {
+          if (!(e instanceof NoSuchFileException)) {
+            unreadable.add(Unreadable.folder(asGiven(folder), e));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        private Path asGiven(Path file) {
+          return walked == dir ? file : dir.resolve(walked.relativize(file));
+        }
+      });
+    } catch (IOException e) {
+      unreadable.add(Unreadable.folder(dir, e)); // the visitor handles every failure; kept for the checked signature
+    }
     found.sort(Comparator.comparing(Found::path));
-    return found;
+    return new Listing(found, unreadable);
   }
 }

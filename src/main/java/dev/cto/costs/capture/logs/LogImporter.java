@@ -26,15 +26,23 @@ import java.util.concurrent.Future;
  */
 public final class LogImporter {
 
+  /**
+   * The longest line kept, in bytes: enough for any response line a CLI writes (a pasted image is
+   * a few MiB), small enough that a runaway line cannot exhaust the heap (a 2 GiB line once took
+   * 2.2 GB of memory, then failed, and the whole import with it). A longer line is a bad line.
+   */
+  public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
 
   private final LogFormat format;
   private final Duration settle;
   private final int readerThreads;
+  private final int maxLineBytes;
 
-  private LogImporter(LogFormat format, Duration settle, int readerThreads) {
+  private LogImporter(LogFormat format, Duration settle, int readerThreads, int maxLineBytes) {
     this.format = format;
     this.settle = settle;
     this.readerThreads = readerThreads;
+    this.maxLineBytes = maxLineBytes;
   }
 
   /**
@@ -43,7 +51,18 @@ public final class LogImporter {
    * once stored is never replaced (its id is taken). Zero imports everything at once.
    */
   public LogImporter withSettle(Duration settle) {
-    return new LogImporter(format, format == LogFormat.CLAUDE_CODE ? settle : Duration.ZERO, readerThreads);
+    return new LogImporter(format, format == LogFormat.CLAUDE_CODE ? settle : Duration.ZERO, readerThreads, maxLineBytes);
+  }
+
+  /**
+   * Lines longer than {@code bytes} are skipped unread and counted as bad lines. Each reading
+   * thread holds at most one buffer of this size.
+   */
+  public LogImporter withMaxLineBytes(int bytes) {
+    if (bytes < 1 || bytes > MAX_ARRAY) {
+      throw new IllegalArgumentException("the line limit must be 1 to " + MAX_ARRAY + " bytes, was " + bytes);
+    }
+    return new LogImporter(format, settle, readerThreads, bytes);
   }
 
   /**
@@ -53,15 +72,15 @@ public final class LogImporter {
    * collector keeps every core for reading.
    */
   public LogImporter besideLocalWriter() {
-    return new LogImporter(format, settle, Math.max(1, CORES - 1));
+    return new LogImporter(format, settle, Math.max(1, CORES - 1), maxLineBytes);
   }
 
   public static LogImporter claudeCode() {
-    return new LogImporter(LogFormat.CLAUDE_CODE, Duration.ZERO, CORES);
+    return new LogImporter(LogFormat.CLAUDE_CODE, Duration.ZERO, CORES, DEFAULT_MAX_LINE_BYTES);
   }
 
   public static LogImporter codex() {
-    return new LogImporter(LogFormat.CODEX, Duration.ZERO, CORES);
+    return new LogImporter(LogFormat.CODEX, Duration.ZERO, CORES, DEFAULT_MAX_LINE_BYTES);
   }
 
   public String cli() {
@@ -78,6 +97,9 @@ public final class LogImporter {
    * The copies of a response (content blocks, subagent replays) stay within one project folder, so
    * a folder's responses are final once its last file is read: they go to the store then, while
    * the next folder is read, instead of after every file of every project.
+   *
+   * <p>A file or folder that cannot be read is listed in the summary and left out of the state:
+   * the next run tries it again, and the other files are imported as usual.
    */
   public ImportSummary run(List<Path> roots, ImportState state, Attributor attributor, UsageSink sink,
       ImportProgress progress) {
@@ -90,6 +112,7 @@ public final class LogImporter {
     long lines = 0;
     long bytes = 0;
     long usageLines = 0;
+    List<Unreadable> unreadable = new ArrayList<>();
     ExecutorService readers = Executors.newFixedThreadPool(readerThreads, r -> {
       Thread t = new Thread(r, "log-reader");
       t.setDaemon(true);
@@ -98,7 +121,9 @@ public final class LogImporter {
     try {
       List<Job> jobs = new ArrayList<>();
       for (Path root : roots) {
-        for (LogFormat.Found found : format.files(root)) {
+        LogFormat.Listing listing = format.files(root);
+        unreadable.addAll(listing.unreadable());
+        for (LogFormat.Found found : listing.files()) {
           jobs.add(new Job(root, found, state.get(found.path()), format.group(root, found.path())));
         }
       }
@@ -122,6 +147,9 @@ public final class LogImporter {
         progress.update(new ImportProgress.Counters(files, jobs.size(), bytes + done.bytes(),
             writer.records() + group.size() + (done.read() == null ? 0 : done.read().calls.size())));
         bad.addAll(done.bad());
+        if (done.unreadable() != null) {
+          unreadable.add(done.unreadable());
+        }
         if (done.state() == null) {
           continue;
         }
@@ -141,7 +169,7 @@ public final class LogImporter {
     read.forEach(state::put); // only now: every record of what the state says was read is durable
     long responses = writer.records();
     return new ImportSummary(format.cli(), files, read.size(), lines, bytes, responses, usageLines - responses,
-        written, bad.count(), bad.first());
+        written, bad.count(), bad.first(), unreadable);
   }
 
   /** One file to read, with what the last run left and the group (project) it belongs to. */
@@ -159,13 +187,26 @@ public final class LogImporter {
   /** Files are read on all cores by default: parsing a gigabyte of JSON lines is most of a dry run. */
   private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-  private FileImport readIfChanged(Path root, LogFormat.Found found, FileState before) throws IOException {
-    Path file = found.path();
-    BasicFileAttributes attributes;
+  /** Arrays of this length can be allocated on every JVM (a few header words short of {@code Integer.MAX_VALUE}). */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+  /** One file's outcome; one that cannot be read is an outcome too, so the others go on. */
+  private FileImport readIfChanged(Path root, LogFormat.Found found, FileState before) {
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      return readChanged(root, found, before);
     } catch (NoSuchFileException e) {
-      return FileImport.unchanged(file); // deleted or rotated away since it was listed (a watched folder changes)
+      return FileImport.unchanged(found.path()); // deleted or rotated away since it was listed (a watched folder changes)
+    } catch (IOException e) {
+      return FileImport.unreadable(Unreadable.file(found.path(), e));
+    }
+  }
+
+  private FileImport readChanged(Path root, LogFormat.Found found, FileState before) throws IOException {
+    Path file = found.path();
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      // replaced since the walk, say by a FIFO: never opened, since opening a FIFO to read blocks until a writer comes
+      return FileImport.unreadable(new Unreadable(file, false, "not a regular file any more"));
     }
     long size = attributes.size();
     long modified = attributes.lastModifiedTime().toMillis();
@@ -173,7 +214,7 @@ public final class LogImporter {
     if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
       return FileImport.unchanged(file); // nothing appended since the last run (and nothing held back that is due now)
     }
-    return FileImport.read(format, root, file, size, modified, same, before, settled(file));
+    return FileImport.read(format, root, file, size, modified, same, before, settled(file), maxLineBytes);
   }
 
   private static FileImport await(Future<FileImport> future) throws IOException {

@@ -89,6 +89,31 @@ class JsonlFileTest {
     assertThat(result.pendingTail()).isEqualTo(3);
   }
 
+  /** A line over the limit: reported by number, offset and length, never handed over, and the lines after it are. */
+  @Test
+  void aLineOverTheLimitIsReportedUnreadAndTheLinesAfterItComeThrough() throws Exception {
+    String inBuffer = "x".repeat(1025); // over a 1 KiB limit, within one buffer fill
+    String acrossFills = "y".repeat(3 * 1024 * 1024 + 3); // over it across several 1 MiB reads
+    String content = "a\n" + inBuffer + "\nb\n" + acrossFills + "\r\nc\n" + "z".repeat(1024) + "\n" + "w".repeat(5000);
+    Path file = write(content);
+
+    List<Line> got = new ArrayList<>();
+    List<long[]> tooLong = new ArrayList<>();
+    JsonlFile.Result result = JsonlFile.read(file, 0, 1, 1024, (buf, off, len, number, at) ->
+        got.add(new Line(new String(buf, off, len, StandardCharsets.ISO_8859_1), number, at)),
+        (number, at, length) -> tooLong.add(new long[] {number, at, length}));
+
+    long acrossAt = 2 + inBuffer.length() + 1 + 2;
+    assertThat(got).containsExactly(new Line("a", 1, 0), new Line("b", 3, 2 + inBuffer.length() + 1),
+        new Line("c", 5, acrossAt + acrossFills.length() + 2), new Line("z".repeat(1024), 6,
+            acrossAt + acrossFills.length() + 4));
+    assertThat(tooLong).containsExactly(new long[] {2, 2, inBuffer.length()},
+        new long[] {4, acrossAt, acrossFills.length() + 1}); // the CR is part of a line never read
+    // an unfinished line over the limit is left for the next run, from its start, like any other
+    long tailAt = content.length() - 5000;
+    assertThat(result).isEqualTo(new JsonlFile.Result(tailAt, 6, 5000));
+  }
+
   @Test
   void anEmptyRestReadsNothing() throws Exception {
     Path file = write("done\n");
@@ -107,8 +132,10 @@ class JsonlFileTest {
   }
 
   private static JsonlFile.Result read(Path file, long offset, long first, List<Line> into) throws Exception {
-    return JsonlFile.read(file, offset, first, (buf, off, len, number, at) ->
-        into.add(new Line(new String(buf, off, len, StandardCharsets.ISO_8859_1), number, at)));
+    return JsonlFile.read(file, offset, first, Integer.MAX_VALUE - 16, (buf, off, len, number, at) ->
+        into.add(new Line(new String(buf, off, len, StandardCharsets.ISO_8859_1), number, at)), (number, at, length) -> {
+          throw new AssertionError("no line is over the limit here");
+        });
   }
 
   /** The reference: the whole text split at newlines, CR dropped, blank lines skipped. */

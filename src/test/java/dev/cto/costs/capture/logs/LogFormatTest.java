@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class LogFormatTest {
     write(projects.resolve("-a/notes.txt"), "not a log", "2026-09-03T10:00:00Z");
     Files.createDirectories(projects.resolve("-c/empty.jsonl")); // a folder with a log's name is no log
 
-    assertThat(LogFormat.CLAUDE_CODE.files(home)).containsExactly(
+    assertThat(LogFormat.CLAUDE_CODE.files(home).files()).containsExactly(
         new LogFormat.Found(a, 3, Instant.parse("2026-09-02T10:00:00.123Z").toEpochMilli()),
         new LogFormat.Found(sidechain, 4, Instant.parse("2026-09-03T10:00:00Z").toEpochMilli()),
         new LogFormat.Found(b, 6, Instant.parse("2026-09-01T10:00:00Z").toEpochMilli()));
@@ -47,8 +48,8 @@ class LogFormatTest {
 
   @Test
   void aHomeWithoutLogsHasNoFiles() throws Exception {
-    assertThat(LogFormat.CLAUDE_CODE.files(home.resolve("missing"))).isEmpty();
-    assertThat(LogFormat.CODEX.files(home)).isEmpty();
+    assertThat(LogFormat.CLAUDE_CODE.files(home.resolve("missing"))).isEqualTo(new LogFormat.Listing(List.of(), List.of()));
+    assertThat(LogFormat.CODEX.files(home)).isEqualTo(new LogFormat.Listing(List.of(), List.of()));
   }
 
   private static Path write(Path file, String text, String modified) throws Exception {
