@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class CollectorService implements AutoCloseable {
   private final UsageCollector collector;
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
+  private final AtomicLong storeUp = new AtomicLong(); // down until the first check says otherwise
+  private final AtomicLong spoolRecords = new AtomicLong();
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
 
@@ -73,9 +76,8 @@ public final class CollectorService implements AutoCloseable {
         List.of(new LoggingThresholdSink(), metrics::thresholdCrossed, alerts.dispatcher()), clock);
     alerts.start(monitor);
     collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS, new CollectorMeters(metrics));
-    // the store's state as /readyz sees it; a richer state (read-only, disk full) can feed this gauge
-    metrics.gauge("cost_store_up", "1 when the store answers (as /readyz reports it), 0 when it does not", store,
-        s -> s.isReachable() ? 1 : 0);
+    metrics.gauge("cost_store_up", "1 when the store answers (as /readyz reports it), 0 when it does not", storeUp,
+        AtomicLong::get);
     metrics.gauge("cost_collector_queue_records", "Records waiting for the writer", collector, c -> c.stats().queueDepth());
     metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
     metrics.gauge("cost_collector_last_commit_seconds", "Duration of the last commit", collector, c -> c.stats().lastCommitNanos() / 1e9);
@@ -92,18 +94,34 @@ public final class CollectorService implements AutoCloseable {
     proxyRecorder = new ProxyRecorder(collector, new UsageSpool(proxySettings.spool()), 5_000);
     metrics.gauge("cost_proxy_spooled_records", "Proxy records sent to the local spool since start (store or queue unavailable)",
         proxyRecorder, ProxyRecorder::spooled);
-    metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", proxyRecorder,
-        r -> r.spool().pending());
+    metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", spoolRecords,
+        AtomicLong::get);
     ReportService reports = new ReportService(store, settings);
     mcp = new CostsMcpServer(reports, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
         store, store, metrics, clock, new LlmProxy(() -> proxySettings, proxyRecorder, clock), mcp);
-    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+    refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);
       return t;
     });
     refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(this::refreshStoreAndSpool, 0, 5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Read here, off the scrape: asking the store waits out its timeouts while it is down, and the
+   * spool's count waits while a replay holds it, either of which would stall {@code /metrics}.
+   * The store's state is what {@code /readyz} checks; a richer one (read-only, disk full) can feed
+   * the same gauge.
+   */
+  private void refreshStoreAndSpool() {
+    try {
+      storeUp.set(store.isReachable() ? 1 : 0);
+      spoolRecords.set(proxyRecorder.spool().pending());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot refresh the store and spool gauges: {}", e.getMessage());
+    }
   }
 
   public static CollectorService start(AppOptions app, ServerOptions options) {

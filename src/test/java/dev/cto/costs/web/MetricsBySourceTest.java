@@ -146,6 +146,8 @@ class MetricsBySourceTest {
     http.post("/v1/usage", "application/x-ndjson", "{\"agent\":\"a\",\"model\":\"m\",\"stage\":\"s\",\"input_tokens\":-1,\"output_tokens\":1}\n"
         + "{\"agent\":\"a\",\"model\":\"m\",\"stage\":\"s\",\"input_tokens\":1,\"output_tokens\":1,\"colour\":\"red\"}\n");
 
+    // the spool and store gauges are read in the background, not on the scrape: wait for the first reading
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/metrics").body().contains("cost_proxy_spool_records 3.0"));
     String metrics = http.get("/metrics").body();
     assertThat(metrics).contains("cost_collector_rejected_records_total{reason=\"invalid_agent\",source=\"http\"} 1.0");
     assertThat(metrics).contains("cost_collector_rejected_records_total{reason=\"invalid_input_tokens\",source=\"http\"} 1.0");
