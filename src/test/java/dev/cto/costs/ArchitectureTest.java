@@ -25,6 +25,13 @@ class ArchitectureTest {
           .that().resideInAPackage(BASE + "domain..")
           .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "domain..", "java..");
 
+  /** The statistics are pure: tested without a database, reusable by every front end. */
+  @ArchTest
+  static final ArchRule analyticsStatisticsArePure =
+      classes()
+          .that().resideInAPackage(BASE + "analytics.stats..")
+          .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "analytics.stats..", "java..");
+
   @ArchTest
   static final ArchRule storePortsKnowOnlyTheDomain =
       classes()
