@@ -1,6 +1,7 @@
 package dev.cto.costs.cli;
 
 import dev.cto.costs.app.CostsApp;
+import dev.cto.costs.report.Comparison;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,14 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = "Compare PRs side by side: total, tokens, agents, stages, in the order given.",
-    footer = {"", "Example:", "  cto-cli costs compare --prs 120,121,122"})
+    footer = {
+      "",
+      "A PR without cost data is left out and named (on stderr, and in JSON as missing_prs); the",
+      "command fails (exit 1) only when none of the PRs has any.",
+      "",
+      "Example:",
+      "  cto-cli costs compare --prs 120,121,122"
+    })
 final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -39,13 +47,20 @@ final class CompareCommand implements Callable<Integer> {
     RemoteClient remote = store.remote();
     if (remote != null) {
       String list = String.join(",", prs.stream().map(String::valueOf).toList());
-      Output.render(spec, remote.get("/v1/compare?prs=" + list + RemoteClient.query("repo", repo),
-          dev.cto.costs.report.Comparison.class), format.format);
+      render(remote.get("/v1/compare?prs=" + list + RemoteClient.query("repo", repo), Comparison.class));
       return 0;
     }
     try (CostsApp app = store.open()) {
-      Output.render(spec, app.reports().compare(repo, prs), format.format);
+      render(app.reports().compare(repo, prs));
     }
     return 0;
+  }
+
+  private void render(Comparison comparison) {
+    if (!comparison.missingPrs().isEmpty()) {
+      spec.commandLine().getErr().println("cto-cli: no cost data for PR "
+          + String.join(", ", comparison.missingPrs().stream().map(String::valueOf).toList()) + ": left out of the comparison");
+    }
+    Output.render(spec, comparison, format.format);
   }
 }

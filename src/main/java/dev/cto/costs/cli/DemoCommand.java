@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH", description = "Demo database file, replaced (default: <tmp>/cto-costs-demo.db).")
+  @Option(names = "--db", paramLabel = "PATH", description = "Demo database file, replaced (default: a new <tmp>/cto-costs-demo-*/demo.db per run).")
   Path db;
 
   @Option(names = "--prs", paramLabel = "N", defaultValue = "16", description = "How many PRs to simulate (default ${DEFAULT-VALUE}).")
@@ -52,7 +52,9 @@ final class DemoCommand implements Callable<Integer> {
     if (prs < 1 || prs > 10_000) {
       throw UserInputException.usage("--prs must be between 1 and 10000, was " + prs);
     }
-    Path file = db != null ? db : Path.of(System.getProperty("java.io.tmpdir"), "cto-costs-demo.db");
+    // a fresh directory of its own (mode 0700) per run: a fixed name in the shared temp directory
+    // was another user's run's file to overwrite, or theirs to overwrite ours
+    Path file = db != null ? db : Files.createTempDirectory("cto-costs-demo-").resolve("demo.db");
     for (String suffix : List.of("", "-wal", "-shm")) {
       Files.deleteIfExists(Path.of(file + suffix));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cto.costs.app.AppOptions;
+import dev.cto.costs.capture.logs.AttributionFields;
 import dev.cto.costs.capture.logs.AttributionRule;
 import dev.cto.costs.capture.logs.Attributor;
 import dev.cto.costs.capture.logs.ImportProgress;
@@ -13,6 +14,7 @@ import dev.cto.costs.capture.logs.LogImporter;
 import dev.cto.costs.capture.logs.LogWatcher;
 import dev.cto.costs.capture.logs.Unreadable;
 import dev.cto.costs.capture.logs.UsageSink;
+import dev.cto.costs.pricing.CostConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,7 +58,12 @@ final class LogImportRun {
       throw UserInputException.data("no " + importer.cli() + " logs folder " + (dirs.isEmpty() ? "found" : missing)
           + ": give one as DIR");
     }
-    Attributor attributor = new Attributor(options.flags(), rules(options.store));
+    List<AttributionRule> rules = rules(options.store);
+    AttributionFields flags = options.flags();
+    if (flags.pr() != null && flags.repository() == null && rules.stream().noneMatch(r -> r.set().containsKey("repository"))) {
+      flags = withDefaultRepository(flags, options.store);
+    }
+    Attributor attributor = new Attributor(flags, rules);
     RemoteClient remote = options.store.remote();
     CountDownLatch closed = new CountDownLatch(1); // a watch's stop hook waits for the store to be closed
     try {
@@ -178,6 +185,21 @@ final class LogImportRun {
       return db.resolveSibling(db.getFileName() + ".import-state.json");
     }
     return Path.of(System.getProperty("user.home"), ".cto", "import-state.json");
+  }
+
+  /**
+   * PR numbers are per repository: a {@code --pr} without {@code --repo} (and no attribution rule
+   * that sets one) takes {@code default_repository} from the config, and without one is refused
+   * rather than stored under no repository, where no report by repository would find it.
+   */
+  private static AttributionFields withDefaultRepository(AttributionFields flags, StoreOptions store) {
+    Path config = store.resolve().configPath();
+    String repository = config == null ? null : CostConfigLoader.loadSettings(config).defaultRepository();
+    if (repository == null) {
+      throw UserInputException.usage("--pr " + flags.pr() + " needs --repo OWNER/NAME (PR numbers are per repository),"
+          + " or default_repository in the cost config");
+    }
+    return new AttributionFields(repository, flags.pr(), flags.agent(), flags.stage(), flags.iteration());
   }
 
   /** {@code attribution.rules[]} of the cost config; YAML's parser reads JSON configs as well. */

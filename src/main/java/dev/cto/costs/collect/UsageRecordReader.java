@@ -24,6 +24,8 @@ public final class UsageRecordReader {
 
   // duplicate keys are found by the validator, which knows the fields: cheaper than the parser's
   // general detector and it names the field like every other problem
+  private static final String MALFORMED = "malformed JSON: ";
+
   private final JsonFactory factory = JsonFactory.builder().build();
   private final RecordValidator validator;
 
@@ -41,7 +43,18 @@ public final class UsageRecordReader {
       if (form == Form.NDJSON || form == Form.AUTO && looksLikeNdjson(body)) {
         return readNdjson(new ByteArrayInputStream(body), source);
       }
-      return readJson(body, source);
+      ParsedBatch json = readJson(body, source);
+      if (form == Form.AUTO && endedBySyntaxError(json) && severalLines(body)) {
+        // NDJSON whose first lines are broken does not look like NDJSON, and a JSON syntax error
+        // ends the reading: read it again line by line, so every bad line is reported with its
+        // number. Kept only when some line is a JSON object: a broken pretty-printed document
+        // would otherwise give one error per line instead of the one that matters.
+        ParsedBatch lines = readNdjson(new ByteArrayInputStream(body), source);
+        if (!lines.records().isEmpty() || lines.errors().stream().anyMatch(e -> e.field() != null)) {
+          return lines;
+        }
+      }
+      return json;
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
     }
@@ -165,6 +178,29 @@ public final class UsageRecordReader {
     }
   }
 
+  private static boolean severalLines(byte[] body) {
+    int lines = 0;
+    boolean content = false;
+    for (byte b : body) {
+      if (b == '\n') {
+        lines += content ? 1 : 0;
+        content = false;
+      } else if (!Character.isWhitespace(b)) {
+        content = true;
+      }
+    }
+    return lines + (content ? 1 : 0) > 1;
+  }
+
+  private static boolean endedBySyntaxError(ParsedBatch batch) {
+    return !batch.errors().isEmpty() && isSyntaxError(batch.errors().get(batch.errors().size() - 1));
+  }
+
+  private static boolean isSyntaxError(FieldError e) {
+    return e.field() == null && e.message().startsWith(MALFORMED);
+  }
+
+
   private static void trailing(JsonParser parser) throws IOException {
     JsonToken extra = parser.nextToken();
     if (extra != null) {
@@ -231,6 +267,6 @@ public final class UsageRecordReader {
     }
     var location = e.getLocation();
     String where = location == null || location.getLineNr() < 0 ? "" : " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    return "malformed JSON: " + message + where;
+    return MALFORMED + message + where;
   }
 }

@@ -90,12 +90,25 @@ public final class ReportService {
         prs, models(filter), stages(filter), unpriced(filter), daily);
   }
 
+  /** The PRs that have cost data; the others are named in the result, and none at all is an error. */
   public Comparison compare(String repository, List<Long> prs) {
     List<PrReport> reports = new ArrayList<>();
+    List<Long> missing = new ArrayList<>();
     for (Long pr : prs) {
-      reports.add(prReport(repository, pr, false));
+      try {
+        reports.add(prReport(repository, pr, false));
+      } catch (NoCostDataException e) {
+        missing.add(pr);
+      }
     }
-    return new Comparison(reports);
+    if (reports.isEmpty()) {
+      throw new NoCostDataException("no cost data for any of PRs " + join(missing) + (repository == null ? "" : " in " + repository));
+    }
+    return new Comparison(reports, missing);
+  }
+
+  private static String join(List<Long> prs) {
+    return String.join(", ", prs.stream().map(String::valueOf).toList());
   }
 
   public Summary summary(Instant from, Instant until) {

@@ -90,6 +90,10 @@ final class Views {
       r.stages().forEach(s -> stageRows.add(List.of(count(r.prNumber()), text(s.stage()), money(s.costUsd()), percent(s.percent()))));
     }
     b.section("Stages per PR", List.of("PR", "Stage", "Cost", "% of PR"), stageRows);
+    if (!c.missingPrs().isEmpty()) {
+      b.note("no cost data for PR " + String.join(", ", c.missingPrs().stream().map(pr -> "#" + pr).toList())
+          + ": left out of the comparison");
+    }
     long unpricedRecords = c.reports().stream().mapToLong(PrReport::unpricedRecords).sum();
     if (unpricedRecords > 0) {
       b.note(Numbers.count(unpricedRecords) + " records have no price and are not in the costs: run `cto-cli costs pricing check`");

@@ -61,6 +61,22 @@ class ReaderFormsTest {
   }
 
   @Test
+  void ndjsonWhoseFirstLinesAreBrokenStillHasEveryBadLineReported() {
+    ParsedBatch batch = read("garbage\n{\"id\":\n" + rec("a") + "\n" + rec("b").replace("\"agent\"", "\"agnt\"") + "\n");
+
+    assertThat(batch.records()).hasSize(1);
+    assertThat(batch.errors()).extracting(FieldError::line).containsExactly(1, 2, 4, 4);
+  }
+
+  @Test
+  void aBrokenPrettyPrintedDocumentIsOneProblemNotOnePerLine() {
+    ParsedBatch batch = read("{\n  \"id\": \"x\",\n  \"agent\": \n}\n");
+
+    assertThat(batch.errors()).hasSize(1);
+    assertThat(batch.errors().get(0).message()).startsWith("malformed JSON");
+  }
+
+  @Test
   void invalidUtf8IsRejected() {
     byte[] bad = rec("a").getBytes(StandardCharsets.UTF_8);
     bad[10] = (byte) 0xC3; // starts a two-byte sequence...
