@@ -30,6 +30,23 @@ final class ServerProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Path.of(jar).toAbsolutePath().toString(),
         "costs", "serve", "--port", "0"));
     command.addAll(List.of(storeArgs));
+    return launch(command, workDir, env);
+  }
+
+  /**
+   * {@code serve} from the test's own classpath (no packaged jar needed, so it runs under
+   * surefire), with JVM options such as {@code -Xmx64m}.
+   */
+  static ServerProcess startOnTestClasspath(Path workDir, Map<String, String> env, List<String> jvmOptions,
+      String... storeArgs) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cto.costs.cli.Main", "costs", "serve", "--port", "0"));
+    command.addAll(List.of(storeArgs));
+    return launch(command, workDir, env);
+  }
+
+  private static ServerProcess launch(List<String> command, Path workDir, Map<String, String> env) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().remove("COST_API_TOKEN");
     pb.environment().putAll(env);
@@ -53,6 +70,24 @@ final class ServerProcess implements AutoCloseable {
     }
     p.destroyForcibly();
     throw new IllegalStateException("the server did not start:\n" + seen);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The process's peak resident set in bytes ({@code VmHWM}), or -1 where /proc does not say. */
+  long peakRssBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // not Linux
+    }
+    return -1;
   }
 
   /** SIGKILL: no shutdown hook, no flush; what was committed must survive. */

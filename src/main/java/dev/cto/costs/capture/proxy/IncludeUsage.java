@@ -13,9 +13,14 @@ final class IncludeUsage {
 
   private IncludeUsage() {}
 
+  /** Whether calls to this path may need usage asked for. */
+  static boolean applies(Provider provider, String path) {
+    return provider == Provider.OPENAI && path.endsWith("/chat/completions");
+  }
+
   /** The request body to send upstream, or null when it goes unchanged. */
   static byte[] inject(Provider provider, String path, byte[] body) {
-    if (provider != Provider.OPENAI || !path.endsWith("/chat/completions") || body.length == 0) {
+    if (!applies(provider, path) || body.length == 0) {
       return null;
     }
     try {

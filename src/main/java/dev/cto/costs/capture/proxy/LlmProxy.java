@@ -1,5 +1,7 @@
 package dev.cto.costs.capture.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.cto.costs.domain.UsageRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -68,13 +70,24 @@ public final class LlmProxy {
       error(response, 400, e.getMessage());
       return;
     }
-    byte[] body = request.getInputStream().readAllBytes();
-    byte[] injected = IncludeUsage.inject(route.provider(), route.upstreamPath(), body);
-    HttpRequest upstream = upstreamRequest(request, route, injected != null ? injected : body, injected != null);
+    long limit = settings.get().maxBodyBytes();
+    long declared = request.getContentLengthLong();
+    if (declared > limit) {
+      tooLarge(request, response, declared, limit);
+      return;
+    }
+    String coding = request.getHeader("Content-Encoding");
+    boolean plainJson = coding == null || coding.trim().equalsIgnoreCase("identity");
+    RequestBody body = RequestBody.read(request.getInputStream(), limit, route.provider(), route.upstreamPath(), plainJson);
+    HttpRequest upstream = upstreamRequest(request, route, body);
     HttpResponse<InputStream> answer;
     try {
       answer = http.send(upstream, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
+      if (body.tooLarge()) {
+        tooLarge(request, response, -1, limit);
+        return;
+      }
       error(response, 502, "the " + route.provider().key() + " upstream " + settings.get().upstream(route.provider())
           + " cannot be reached: " + e.getMessage());
       return;
@@ -83,11 +96,12 @@ public final class LlmProxy {
       error(response, 502, "interrupted while calling the upstream");
       return;
     }
+    boolean askedForUsage = body.askedForUsage();
     response.setStatus(answer.statusCode());
     answer.headers().map().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
       if (!NOT_FORWARDED.contains(lower) && !lower.equals(":status")
-          && !(injected != null && lower.equals("content-length")) && !values.isEmpty()) {
+          && !(askedForUsage && lower.equals("content-length")) && !values.isEmpty()) {
         // set, then add: the web framework has put its default Content-Type on the response
         // already, and adding to it would send the client "text/plain, application/json"
         response.setHeader(name, values.get(0));
@@ -99,12 +113,12 @@ public final class LlmProxy {
     UsageTap tap = route.provider().tap(contentType, encoding);
     boolean complete;
     try {
-      complete = relay(answer.body(), response.getOutputStream(), tap, injected != null);
+      complete = relay(answer.body(), response.getOutputStream(), tap, askedForUsage);
     } finally {
       // also when the client went away mid-stream: the provider has billed those tokens
       if (answer.statusCode() < 400) {
         Optional<CapturedUsage> usage = tap.finish();
-        usage.ifPresent(u -> record(u, route, who, body, answer));
+        usage.ifPresent(u -> record(u, route, who, body.head(), answer));
         if (usage.isEmpty()) {
           LOG.debug("no usage in the {} response to {}", route.provider().key(), route.upstreamPath());
         }
@@ -143,12 +157,13 @@ public final class LlmProxy {
     return complete;
   }
 
-  private HttpRequest upstreamRequest(HttpServletRequest request, ProxyRoute route, byte[] body, boolean identity) {
+  private HttpRequest upstreamRequest(HttpServletRequest request, ProxyRoute route, RequestBody body) {
+    boolean identity = body.mayAskForUsage();
     URI base = settings.get().upstream(route.provider());
     String query = request.getQueryString();
     URI target = URI.create(base + route.upstreamPath() + (query == null ? "" : "?" + query));
     HttpRequest.Builder builder = HttpRequest.newBuilder(target)
-        .method(request.getMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        .method(request.getMethod(), body.publisher());
     for (String name : Collections.list(request.getHeaderNames())) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (NOT_FORWARDED.contains(lower) || lower.startsWith(CallAttribution.HEADER_PREFIX)) {
@@ -199,15 +214,52 @@ public final class LlmProxy {
       int colon = rest.indexOf(':');
       return colon > 0 ? rest.substring(0, colon) : rest;
     }
-    if (body.length == 0 || body[0] != '{') {
+    // the body's first bytes only (a large body is streamed, not held): a top-level "model"
+    // member is found wherever it is in them; one after them is not
+    try (JsonParser parser = UsageTap.JSON.getFactory().createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean model = parser.currentName().equals("model");
+        JsonToken value = parser.nextToken();
+        if (model) {
+          return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        }
+        parser.skipChildren();
+      }
       return null;
-    }
-    try {
-      return UsageTap.text(UsageTap.JSON.readTree(body), "model");
     } catch (IOException e) {
-      return null;
+      return null; // not JSON, or cut off before a model member
     }
   }
+
+  /**
+   * 413, after reading and dropping what the client still sends, up to {@link #DISCARD_AT_MOST}:
+   * a server that answers and closes while the client is still sending resets the connection, and
+   * the client then sees a broken connection instead of the reason. Dropping costs no memory.
+   *
+   * @param declared the Content-Length over the limit, or -1 when the stream went past it
+   */
+  private static void tooLarge(HttpServletRequest request, HttpServletResponse response, long declared, long limit)
+      throws IOException {
+    long dropped = 0;
+    if (declared <= DISCARD_AT_MOST) {
+      InputStream rest = request.getInputStream();
+      byte[] sink = new byte[64 * 1024];
+      int n;
+      while (dropped <= DISCARD_AT_MOST && (n = rest.read(sink)) >= 0) {
+        dropped += n;
+      }
+    }
+    if (declared > DISCARD_AT_MOST || dropped > DISCARD_AT_MOST) {
+      response.setHeader("Connection", "close");
+    }
+    error(response, 413, (declared >= 0 ? "the request body of " + declared + " bytes" : "the request body")
+        + " is over the proxy's limit of " + limit + " bytes (proxy.max_body_mb in the cost config)");
+  }
+
+  private static final long DISCARD_AT_MOST = 256L * 1024 * 1024;
 
   private static void error(HttpServletResponse response, int status, String message) throws IOException {
     response.setStatus(status);

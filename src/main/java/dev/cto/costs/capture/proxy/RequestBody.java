@@ -1,0 +1,114 @@
+package dev.cto.costs.capture.proxy;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+
+/**
+ * The agent's request body on its way to the provider. Bodies up to {@link #HELD} bytes (nearly
+ * every call) are read whole and go upstream exactly as sent, with their length. Larger ones are
+ * streamed: only the first {@link #HELD} bytes are kept (to find the model in, if the answer names
+ * none) and the rest is read as the upstream takes it, so a body never costs more memory than
+ * that, whatever its size. Past the limit the stream fails, and {@link #tooLarge()} says why.
+ */
+final class RequestBody {
+
+  static final int HELD = 1 << 20;
+
+  private final byte[] head;
+  private final InputStream rest;
+  private final long limit;
+  /** For a held body: what goes upstream instead when usage had to be asked for, else null. */
+  private final byte[] injected;
+  /** For a streamed OpenAI chat body: the copy that asks for usage on the way. */
+  private final boolean streamAsks;
+  private volatile IncludeUsageStream asking;
+  private volatile boolean tooLarge;
+
+  private RequestBody(byte[] head, InputStream rest, long limit, Provider provider, String path, boolean plainJson) {
+    this.head = head;
+    this.rest = rest;
+    this.limit = limit;
+    this.injected = rest == null && plainJson ? IncludeUsage.inject(provider, path, head) : null;
+    this.streamAsks = rest != null && plainJson && IncludeUsage.applies(provider, path);
+  }
+
+  /**
+   * @param plainJson false when the client compressed its body ({@code Content-Encoding}): it
+   *     then goes upstream untouched
+   */
+  static RequestBody read(InputStream in, long limit, Provider provider, String path, boolean plainJson) throws IOException {
+    byte[] head = in.readNBytes(HELD + 1);
+    return new RequestBody(head, head.length <= HELD ? null : in, limit, provider, path, plainJson);
+  }
+
+  /** The whole body when it was small enough to hold, or its first {@link #HELD} + 1 bytes. */
+  byte[] head() {
+    return head;
+  }
+
+  /** Whether the body went past the limit while it was streamed upstream. */
+  boolean tooLarge() {
+    return tooLarge;
+  }
+
+  /** Whether usage may be asked for on the client's behalf (decided before the body is read through). */
+  boolean mayAskForUsage() {
+    return injected != null || streamAsks;
+  }
+
+  /** Whether usage was asked for: known once the upstream answered, i.e. had the whole body. */
+  boolean askedForUsage() {
+    IncludeUsageStream stream = asking;
+    return injected != null || (stream != null && stream.injected());
+  }
+
+  HttpRequest.BodyPublisher publisher() {
+    if (rest == null) {
+      byte[] body = injected != null ? injected : head;
+      return body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+    }
+    return HttpRequest.BodyPublishers.ofInputStream(() -> {
+      InputStream whole = new Limited(new SequenceInputStream(new ByteArrayInputStream(head), rest));
+      if (!streamAsks) {
+        return whole;
+      }
+      try {
+        asking = new IncludeUsageStream(whole);
+        return asking;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Counts what passes and fails past the limit, remembering why. */
+  private final class Limited extends FilterInputStream {
+
+    private long read;
+
+    Limited(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = super.read(buffer, off, len);
+      if (n > 0 && (read += n) > limit) {
+        tooLarge = true;
+        throw new IOException("request body larger than " + limit + " bytes");
+      }
+      return n;
+    }
+  }
+}
