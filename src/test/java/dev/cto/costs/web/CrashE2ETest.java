@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -77,9 +78,10 @@ class CrashE2ETest {
     Set<String> acked = ConcurrentHashMap.newKeySet();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    List<Future<?>> running = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
-      clients.submit(() -> {
+      running.add(clients.submit(() -> {
         Http http = new Http(server.port, null);
         for (int seq = 0; !stop.get() && seq < 100_000; seq++) {
           List<String> ids = new ArrayList<>();
@@ -101,7 +103,7 @@ class CrashE2ETest {
           }
         }
         return null;
-      });
+      }));
     }
     // the random moment counts from the first acknowledgement: on a loaded machine the server may
     // take longer than the whole delay to answer its first request, and a kill before any ack
@@ -116,6 +118,9 @@ class CrashE2ETest {
     stop.set(true);
     clients.shutdown();
     assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    for (Future<?> client : running) {
+      client.get(); // a client's failed assertion (a partial accept) fails the test here
+    }
     assertThat(acked).as("round " + round + " acknowledged something before the kill").isNotEmpty();
     return acked;
   }
