@@ -63,11 +63,11 @@ final class AgentCommand implements Callable<Integer> {
     if (remote != null) {
       Output.render(spec, remote.get("/v1/agents/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
           .replace("+", "%20") + "?" + RemoteClient.query("since", from).substring(1) + RemoteClient.query("until", to),
-          dev.cto.costs.report.AgentReport.class), format.format);
+          dev.cto.costs.report.AgentReport.class), format.format());
       return 0;
     }
     try (CostsApp app = store.open()) {
-      Output.render(spec, app.reports().agentReport(name, from, to), format.format);
+      Output.render(spec, app.reports().agentReport(name, from, to), format.format());
     }
     return 0;
   }

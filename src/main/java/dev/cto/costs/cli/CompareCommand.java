@@ -61,6 +61,6 @@ final class CompareCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("cto-cli: no cost data for PR "
           + String.join(", ", comparison.missingPrs().stream().map(String::valueOf).toList()) + ": left out of the comparison");
     }
-    Output.render(spec, comparison, format.format);
+    Output.render(spec, comparison, format.format());
   }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       "        --input-tokens 10000 --output-tokens 5000 --stage code",
       "  cto-cli costs ingest usage.ndjson                   NDJSON or JSON array; all or nothing",
       "  cto-cli costs show --pr 123 --detailed",
+      "  cto-cli costs prs list --days 7 --sort cost --limit 10",
       "  cto-cli costs summary --month current --format markdown",
       "  cto-cli costs import claude-code                    usage from ~/.claude session logs",
       "  cto-cli costs comment --pr 123 --repo 5dlabs/cto    the cost comment on the PR (GITHUB_TOKEN)"
@@ -42,6 +43,7 @@ final class CostsCommand implements Runnable {
       ShowCommand.class,
       AgentCommand.class,
       CompareCommand.class,
+      PrsCommand.class,
       SummaryCommand.class,
       ExportCommand.class,
       PricingCommand.class,
@@ -51,7 +53,8 @@ final class CostsCommand implements Runnable {
       ProxyCommand.class,
       ImportCommand.class,
       CommentCommand.class,
-      McpCommand.class);
+      McpCommand.class,
+      CompletionCommand.class);
 
   @Spec CommandSpec spec;
 

@@ -44,11 +44,11 @@ final class ShowCommand implements Callable<Integer> {
     RemoteClient remote = store.remote();
     if (remote != null) {
       Output.render(spec, remote.get("/v1/prs/" + pr + "?detailed=" + detailed + RemoteClient.query("repo", repo),
-          dev.cto.costs.report.PrReport.class), format.format);
+          dev.cto.costs.report.PrReport.class), format.format());
       return 0;
     }
     try (CostsApp app = store.open()) {
-      Output.render(spec, app.reports().prReport(repo, pr, detailed), format.format);
+      Output.render(spec, app.reports().prReport(repo, pr, detailed), format.format());
     }
     return 0;
   }

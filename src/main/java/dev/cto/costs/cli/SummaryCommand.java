@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  cto-cli costs summary                       the current month (UTC)",
       "  cto-cli costs summary --month 2026-10",
-      "  cto-cli costs summary --since 2026-11-01 --format csv"
+      "  cto-cli costs summary --since 2026-11-01 --until 2026-11-15 --format csv",
+      "  cto-cli costs summary --days 7 --json"
     })
 final class SummaryCommand implements Callable<Integer> {
 
@@ -35,18 +36,31 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--month", paramLabel = "current|previous|YYYY-MM", description = "A calendar month (UTC).")
     String month;
 
-    @Option(names = "--since", paramLabel = "DATE", description = "From this date until now.")
+    @Option(names = "--since", paramLabel = "DATE", description = "From this date (YYYY-MM-DD or RFC 3339, UTC).")
     String since;
+
+    @Option(names = "--days", paramLabel = "N", description = "The last N days, today included.")
+    Integer days;
   }
+
+  @Option(names = "--until", paramLabel = "DATE", description = "With --since or --days: up to (excluding) this date; default: now.")
+  String until;
 
   @Override
   public Integer call() {
     Clock clock = Clock.systemUTC();
     Instant from;
     Instant to;
-    if (period != null && period.since != null) {
-      from = Dates.parse("--since", period.since);
-      to = null;
+    boolean month = period == null || period.month != null;
+    if (month && until != null) {
+      throw UserInputException.usage("--until goes with --since or --days, not with a month");
+    }
+    if (!month) {
+      from = period.since != null ? Dates.parse("--since", period.since) : Dates.lastDays(period.days, clock);
+      to = Dates.parse("--until", until);
+      if (to != null && !to.isAfter(from)) {
+        throw UserInputException.usage("--until must be after the start of the summary (" + from + ")");
+      }
     } else {
       var window = Dates.month(period == null ? null : period.month, clock);
       from = window.from();
@@ -54,13 +68,13 @@ final class SummaryCommand implements Callable<Integer> {
     }
     RemoteClient remote = store.remote();
     if (remote != null) {
-      String q = period != null && period.since != null ? "?since=" + from
-          : "?month=" + (period == null || period.month == null ? "current" : period.month);
-      Output.render(spec, remote.get("/v1/summary" + q, dev.cto.costs.report.Summary.class), format.format);
+      String q = !month ? "?" + RemoteClient.query("since", from).substring(1) + RemoteClient.query("until", to)
+          : "?month=" + (period == null ? "current" : period.month);
+      Output.render(spec, remote.get("/v1/summary" + q, dev.cto.costs.report.Summary.class), format.format());
       return 0;
     }
     try (CostsApp app = store.open()) {
-      Output.render(spec, app.reports().summary(from, to), format.format);
+      Output.render(spec, app.reports().summary(from, to), format.format());
     }
     return 0;
   }

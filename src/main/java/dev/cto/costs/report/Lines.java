@@ -34,4 +34,9 @@ public final class Lines {
   public record ModelTotal(String model, String provider, BigDecimal costUsd, long inputTokens, long outputTokens, long records) {}
 
   public record StageTotal(String stage, BigDecimal costUsd, BigDecimal percent, long inputTokens, long outputTokens, long records) {}
+
+  /** One PR of {@code costs prs list}; {@code thresholdStatus} is what its cost is against the thresholds. */
+  public record PrListLine(
+      String repository, long prNumber, BigDecimal costUsd, long inputTokens, long outputTokens, long records,
+      long unpricedRecords, int iterations, java.time.Instant firstAt, java.time.Instant lastAt, String thresholdStatus) {}
 }

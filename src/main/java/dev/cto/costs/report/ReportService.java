@@ -19,6 +19,7 @@ import dev.cto.costs.report.Lines.IterationLine;
 import dev.cto.costs.report.Lines.ModelLine;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.Lines.PrLine;
+import dev.cto.costs.report.Lines.PrListLine;
 import dev.cto.costs.report.Lines.StageLine;
 import dev.cto.costs.report.Lines.StageTotal;
 import dev.cto.costs.report.Lines.UnpricedLine;
@@ -88,6 +89,25 @@ public final class ReportService {
     return new AgentReport(agent, since, until, usd(total), total.tokens().input(), total.tokens().output(),
         total.tokens().cacheCreation(), total.tokens().cacheRead(), total.records(), total.unpricedRecords(),
         prs, models(filter), stages(filter), unpriced(filter), daily);
+  }
+
+  /** PRs with usage matching the filters (null: any), sorted, at most {@code limit} of them (0: all). */
+  public PrListing prList(String repository, String agent, Instant since, Instant until, PrListing.Sort sort, int limit) {
+    UsageFilter filter = new UsageFilter(repository, null, agent, since, until, null);
+    Thresholds thresholds = settings.get().thresholds();
+    Comparator<GroupTotals> order = sort == PrListing.Sort.DATE
+        ? Comparator.comparing(GroupTotals::lastAt, Comparator.nullsLast(Comparator.reverseOrder()))
+        : Comparator.comparing(GroupTotals::cost).reversed();
+    List<GroupTotals> rows = queries.aggregate(filter, List.of(REPOSITORY, PR), 0).stream()
+        .filter(g -> g.key().get(1) != null)
+        .sorted(order.thenComparing(g -> g.string(0)).thenComparing(g -> g.pr(1)))
+        .toList();
+    List<PrListLine> lines = rows.stream().limit(limit > 0 ? limit : Long.MAX_VALUE)
+        .map(g -> new PrListLine(g.string(0) == null || g.string(0).isEmpty() ? null : g.string(0), g.pr(1), usd(g),
+            g.tokens().input(), g.tokens().output(), g.records(), g.unpricedRecords(), g.maxIteration(), g.firstAt(),
+            g.lastAt(), thresholds.levelOf(g.cost()).wireName()))
+        .toList();
+    return new PrListing(repository, agent, since, until, sort.toString(), rows.size(), lines);
   }
 
   /** The PRs that have cost data; the others are named in the result, and none at all is an error. */

@@ -25,6 +25,8 @@ final class Views {
       return comparison(r);
     } else if (report instanceof Summary r) {
       return summary(r);
+    } else if (report instanceof PrListing r) {
+      return prList(r);
     }
     throw new IllegalArgumentException("no layout for " + report.getClass().getSimpleName());
   }
@@ -119,6 +121,27 @@ final class Views {
     b.section("By day", List.of("Date (UTC)", "Calls", "Cost"),
         s.byDay().stream().map(d -> List.of(text(d.date().toString()), count(d.records()), money(d.costUsd()))).toList());
     unpriced(b, s.unpriced());
+    return b.build();
+  }
+
+  static View prList(PrListing l) {
+    View.Builder b = View.builder("Pull requests by " + (l.sort().equals("date") ? "last activity" : "cost"));
+    if (l.repository() != null) {
+      b.fact("Repository", l.repository());
+    }
+    if (l.agent() != null) {
+      b.fact("Agent", l.agent() + " (its share of each PR)");
+    }
+    b.fact("Period", period(l.since(), l.until()))
+        .fact("PRs", Numbers.count(l.total()) + (l.prs().size() < l.total() ? " (showing " + Numbers.count(l.prs().size()) + ")" : ""));
+    b.section("PRs", List.of("Repository", "PR", "Iterations", "Calls", "Input", "Output", "Last activity", "Cost", "Budget"),
+        l.prs().stream().map(p -> List.of(text(p.repository()), count(p.prNumber()), count(p.iterations()), count(p.records()),
+            count(p.inputTokens()), count(p.outputTokens()), text(p.lastAt() == null ? null : p.lastAt().toString()),
+            money(p.costUsd()), Cell.status(p.thresholdStatus()))).toList());
+    long unpriced = l.prs().stream().mapToLong(Lines.PrListLine::unpricedRecords).sum();
+    if (unpriced > 0) {
+      b.note(Numbers.count(unpriced) + " records have no price and are not in the costs: run `cto-cli costs pricing check`");
+    }
     return b.build();
   }
 

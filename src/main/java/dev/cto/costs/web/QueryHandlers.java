@@ -60,7 +60,7 @@ final class QueryHandlers {
       throw new IllegalArgumentException("month and since: give one of them");
     }
     Periods.Window window = since != null
-        ? new Periods.Window(Periods.date("since", since), null)
+        ? new Periods.Window(Periods.date("since", since), Periods.date("until", ctx.queryParam("until")))
         : Periods.month(ctx.queryParam("month"), clock);
     json(ctx, reports.summary(window.from(), window.until()));
   }

@@ -46,7 +46,7 @@ class MainCommandTreeTest {
           .as(String.join(" ", args)).hasSize(CostsCommand.SUBCOMMANDS.size() + 1);
     }
     assertThat(Main.commandLine().getSubcommands().get("costs").getSubcommands().keySet())
-        .startsWith("demo", "record").endsWith("mcp", "help");
+        .startsWith("demo", "record").endsWith("mcp", "completion", "help");
   }
 
   /** Each line runs through the lazy tree and the whole one: same exit code, same output. */
