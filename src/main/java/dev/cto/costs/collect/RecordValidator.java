@@ -3,6 +3,8 @@ package dev.cto.costs.collect;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cto.costs.domain.Attribution;
+import dev.cto.costs.domain.InvalidRecordException;
+import dev.cto.costs.domain.RecordField;
 import dev.cto.costs.domain.TokenCounts;
 import dev.cto.costs.domain.UsageRecord;
 import java.io.IOException;
@@ -19,35 +21,49 @@ import java.util.stream.Stream;
  * Turns one JSON object into a {@link UsageRecord}, or into the list of everything wrong with it
  * (CONTRACT §1). Numbers must be JSON integer literals: {@code 1.0}, {@code 1e3} and {@code "12"}
  * are rejected rather than guessed at, because a token count that needed guessing is not trusted.
+ * The rules of the values themselves are the domain's ({@link RecordField}, which {@link
+ * UsageRecord} enforces too): this class adds only what JSON needs, and reports every problem of a
+ * record rather than the first.
  *
  * <p>It reads straight from the parser's tokens, without building a tree: at tens of thousands of
  * records a second, the tree's maps were a large share of the ingest work.
  */
 final class RecordValidator {
 
-  static final long MAX_TOKENS = 1_000_000_000_000L;
+  static final long MAX_TOKENS = RecordField.MAX_TOKENS;
 
-  /** The fields of CONTRACT §1; the ones that repeat across records are interned. */
+  /** The fields of CONTRACT §1, with the domain rule each is held to; the ones that repeat across records are interned. */
   enum Field {
-    ID("id", false), REPOSITORY("repository", true), PR_NUMBER("pr_number", false), AGENT("agent", true),
-    CLI("cli", true), MODEL("model", true), PROVIDER("provider", true), INPUT("input_tokens", false),
-    OUTPUT("output_tokens", false), CACHE_WRITE("cache_creation_input_tokens", false),
-    CACHE_WRITE_1H("cache_creation_1h_input_tokens", false), CACHE_READ("cache_read_input_tokens", false),
-    STAGE("stage", true), ITERATION("iteration", false), TASK_ID("task_id", false), SESSION_ID("session_id", false),
-    REQUEST_ID("request_id", false), TIMESTAMP("timestamp", false),
+    ID(RecordField.ID, false), REPOSITORY(RecordField.REPOSITORY, true), PR_NUMBER(RecordField.PR_NUMBER, false),
+    AGENT(RecordField.AGENT, true), CLI(RecordField.CLI, true), MODEL(RecordField.MODEL, true),
+    PROVIDER(RecordField.PROVIDER, true), INPUT(RecordField.INPUT_TOKENS, false), OUTPUT(RecordField.OUTPUT_TOKENS, false),
+    CACHE_WRITE(RecordField.CACHE_CREATION_INPUT_TOKENS, false),
+    CACHE_WRITE_1H(RecordField.CACHE_CREATION_1H_INPUT_TOKENS, false),
+    CACHE_READ(RecordField.CACHE_READ_INPUT_TOKENS, false), STAGE(RecordField.STAGE, true),
+    ITERATION(RecordField.ITERATION, false), TASK_ID(RecordField.TASK_ID, false),
+    SESSION_ID(RecordField.SESSION_ID, false), REQUEST_ID(RecordField.REQUEST_ID, false),
+    TIMESTAMP(RecordField.TIMESTAMP, false),
     // written by `costs export`; accepted so an export can be ingested again, and ignored: the cost
     // is always recomputed from the tokens
-    COST_USD("cost_usd", false), PRICED("priced", false);
+    COST_USD("cost_usd"), PRICED("priced");
 
     static final Map<String, Field> BY_NAME =
         Stream.of(values()).collect(Collectors.toUnmodifiableMap(f -> f.json, Function.identity()));
 
     final String json;
+    final RecordField rule;
     final boolean repeats;
 
-    Field(String json, boolean repeats) {
-      this.json = json;
+    Field(RecordField rule, boolean repeats) {
+      this.json = rule.json();
+      this.rule = rule;
       this.repeats = repeats;
+    }
+
+    Field(String json) {
+      this.json = json;
+      this.rule = null;
+      this.repeats = false;
     }
   }
 
@@ -81,26 +97,23 @@ final class RecordValidator {
         values[field.ordinal()] = JsonValue.read(parser, valueToken, field.repeats ? interner : null);
       }
     }
-    String requestId = p.string(values, Field.REQUEST_ID, 0, 200, false);
-    String id = p.string(values, Field.ID, 1, 200, false);
-    String repository = p.string(values, Field.REPOSITORY, 1, 201, false);
-    if (repository != null && !isRepository(repository)) {
-      p.add("repository", "must look like owner/name, was \"" + abbreviate(repository) + "\"");
-    }
+    String requestId = p.string(values, Field.REQUEST_ID, false);
+    String id = p.string(values, Field.ID, false);
+    String repository = p.string(values, Field.REPOSITORY, false);
     Long pr = p.integer(values, Field.PR_NUMBER, 1, Long.MAX_VALUE, false);
-    String agent = p.string(values, Field.AGENT, 1, 100, true);
-    String cli = p.string(values, Field.CLI, 1, 50, false);
-    String model = p.string(values, Field.MODEL, 1, 200, true);
-    String provider = p.string(values, Field.PROVIDER, 1, 50, false);
+    String agent = p.string(values, Field.AGENT, true);
+    String cli = p.string(values, Field.CLI, false);
+    String model = p.string(values, Field.MODEL, true);
+    String provider = p.string(values, Field.PROVIDER, false);
     Long input = p.integer(values, Field.INPUT, 0, MAX_TOKENS, true);
     Long output = p.integer(values, Field.OUTPUT, 0, MAX_TOKENS, true);
     Long cacheWrite = p.integer(values, Field.CACHE_WRITE, 0, MAX_TOKENS, false);
     Long cacheWrite1h = p.integer(values, Field.CACHE_WRITE_1H, 0, MAX_TOKENS, false);
     Long cacheRead = p.integer(values, Field.CACHE_READ, 0, MAX_TOKENS, false);
-    String stage = p.string(values, Field.STAGE, 1, 100, true);
+    String stage = p.string(values, Field.STAGE, true);
     Long iteration = p.integer(values, Field.ITERATION, 1, Integer.MAX_VALUE, false);
-    String taskId = p.string(values, Field.TASK_ID, 1, 200, false);
-    String sessionId = p.string(values, Field.SESSION_ID, 1, 200, false);
+    String taskId = p.string(values, Field.TASK_ID, false);
+    String sessionId = p.string(values, Field.SESSION_ID, false);
     Instant timestamp = p.timestamp(values, Field.TIMESTAMP);
     long writes = cacheWrite == null ? 0 : cacheWrite;
     long writes1h = cacheWrite1h == null ? 0 : cacheWrite1h;
@@ -112,33 +125,17 @@ final class RecordValidator {
       return null;
     }
     String recordId = id != null ? id : requestId != null ? requestId : UUID.randomUUID().toString();
-    return new UsageRecord(
-        recordId,
-        new Attribution(repository, pr, agent, stage, iteration == null ? 1 : iteration.intValue(), taskId),
-        cli,
-        model,
-        provider,
-        new TokenCounts(input, output, writes - writes1h, writes1h, cacheRead == null ? 0 : cacheRead),
-        sessionId,
-        requestId,
-        timestamp != null ? timestamp : clock.instant(),
-        source);
-  }
-
-  /** {@code owner/name} on GitHub's alphabet: 1..100 of {@code [A-Za-z0-9_.-]} on each side. */
-  static boolean isRepository(String s) {
-    int slash = s.indexOf('/');
-    if (slash < 1 || slash > 100 || s.length() - slash - 1 < 1 || s.length() - slash - 1 > 100) {
-      return false;
+    try {
+      return new UsageRecord(recordId,
+          new Attribution(repository, pr, agent, stage, iteration == null ? 1 : iteration.intValue(), taskId),
+          cli, model, provider,
+          new TokenCounts(input, output, writes - writes1h, writes1h, cacheRead == null ? 0 : cacheRead),
+          sessionId, requestId, timestamp != null ? timestamp : clock.instant(), source);
+    } catch (InvalidRecordException e) {
+      // a rule of the record's own that the checks above do not repeat (e.g. the timestamp's range)
+      p.add(e.field(), e.reason());
+      return null;
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
-      if (!ok && i != slash) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static final class Problems {
@@ -154,7 +151,17 @@ final class RecordValidator {
       sink.accept(new String[] {field, message});
     }
 
-    String string(JsonValue[] values, Field field, int min, int max, boolean required) {
+    String string(JsonValue[] values, Field field, boolean required) {
+      String s = text(values, field, required);
+      String problem = s == null ? null : field.rule.problem(s);
+      if (problem != null) {
+        add(field.json, problem);
+        return null;
+      }
+      return s;
+    }
+
+    private String text(JsonValue[] values, Field field, boolean required) {
       JsonValue v = values[field.ordinal()];
       if (v == null || v.isNull()) {
         if (required) {
@@ -166,16 +173,7 @@ final class RecordValidator {
         add(field.json, "must be a string, was " + v.kind());
         return null;
       }
-      String s = v.text();
-      if (s.isBlank() && min > 0) {
-        add(field.json, "must not be empty");
-        return null;
-      }
-      if (s.length() > max) {
-        add(field.json, "must be at most " + max + " characters, was " + s.length());
-        return null;
-      }
-      return s;
+      return v.text();
     }
 
     Long integer(JsonValue[] values, Field field, long min, long max, boolean required) {
@@ -199,8 +197,12 @@ final class RecordValidator {
     }
 
     Instant timestamp(JsonValue[] values, Field field) {
-      String s = string(values, field, 1, 64, false);
+      String s = text(values, field, false);
       if (s == null) {
+        return null;
+      }
+      if (s.length() > 64) {
+        add(field.json, "must be an RFC 3339 timestamp with offset, e.g. 2026-01-31T12:00:00Z, was " + s.length() + " characters long");
         return null;
       }
       Instant parsed = Rfc3339.parse(s);
@@ -212,6 +214,6 @@ final class RecordValidator {
   }
 
   static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+    return RecordField.abbreviate(s);
   }
 }

@@ -1,7 +1,8 @@
 package dev.cto.costs.domain;
 
 /**
- * The tokens of one model call (or a sum of calls), by kind. Each kind has its own price.
+ * The tokens of one model call (or a sum of calls), by kind. Each kind has its own price. Counts are
+ * never negative; the cap of one call's counts is {@link UsageRecord}'s rule, since sums exceed it.
  *
  * @param input uncached input tokens (OpenAI-style prompt counts are normalised on capture: the
  *     cached part moves to {@code cacheRead})
@@ -18,8 +19,8 @@ public record TokenCounts(
   public TokenCounts {
     requireNonNegative("input_tokens", input);
     requireNonNegative("output_tokens", output);
-    requireNonNegative("cache_creation_input_tokens (5m)", cacheWrite5m);
-    requireNonNegative("cache_creation_input_tokens (1h)", cacheWrite1h);
+    requireNonNegative("cache_creation_input_tokens", cacheWrite5m);
+    requireNonNegative("cache_creation_1h_input_tokens", cacheWrite1h);
     requireNonNegative("cache_read_input_tokens", cacheRead);
   }
 
@@ -52,7 +53,7 @@ public record TokenCounts(
 
   private static void requireNonNegative(String field, long value) {
     if (value < 0) {
-      throw new IllegalArgumentException(field + " must be >= 0, was " + value);
+      throw new InvalidRecordException(field, "must be an integer >= 0, was " + value);
     }
   }
 }

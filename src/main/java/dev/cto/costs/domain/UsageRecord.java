@@ -5,7 +5,10 @@ import java.util.Objects;
 
 /**
  * One model call as captured, before pricing. Every capture path (HTTP ingest, proxy, log import,
- * OTLP, the Java interceptor, the CLI) produces this and hands it to the one collector.
+ * OTLP, the Java interceptor, the CLI) produces this and hands it to the one collector. Like
+ * Zipkin's {@code Span}, it guards its own rules ({@link RecordField}): a record that exists is one
+ * the store can hold, whichever path built it; a broken rule is an {@link InvalidRecordException}
+ * naming the field.
  *
  * @param id idempotency key: the same id twice is stored once
  * @param provider as reported by the capture path, or null to take it from the pricing catalog
@@ -24,10 +27,31 @@ public record UsageRecord(
     String source) {
 
   public UsageRecord {
-    Objects.requireNonNull(id, "id");
+    RecordField.ID.require(id);
     Objects.requireNonNull(attribution, "attribution");
-    Objects.requireNonNull(model, "model");
+    RecordField.CLI.check(cli);
+    RecordField.MODEL.require(model);
+    RecordField.PROVIDER.check(provider);
     Objects.requireNonNull(tokens, "tokens");
-    Objects.requireNonNull(timestamp, "timestamp");
+    capped(RecordField.INPUT_TOKENS, tokens.input());
+    capped(RecordField.OUTPUT_TOKENS, tokens.output());
+    capped(RecordField.CACHE_CREATION_INPUT_TOKENS, tokens.cacheCreation());
+    capped(RecordField.CACHE_READ_INPUT_TOKENS, tokens.cacheRead());
+    RecordField.SESSION_ID.check(sessionId);
+    RecordField.REQUEST_ID.check(requestId);
+    if (timestamp == null) {
+      throw new InvalidRecordException("timestamp", "is required");
+    }
+    if (timestamp.isBefore(RecordField.EARLIEST) || timestamp.isAfter(RecordField.LATEST)) {
+      throw new InvalidRecordException("timestamp", "must be between years 0001 and 9999, was " + timestamp);
+    }
+    RecordField.SOURCE.check(source);
+  }
+
+  private static void capped(RecordField field, long tokens) {
+    String problem = field.tokenProblem(tokens);
+    if (problem != null) {
+      throw new InvalidRecordException(field.json(), problem);
+    }
   }
 }

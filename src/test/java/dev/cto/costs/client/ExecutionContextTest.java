@@ -31,14 +31,14 @@ class ExecutionContextTest {
   @Test
   void missingOrOutOfRangeFieldsAreNamedInTheMessage() {
     assertThatThrownBy(() -> ExecutionContext.builder().stage("code").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("agent is required");
-    assertThatThrownBy(() -> rex().stage(" ").build()).hasMessage("stage must not be blank");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("agent: is required");
+    assertThatThrownBy(() -> rex().stage(" ").build()).hasMessage("stage: must not be empty");
     assertThatThrownBy(() -> rex().iteration(0).build())
-        .hasMessage("iteration must be >= 1 (1 is the first attempt), was 0");
-    assertThatThrownBy(() -> rex().build().withPr("5dlabs/cto", 0)).hasMessage("pr_number must be >= 1, was 0");
+        .hasMessage("iteration: must be an integer >= 1, was 0");
+    assertThatThrownBy(() -> rex().build().withPr("5dlabs/cto", 0)).hasMessage("pr_number: must be an integer >= 1, was 0");
     assertThatThrownBy(() -> rex().repository("cto").build())
-        .hasMessage("repository must look like owner/name, was \"cto\"");
+        .hasMessage("repository: must look like owner/name, was \"cto\"");
     assertThatThrownBy(() -> rex().build().withAgent("a".repeat(101)))
-        .hasMessage("agent must be at most 100 characters, was 101");
+        .hasMessage("agent: must be at most 100 characters, was 101");
   }
 }

@@ -1,5 +1,6 @@
 package dev.cto.costs.capture.logs;
 
+import dev.cto.costs.domain.InvalidRecordException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -23,8 +24,8 @@ record FileImport(Path file, FileRead read, BadLines bad, long lines, long bytes
   }
 
   /** Reads what is new in {@code file} since {@code before}, holding back a response that may still be streaming. */
-  static FileImport read(LogFormat format, Path root, Path file, long size, long modified, boolean same,
-      FileState before, boolean settled, int maxLine) throws IOException {
+  static FileImport read(LogFormat format, Attributor attributor, Path root, Path file, long size, long modified,
+      boolean same, FileState before, boolean settled, int maxLine) throws IOException {
     FileState start = same ? before : new FileState(0, 0, 0, null, 0, java.util.Map.of(), 0, 0);
     LogFormat.FileReader reader = format.open(root, file, start.reader());
     FileRead fileRead = new FileRead();
@@ -35,9 +36,10 @@ record FileImport(Path file, FileRead read, BadLines bad, long lines, long bytes
           try {
             LogCall call = reader.parse(buf, off, len);
             if (call != null) {
+              call.toRecord(attributor.attribute(call.context())); // a line the record's rules refuse is a bad line
               fileRead.add(call, number, at);
             }
-          } catch (BadLineException e) {
+          } catch (BadLineException | InvalidRecordException e) {
             bad.add(name, number, e.getMessage());
           }
         },

@@ -135,7 +135,7 @@ public final class LogImporter {
           Job j = jobs.get(next++);
           // an untouched file is decided here, without a hand-off to a reader: all of a re-run's files
           ahead.add(j.untouched() ? CompletableFuture.completedFuture(FileImport.unchanged(j.found().path()))
-              : readers.submit(() -> readIfChanged(j.root(), j.found(), j.before())));
+              : readers.submit(() -> readIfChanged(j.root(), j.found(), j.before(), attributor)));
         }
         FileImport done = await(ahead.poll());
         files++;
@@ -191,9 +191,9 @@ public final class LogImporter {
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
   /** One file's outcome; one that cannot be read is an outcome too, so the others go on. */
-  private FileImport readIfChanged(Path root, LogFormat.Found found, FileState before) {
+  private FileImport readIfChanged(Path root, LogFormat.Found found, FileState before, Attributor attributor) {
     try {
-      return readChanged(root, found, before);
+      return readChanged(root, found, before, attributor);
     } catch (NoSuchFileException e) {
       return FileImport.unchanged(found.path()); // deleted or rotated away since it was listed (a watched folder changes)
     } catch (IOException e) {
@@ -201,7 +201,8 @@ public final class LogImporter {
     }
   }
 
-  private FileImport readChanged(Path root, LogFormat.Found found, FileState before) throws IOException {
+  private FileImport readChanged(Path root, LogFormat.Found found, FileState before, Attributor attributor)
+      throws IOException {
     Path file = found.path();
     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
     if (!attributes.isRegularFile()) {
@@ -214,7 +215,7 @@ public final class LogImporter {
     if (same && size == before.size() && (before.heldBack() == 0 || !settled(file))) {
       return FileImport.unchanged(file); // nothing appended since the last run (and nothing held back that is due now)
     }
-    return FileImport.read(format, root, file, size, modified, same, before, settled(file), maxLineBytes);
+    return FileImport.read(format, attributor, root, file, size, modified, same, before, settled(file), maxLineBytes);
   }
 
   private static FileImport await(Future<FileImport> future) throws IOException {

@@ -1,35 +1,36 @@
 package dev.cto.costs.capture.proxy;
 
 import dev.cto.costs.domain.Attribution;
+import dev.cto.costs.domain.RecordField;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Who a proxied call is charged to: {@code X-CTO-*} request headers, overridden by the path's
  * {@code @key=value} pairs. A call without an agent or stage is still recorded (as {@code unknown}),
- * because dropping tokens is worse than attributing them loosely.
+ * because dropping tokens is worse than attributing them loosely; for the same reason a value the
+ * record's rules refuse is replaced ({@link Replacement}), never a reason to fail the call.
+ *
+ * @param replaced the values that were replaced, empty when none was
  */
-record CallAttribution(Attribution attribution, String cli) {
+record CallAttribution(Attribution attribution, String cli, List<Replacement> replaced) {
 
   static final String UNKNOWN = "unknown";
   static final String HEADER_PREFIX = "x-cto-";
 
-  /** @throws IllegalArgumentException when a number does not parse or a value is out of range */
   static CallAttribution of(Function<String, String> header, Map<String, String> path) {
-    String repository = pick(header, path, "repository", "repo");
-    String pr = pick(header, path, "pr", "pr_number");
-    String agent = pick(header, path, "agent", null);
-    String stage = pick(header, path, "stage", null);
-    String iteration = pick(header, path, "iteration", null);
-    String task = pick(header, path, "task", "task_id");
-    String cli = pick(header, path, "cli", null);
-    try {
-      return new CallAttribution(new Attribution(repository, pr == null ? null : Long.parseLong(pr),
-          agent == null ? UNKNOWN : agent, stage == null ? UNKNOWN : stage,
-          iteration == null ? 1 : Integer.parseInt(iteration), task), cli);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("X-CTO-PR and X-CTO-Iteration must be whole numbers: " + e.getMessage());
-    }
+    List<Replacement> replaced = new ArrayList<>();
+    String repository = Replacement.valid(RecordField.REPOSITORY, pick(header, path, "repository", "repo"), null, null, replaced);
+    Long pr = Replacement.number(RecordField.PR_NUMBER, pick(header, path, "pr", "pr_number"), Long.MAX_VALUE, null, replaced);
+    String agent = Replacement.valid(RecordField.AGENT, pick(header, path, "agent", null), UNKNOWN, UNKNOWN, replaced);
+    String stage = Replacement.valid(RecordField.STAGE, pick(header, path, "stage", null), UNKNOWN, UNKNOWN, replaced);
+    Long iteration = Replacement.number(RecordField.ITERATION, pick(header, path, "iteration", null), Integer.MAX_VALUE, "1", replaced);
+    String task = Replacement.valid(RecordField.TASK_ID, pick(header, path, "task", "task_id"), null, null, replaced);
+    String cli = Replacement.valid(RecordField.CLI, pick(header, path, "cli", null), null, null, replaced);
+    return new CallAttribution(new Attribution(repository, pr, agent, stage, iteration == null ? 1 : iteration.intValue(), task),
+        cli, List.copyOf(replaced));
   }
 
   private static String pick(Function<String, String> header, Map<String, String> path, String name, String alias) {

@@ -2,6 +2,8 @@ package dev.cto.costs.capture.proxy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.cto.costs.domain.InvalidRecordException;
+import dev.cto.costs.domain.RecordField;
 import dev.cto.costs.domain.UsageRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +46,7 @@ public final class LlmProxy {
   private final Supplier<ProxySettings> settings;
   private final ProxyRecorder recorder;
   private final Clock clock;
+  private final ReplacementLog replacements = new ReplacementLog();
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10))
@@ -62,14 +67,13 @@ public final class LlmProxy {
    */
   public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
     ProxyRoute route;
-    CallAttribution who;
     try {
       route = ProxyRoute.parse(request.getRequestURI());
-      who = CallAttribution.of(request::getHeader, route.pathAttribution());
     } catch (IllegalArgumentException e) {
       error(response, 400, e.getMessage());
       return;
     }
+    CallAttribution who = CallAttribution.of(request::getHeader, route.pathAttribution());
     long limit = settings.get().maxBodyBytes();
     long declared = request.getContentLengthLong();
     if (declared > limit) {
@@ -199,10 +203,26 @@ public final class LlmProxy {
     // the request is parsed for its model only when the response did not name one: every
     // provider's response does, so this stays off the hot path
     String requested = usage.model() != null ? null : requestedModel(requestBody, route);
-    String model = usage.model() != null ? usage.model() : requested != null ? requested : "unknown";
-    String id = usage.id() != null ? usage.id() : requestId != null ? requestId : "proxy-" + UUID.randomUUID();
-    recorder.record(new UsageRecord(id, who.attribution(), who.cli(), model, route.provider().key(), usage.tokens(),
-        null, requestId, clock.instant(), "proxy"));
+    // the upstream's ids and model are held to the record's rules too: a strange one is replaced, never the call lost
+    List<Replacement> replaced = new ArrayList<>(who.replaced());
+    requestId = Replacement.valid(RecordField.REQUEST_ID, requestId, null, null, replaced);
+    String model = Replacement.valid(RecordField.MODEL,
+        usage.model() != null ? usage.model() : requested != null ? requested : "unknown", null, "unknown", replaced);
+    String fresh = "proxy-" + UUID.randomUUID();
+    String id = Replacement.valid(RecordField.ID, usage.id() != null ? usage.id() : requestId != null ? requestId : fresh,
+        null, fresh, replaced);
+    replaced.forEach(replacements::log);
+    UsageRecord record;
+    try {
+      record = new UsageRecord(id, who.attribution(), who.cli(), model, route.provider().key(), usage.tokens(),
+          null, requestId, clock.instant(), Replacement.source(replaced));
+    } catch (InvalidRecordException e) {
+      // only counts can be left (e.g. more than 10^12 tokens): no real call has them, nothing to store
+      LOG.error("proxy: the {} response {} reports impossible usage ({}): {}", route.provider().key(), id, e.getMessage(),
+          usage.tokens());
+      return;
+    }
+    recorder.record(record);
   }
 
   /** The model asked for: the request's {@code model}, or Gemini's {@code models/NAME:method} path. */

@@ -206,6 +206,46 @@ class OtlpExportTest {
     assertThat(ok.get("output_tokens").asLong()).isEqualTo(5);
   }
 
+  /**
+   * Values the record's rules refuse (a 7,000-character agent on one resource, an ESC in one
+   * event's model, a repository that is not owner/name) reject those events alone, in a partial
+   * success naming the field; before, they were stored as-is on SQLite and failed the whole export
+   * with 503 on PostgreSQL.
+   */
+  @Test
+  void eventsTheRecordRulesRefuseAreRejectedAloneAndTheOthersStored() throws Exception {
+    String event = """
+        {"timeUnixNano":"179000000000000000%d","body":{"stringValue":"claude_code.api_request"},
+         "attributes":[{"key":"event.name","value":{"stringValue":"api_request"}},
+           {"key":"model","value":{"stringValue":"%s"}},
+           {"key":"request_id","value":{"stringValue":"%s"}},
+           {"key":"input_tokens","value":{"intValue":"10"}},{"key":"output_tokens","value":{"intValue":"5"}}]}""";
+    String body = "{\"resourceLogs\":["
+        + resource("cleo", "5dlabs/cto", String.format(event, 1, "claude-haiku-4-5", "req_ok") + ","
+            + String.format(event, 2, "claude\\u001b[2J", "req_esc"))
+        + "," + resource("a".repeat(7000), "5dlabs/cto", String.format(event, 3, "claude-haiku-4-5", "req_long_agent"))
+        + "," + resource("cleo", "not-a-repo", String.format(event, 4, "claude-haiku-4-5", "req_bad_repo"))
+        + "," + resource("tess", "5dlabs/cto", String.format(event, 5, "claude-haiku-4-5", "req_ok_2"))
+        + "]}";
+
+    HttpResponse<String> response = post("/v1/logs", "application/json", bytes(body), TOKEN);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode partial = JSON.readTree(response.body()).get("partialSuccess");
+    assertThat(partial.get("rejectedLogRecords").asLong()).isEqualTo(3);
+    assertThat(partial.get("errorMessage").asText())
+        .contains("model: must not contain control characters, found U+001B")
+        .contains("agent: must be at most 100 characters, was 7000")
+        .contains("repository: must look like owner/name");
+    assertThat(stored()).containsOnlyKeys("req_ok", "req_ok_2");
+  }
+
+  private static String resource(String agent, String repository, String events) {
+    return "{\"resource\":{\"attributes\":[{\"key\":\"cto.agent\",\"value\":{\"stringValue\":\"" + agent + "\"}},"
+        + "{\"key\":\"cto.repository\",\"value\":{\"stringValue\":\"" + repository + "\"}}]},"
+        + "\"scopeLogs\":[{\"logRecords\":[" + events + "]}]}";
+  }
+
   @Test
   void metricsAreAcknowledgedInTheRequestsEncodingAndAuthIsRequired() throws Exception {
     JsonNode paths = JSON.readTree(get("/v1/openapi.json").body()).get("paths");

@@ -33,7 +33,34 @@ class ProxyPartsTest {
     assertThat(a.attribution().stage()).isEqualTo("unknown");
     assertThat(a.attribution().repository()).isEqualTo("a/b");
     assertThat(a.cli()).isEqualTo("codex");
-    assertThatThrownBy(() -> CallAttribution.of(Map.of("x-cto-pr", "seven")::get, Map.of())).hasMessageContaining("whole numbers");
+  }
+
+  @Test
+  void aValueTheRecordRefusesIsReplacedAndNotedNeverThrown() {
+    CallAttribution a = CallAttribution.of(Map.of("x-cto-pr", "seven", "x-cto-agent", "a".repeat(7000),
+        "x-cto-repository", "not-a-repo", "x-cto-stage", "co\u001bde", "x-cto-iteration", "0")::get, Map.of());
+
+    assertThat(a.attribution()).isEqualTo(new dev.cto.costs.domain.Attribution(null, null, "unknown", "unknown", 1, null));
+    assertThat(a.replaced()).extracting(Replacement::field)
+        .containsExactlyInAnyOrder("pr_number", "agent", "repository", "stage", "iteration");
+    assertThat(a.replaced()).filteredOn(r -> r.field().equals("agent")).singleElement()
+        .satisfies(r -> assertThat(r.problem()).isEqualTo("must be at most 100 characters, was 7000"));
+    assertThat(Replacement.source(a.replaced())).isEqualTo("proxy; replaced 5 values");
+    assertThat(Replacement.source(a.replaced().subList(0, 1))).isEqualTo("proxy; replaced " + a.replaced().get(0).field());
+  }
+
+  @Test
+  void eachDistinctReplacedValueIsLoggedOnceWithinABoundedMemory() {
+    ReplacementLog log = new ReplacementLog();
+    Replacement agent = new Replacement("agent", "r\u001bx", "must not contain control characters", "unknown");
+
+    assertThat(log.log(agent)).isTrue();
+    assertThat(log.log(new Replacement("agent", "r\u001bx", "must not contain control characters", "unknown"))).isFalse();
+    for (int i = 0; i < ReplacementLog.REMEMBERED; i++) {
+      assertThat(log.log(new Replacement("agent", "x".repeat(5000) + i, "too long", "unknown"))).isTrue();
+    }
+    assertThat(log.log(agent)).as("forgotten after REMEMBERED others: the set is bounded").isTrue();
+    assertThat(ReplacementLog.printable("r\u001bx\u0000")).isEqualTo("r\\u001Bx\\u0000");
   }
 
   @Test

@@ -177,6 +177,24 @@ class ProxyServiceTest {
     assertThat(Files.readString(dir.resolve("costs.db"), StandardCharsets.ISO_8859_1)).doesNotContain("sk-ant-secret");
   }
 
+  /**
+   * Attribution the record's rules refuse (here a 7,000-character agent, a repository that is not
+   * owner/name, a C1 CSI and a DEL sent percent-encoded in the path: Jetty itself refuses C0 there) never fails the agent's call nor
+   * loses its tokens: stored with the fallbacks, the source noting what was replaced.
+   */
+  @Test
+  void invalidAttributionIsReplacedAndTheCallSucceedsAndIsStored() throws Exception {
+    HttpResponse<String> r = post("/proxy/anthropic/@stage=co%C2%9Bde,task=t%7Fx/v1/messages", "{\"model\":\"claude-sonnet-4-5\"}",
+        "X-CTO-Agent", "a".repeat(7000), "X-CTO-Repository", "not-a-repo", "X-CTO-PR", "42");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(UsageTapTest.ANTHROPIC_JSON);
+    PricedUsage u = awaitRecord("msg_01");
+    assertThat(u.attribution()).isEqualTo(new dev.cto.costs.domain.Attribution(null, 42L, "unknown", "unknown", 1, null));
+    assertThat(u.record().tokens()).isEqualTo(new TokenCounts(12, 55, 100, 200, 4000));
+    assertThat(u.record().source()).isEqualTo("proxy; replaced repository,agent,stage,task_id");
+  }
+
   @Test
   void anthropicStreamIsForwardedAsSentAndAttributedFromThePath() throws Exception {
     HttpResponse<String> r = post("/proxy/anthropic/@pr=7,agent=cleo,stage=qa,iteration=2/v1/messages",

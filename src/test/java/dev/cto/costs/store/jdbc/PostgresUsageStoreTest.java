@@ -15,6 +15,7 @@ class PostgresUsageStoreTest extends UsageStoreContract {
 
   static EmbeddedPostgres postgres;
   private static int databases;
+  private String database;
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -85,10 +86,17 @@ class PostgresUsageStoreTest extends UsageStoreContract {
   /** A fresh database per test: the schema is migrated by the store itself, as in production. */
   @Override
   protected JdbcStore newEmptyStore() throws Exception {
-    String name = "contract_" + (++databases);
+    database = "contract_" + (++databases);
     try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + name);
+      c.createStatement().execute("CREATE DATABASE " + database);
     }
-    return JdbcStore.openPostgres(postgres.getJdbcUrl("postgres", name), "postgres", null);
+    return JdbcStore.openPostgres(postgres.getJdbcUrl("postgres", database), "postgres", null);
+  }
+
+  @Override
+  protected void refuseInTheDatabase(String id) throws Exception {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
+      c.createStatement().execute("ALTER TABLE token_usage ADD CONSTRAINT refuse_id CHECK (id <> '" + id + "')");
+    }
   }
 }

@@ -23,6 +23,14 @@ class SqliteUsageStoreTest extends UsageStoreContract {
     return JdbcStore.openSqlite(dir.resolve("nested/dir/costs.db"));
   }
 
+  @Override
+  protected void refuseInTheDatabase(String id) throws Exception {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("nested/dir/costs.db"))) {
+      c.createStatement().execute("CREATE TRIGGER refuse_id BEFORE INSERT ON token_usage WHEN NEW.id = '" + id
+          + "' BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END");
+    }
+  }
+
   @Test
   void dataSurvivesReopeningAndTheSecondOpenSkipsMigrations() {
     assertThat(store.ranMigrations()).isTrue();
