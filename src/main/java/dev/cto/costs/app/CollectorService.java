@@ -16,7 +16,7 @@ import dev.cto.costs.metrics.CollectorMeters;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfig;
-import dev.cto.costs.pricing.CostConfigLoader;
+import dev.cto.costs.pricing.ProxyConfig;
 import dev.cto.costs.pricing.DefaultCatalog;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.Dimension;
@@ -88,10 +88,9 @@ public final class CollectorService implements AutoCloseable {
         d -> d.failedAttempts());
     metrics.gauge("cost_config_reload_failures", "Config files refused since start", this,
         s -> s.reloader == null ? 0 : s.reloader.reloadFailures());
-    ProxySettings proxySettings = ProxySettings.of(
-        app.configPath() == null ? null : CostConfigLoader.load(app.configPath()).extra().get("proxy"),
-        defaultSpool(app));
-    proxyRecorder = new ProxyRecorder(collector, new UsageSpool(proxySettings.spool()), 5_000);
+    // upstreams follow reloads; the spool file is opened once
+    Supplier<ProxySettings> proxySettings = ProxyConfig.live(liveConfig, defaultSpool(app));
+    proxyRecorder = new ProxyRecorder(collector, new UsageSpool(proxySettings.get().spool()), 5_000);
     metrics.gauge("cost_proxy_spooled_records", "Proxy records sent to the local spool since start (store or queue unavailable)",
         proxyRecorder, ProxyRecorder::spooled);
     metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", spoolRecords,
@@ -99,7 +98,7 @@ public final class CollectorService implements AutoCloseable {
     ReportService reports = new ReportService(store, settings);
     mcp = new CostsMcpServer(reports, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
-        store, store, metrics, clock, new LlmProxy(() -> proxySettings, proxyRecorder, clock), mcp);
+        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp);
     refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);

@@ -1,8 +1,5 @@
 package dev.cto.costs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.capture.logs.AttributionFields;
 import dev.cto.costs.capture.logs.AttributionRule;
@@ -14,8 +11,9 @@ import dev.cto.costs.capture.logs.LogImporter;
 import dev.cto.costs.capture.logs.LogWatcher;
 import dev.cto.costs.capture.logs.Unreadable;
 import dev.cto.costs.capture.logs.UsageSink;
+import dev.cto.costs.pricing.AttributionConfig;
+import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,7 +200,7 @@ final class LogImportRun {
     return new AttributionFields(repository, flags.pr(), flags.agent(), flags.stage(), flags.iteration());
   }
 
-  /** {@code attribution.rules[]} of the cost config; YAML's parser reads JSON configs as well. */
+  /** {@code attribution.rules[]} of the cost config. */
   private static List<AttributionRule> rules(StoreOptions store) {
     Path config = store.config;
     if (config == null) {
@@ -212,13 +210,8 @@ final class LogImportRun {
     if (config == null) {
       return List.of();
     }
-    try {
-      JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(config.toFile());
-      return AttributionRule.fromConfig(tree);
-    } catch (IOException e) {
-      throw UserInputException.usage("cannot read the config " + config + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw UserInputException.usage("config " + config + ": " + e.getMessage());
-    }
+    CostConfig parsed = CostConfigLoader.load(config);
+    CostConfigLoader.toSettings(parsed, config.toString()); // the whole file is checked, as every command does
+    return AttributionConfig.rules(parsed);
   }
 }

@@ -5,16 +5,21 @@ import dev.cto.costs.domain.ModelPrice;
 import dev.cto.costs.domain.PricingCatalog;
 import dev.cto.costs.domain.TokenRates;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Config entries → catalog. Without {@code pricing} the built-in catalog applies; with {@code
  * extends_default_pricing} the user's entries are laid over it: a user entry replaces the default
- * entry of the same model, and a user alias takes that name away from a default entry.
+ * entry of the same model, and a user alias takes that name away from a default entry. A model the
+ * user gives only dated entries keeps its built-in price before the first of them, and that
+ * first entry takes the fields it omits from the built-in one ({@link PriceHistory}).
  */
 final class CatalogBuilder {
 
@@ -24,9 +29,12 @@ final class CatalogBuilder {
     if (config.pricing == null) {
       return DefaultCatalog.load();
     }
+    Map<String, LocalDate> changesOnly = config.extendsDefaults() ? datedOnly(config.pricing) : Map.of();
+    Map<String, PricingEntry> builtInBefore = builtInBefore(changesOnly);
+    List<PricingEntry> entries = PriceHistory.inherit(config.pricing, builtInBefore);
     List<ModelPrice> user = new ArrayList<>();
-    for (int i = 0; i < config.pricing.size(); i++) {
-      ModelPrice price = toPrice(config.pricing.get(i), "pricing[" + i + "]", problems);
+    for (int i = 0; i < entries.size(); i++) {
+      ModelPrice price = toPrice(entries.get(i), "pricing[" + i + "]", problems);
       if (price != null) {
         user.add(price);
       }
@@ -45,10 +53,16 @@ final class CatalogBuilder {
       p.aliases().forEach(a -> claimed.add(key(a)));
     }
     List<ModelPrice> merged = new ArrayList<>();
-    java.util.Map<String, List<String>> inherited = new java.util.HashMap<>();
+    Map<String, List<String>> inherited = new HashMap<>();
     for (ModelPrice d : DefaultCatalog.load().entries()) {
       List<String> freeAliases = d.aliases().stream().filter(a -> !claimed.contains(key(a))).toList();
-      if (userModels.contains(key(d.model()))) {
+      LocalDate userFirst = changesOnly.get(key(d.model()));
+      if (userFirst != null && builtInBefore.containsKey(key(d.model()))) {
+        // the user only dated changes of a built-in model: its built-in prices stay in force before them
+        if (d.effectiveFrom() == null || d.effectiveFrom().isBefore(userFirst)) {
+          merged.add(new ModelPrice(d.model(), d.provider(), freeAliases, d.effectiveFrom(), d.rates(), d.longContext()));
+        }
+      } else if (userModels.contains(key(d.model()))) {
         // the user re-prices a built-in model: its other names (dated ids) follow the new price
         inherited.computeIfAbsent(key(d.model()), k -> new ArrayList<>()).addAll(freeAliases);
       } else if (!claimed.contains(key(d.model()))) {
@@ -66,6 +80,44 @@ final class CatalogBuilder {
       }
     }
     return new PricingCatalog(merged);
+  }
+
+  /** The user's models whose every entry has an {@code effective_from}, with the earliest date. */
+  private static Map<String, LocalDate> datedOnly(List<PricingEntry> entries) {
+    Map<String, LocalDate> first = new HashMap<>();
+    Set<String> undated = new HashSet<>();
+    for (PricingEntry e : entries) {
+      if (e == null || e.model() == null || e.model().isBlank()) {
+        continue;
+      }
+      if (e.effectiveFrom() == null) {
+        undated.add(key(e.model()));
+      } else {
+        first.merge(key(e.model()), e.effectiveFrom(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    first.keySet().removeAll(undated);
+    return first;
+  }
+
+  /** Per model, the built-in entry in force just before the user's first dated change of it. */
+  private static Map<String, PricingEntry> builtInBefore(Map<String, LocalDate> changesOnly) {
+    if (changesOnly.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, PricingEntry> before = new HashMap<>();
+    for (PricingEntry d : DefaultCatalog.config().pricing) {
+      LocalDate userFirst = changesOnly.get(key(d.model()));
+      if (userFirst == null || d.effectiveFrom() != null && !d.effectiveFrom().isBefore(userFirst)) {
+        continue;
+      }
+      PricingEntry known = before.get(key(d.model()));
+      if (known == null || d.effectiveFrom() != null
+          && (known.effectiveFrom() == null || d.effectiveFrom().isAfter(known.effectiveFrom()))) {
+        before.put(key(d.model()), d);
+      }
+    }
+    return before;
   }
 
   static ModelPrice toPrice(PricingEntry e, String path, List<String> problems) {

@@ -94,14 +94,24 @@ public final class ConfigReloader implements Supplier<CostSettings>, AutoCloseab
     try {
       CostConfig config = CostConfigLoader.parse(content, file.toString());
       CostSettings next = CostConfigLoader.toSettings(config, file.toString());
+      CostConfig previous = currentConfig.get();
       currentConfig.set(config); // the config first: a reader of both never sees settings newer than it
       current.set(next);
       lastHash = hash;
       lastError.set(null);
-      LOG.info("reloaded cost config {} ({} priced models)", file, next.catalog().entries().size());
+      LOG.info("config reloaded: {} ({})", changes(previous, config), file);
       listeners.forEach(l -> l.accept(next));
     } catch (ConfigException e) {
       refuse("new cost config refused, keeping the previous one: " + e.getMessage(), hash);
+    }
+  }
+
+  /** Never fails a reload: the poller thread must live on whatever the description trips over. */
+  private static String changes(CostConfig previous, CostConfig next) {
+    try {
+      return ConfigDiff.describe(previous, next);
+    } catch (RuntimeException e) {
+      return "changes not described (" + e.getClass().getSimpleName() + ")";
     }
   }
 

@@ -1,25 +1,21 @@
 package dev.cto.costs.pricing;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The cost config file (CONTRACT §2; the seed's {@code CostConfig} plus new keys). Keys this
- * version does not know are kept in {@link #extra()} for the features that read them (proxy,
- * attribution, github, …) instead of failing: one file serves every component.
+ * The cost config file, one typed section per concern: thresholds and pricing (read by the core
+ * through {@link dev.cto.costs.domain.CostSettings}), {@code alerts}, {@code github}, {@code
+ * proxy} and {@code attribution} (the log imports). Every key is declared here or in a section's
+ * class, so a key nobody reads is a typo, and the loader refuses it with the closest valid key. A
+ * new section (such as the coming budgets and teams) is a new field with its own class and check,
+ * and a line in {@code docs/config.md}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"enabled", "warning_threshold", "error_threshold", "post_to_pr", "default_repository",
-    "extends_default_pricing", "pricing", "comment_min_interval", "github", "alerts"})
-@JsonIgnoreProperties(value = {"extra"}, allowGetters = false)
+    "extends_default_pricing", "pricing", "comment_min_interval", "github", "alerts", "proxy", "attribution"})
 public final class CostConfig {
 
   public Boolean enabled;
@@ -34,12 +30,25 @@ public final class CostConfig {
   /** At most one periodic PR comment update per this interval, e.g. {@code "5m"} (default 5 minutes). */
   public String commentMinInterval;
   public GithubConfig github;
-
-  private final Map<String, JsonNode> extra = new LinkedHashMap<>();
+  /** Upstreams and spool of the LLM proxy. */
+  public ProxyConfig proxy;
+  /** Session → PR rules of the log imports. */
+  public AttributionConfig attribution;
 
   public static CostConfig withPricing(List<PricingEntry> entries) {
     CostConfig config = new CostConfig();
     config.pricing = entries;
+    return config;
+  }
+
+  /**
+   * Entries laid over the built-in catalog ({@code extends_default_pricing: true}): what {@code
+   * pricing import} writes, so the models it leaves out keep their built-in prices instead of
+   * becoming unpriced.
+   */
+  public static CostConfig extendingDefaults(List<PricingEntry> entries) {
+    CostConfig config = withPricing(entries);
+    config.extendsDefaultPricing = true;
     return config;
   }
 
@@ -58,15 +67,5 @@ public final class CostConfig {
 
   public boolean extendsDefaults() {
     return extendsDefaultPricing != null && extendsDefaultPricing;
-  }
-
-  @JsonAnySetter
-  void putExtra(String key, JsonNode value) {
-    extra.put(key, value);
-  }
-
-  @JsonAnyGetter
-  public Map<String, JsonNode> extra() {
-    return extra;
   }
 }

@@ -1,8 +1,9 @@
 package dev.cto.costs.pricing;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.PricingCatalog;
 import dev.cto.costs.domain.Thresholds;
@@ -34,25 +35,41 @@ public final class CostConfigLoader {
     return parse(content, file.toString());
   }
 
-  /** Parses config text; {@code name} picks JSON or YAML by extension (else by content). */
+  /**
+   * Parses config text; {@code name} picks JSON or YAML by extension (else by content). An empty
+   * file (or one of comments only) is the defaults. Every unknown key is reported at once, with
+   * its line and the closest valid key; a syntax or type error with its line and column.
+   */
   public static CostConfig parse(byte[] content, String name) {
+    ObjectMapper mapper = ConfigMappers.forName(name, content);
+    UnknownKeys unknown = new UnknownKeys();
+    CostConfig config;
     try {
-      CostConfig config = ConfigMappers.forName(name, content).readValue(content, CostConfig.class);
-      if (config == null) {
-        throw new ConfigException(name, List.of("the file is empty"));
+      if (isEmpty(mapper, content)) {
+        return new CostConfig();
       }
-      return config;
-    } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(name, List.of(path(e) + ": unknown field (known: " + e.getKnownPropertyIds() + ")"));
+      config = mapper.readerFor(CostConfig.class).withHandler(unknown).readValue(content);
     } catch (JsonMappingException e) {
-      if (e.getCause() instanceof JsonProcessingException syntax) {
-        throw syntaxError(name, content, syntax);
+      if (e.getCause() instanceof JsonProcessingException syntax && !(syntax instanceof JsonMappingException)) {
+        throw syntaxError(name, mapper, syntax);
       }
-      throw new ConfigException(name, List.of(path(e) + ": " + clean(e.getOriginalMessage())));
+      List<String> problems = new ArrayList<>(unknown.problems(ConfigLocations.of(mapper, content)));
+      problems.add(ConfigLocations.at(e.getLocation()) + path(e) + ": " + ConfigTypes.describe(e));
+      throw new ConfigException(name, problems);
     } catch (JsonProcessingException e) {
-      throw syntaxError(name, content, e);
+      throw syntaxError(name, mapper, e);
     } catch (IOException e) {
       throw new ConfigException(name, List.of("cannot read: " + e.getMessage()));
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(name, unknown.problems(ConfigLocations.of(mapper, content)));
+    }
+    return config == null ? new CostConfig() : config;
+  }
+
+  private static boolean isEmpty(ObjectMapper mapper, byte[] content) throws IOException {
+    try (JsonParser p = mapper.createParser(content)) {
+      return p.nextToken() == null;
     }
   }
 
@@ -70,6 +87,12 @@ public final class CostConfigLoader {
     }
     checkGithub(config, problems);
     AlertsConfig.validate(config.alerts, problems);
+    if (config.proxy != null) {
+      config.proxy.check(problems);
+    }
+    if (config.attribution != null) {
+      config.attribution.check(problems);
+    }
     PricingCatalog catalog = null;
     try {
       catalog = CatalogBuilder.build(config, problems);
@@ -105,16 +128,10 @@ public final class CostConfigLoader {
     }
   }
 
-  private static ConfigException syntaxError(String name, byte[] content, JsonProcessingException e) {
-    String format = ConfigMappers.forName(name, content) == ConfigMappers.YAML ? "YAML" : "JSON";
-    String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? "" : " (line " + e.getLocation().getLineNr() + ")";
-    return new ConfigException(name, List.of("not valid " + format + ": " + clean(e.getOriginalMessage()) + line));
-  }
-
-  /** Jackson's messages carry source-location boilerplate that helps nobody reading a config error. */
-  private static String clean(String message) {
-    return message == null ? "" : message.replaceAll("\\s*\\(start marker at \\[Source: [^]]*][^)]*\\)", "")
-        .replaceAll("\\s*at \\[Source: [^]]*]", "").trim();
+  private static ConfigException syntaxError(String name, ObjectMapper mapper, JsonProcessingException e) {
+    String format = mapper == ConfigMappers.YAML ? "YAML" : "JSON";
+    return new ConfigException(name, List.of(ConfigLocations.at(ConfigTypes.location(e)) + "not valid " + format + ": "
+        + ConfigTypes.syntaxProblem(e)));
   }
 
   private static Usd money(java.math.BigDecimal value, String field, List<String> problems) {

@@ -83,7 +83,7 @@ class AlertsConfigTest {
   @Test
   void anUnknownKeyInsideAlertsIsRefused() {
     assertThatThrownBy(() -> parse("alerts: {webhook: []}\n", "c.yaml"))
-        .hasMessageContaining("alerts.webhook: unknown field");
+        .hasMessageContaining("line 1, column 10: unknown key 'alerts.webhook' (did you mean 'alerts.webhooks'?)");
   }
 
   @Test

@@ -35,17 +35,38 @@ public record AttributionRule(Map<String, Pattern> match, Map<String, String> se
       return rules;
     }
     for (JsonNode node : list) {
-      Map<String, Pattern> match = new LinkedHashMap<>();
-      node.path("match").fields().forEachRemaining(e -> match.put(check(e.getKey(), MATCHABLE, "match"),
-          Pattern.compile(e.getValue().asText())));
+      Map<String, String> match = new LinkedHashMap<>();
+      node.path("match").fields().forEachRemaining(e -> match.put(e.getKey(), e.getValue().asText()));
       Map<String, String> set = new LinkedHashMap<>();
-      node.path("set").fields().forEachRemaining(e -> set.put(check(e.getKey(), SETTABLE, "set"), e.getValue().asText()));
-      if (match.isEmpty()) {
-        throw new IllegalArgumentException("attribution rule without 'match': " + node);
-      }
-      rules.add(new AttributionRule(match, set));
+      node.path("set").fields().forEachRemaining(e -> set.put(e.getKey(), e.getValue().asText()));
+      rules.add(of(match, set));
     }
     return rules;
+  }
+
+  /**
+   * A rule from the config's {@code match} and {@code set} maps (either may be null).
+   *
+   * @throws IllegalArgumentException naming an unknown field, a bad regex or a missing {@code match}
+   */
+  public static AttributionRule of(Map<String, String> match, Map<String, String> set) {
+    if (match == null || match.isEmpty()) {
+      throw new IllegalArgumentException("a rule needs 'match' with at least one of " + MATCHABLE);
+    }
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
+    match.forEach((key, regex) -> {
+      check(key, MATCHABLE, "match");
+      try {
+        patterns.put(key, Pattern.compile(regex == null ? "" : regex));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IllegalArgumentException("match." + key + ": not a regular expression: " + e.getDescription());
+      }
+    });
+    Map<String, String> values = new LinkedHashMap<>();
+    if (set != null) {
+      set.forEach((key, value) -> values.put(check(key, SETTABLE, "set"), value == null ? "" : value));
+    }
+    return new AttributionRule(patterns, values);
   }
 
   /** The fields this rule sets for a session, or null when it does not match. */
@@ -109,7 +130,7 @@ public record AttributionRule(Map<String, Pattern> match, Map<String, String> se
 
   private static String check(String key, List<String> allowed, String where) {
     if (!allowed.contains(key)) {
-      throw new IllegalArgumentException("attribution rule: unknown " + where + " field '" + key + "', expected one of " + allowed);
+      throw new IllegalArgumentException("unknown " + where + " field '" + key + "', expected one of " + allowed);
     }
     return key;
   }
