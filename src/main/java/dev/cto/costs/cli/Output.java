@@ -1,7 +1,6 @@
 package dev.cto.costs.cli;
 
 import dev.cto.costs.app.CostsApp;
-import dev.cto.costs.collect.RepriceService.RepriceResult;
 import dev.cto.costs.report.ExportWriter;
 import dev.cto.costs.report.Format;
 import dev.cto.costs.report.Numbers;
@@ -27,14 +26,5 @@ final class Output {
 
   static String count(long n) {
     return Numbers.count(n);
-  }
-
-  static void printReprice(PrintWriter out, RepriceResult r) {
-    out.println("examined " + count(r.examined()) + " records: " + count(r.changed()) + " changed, "
-        + count(r.newlyPriced()) + " newly priced");
-    if (!r.stillUnpriced().isEmpty()) {
-      out.println("still without a price (add them to the cost config):");
-      r.stillUnpriced().forEach((model, n) -> out.println("  " + model + ": " + count(n) + " records"));
-    }
   }
 }

@@ -132,7 +132,8 @@ final class PricingCommand implements Runnable {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Convert a LiteLLM price map (model_prices_and_context_window.json) into our cost config format.",
+      description = {"Convert a LiteLLM price map (model_prices_and_context_window.json) into our cost config format.",
+          "The output extends the built-in catalog (extends_default_pricing: true): models it leaves out keep their prices."},
       footer = {"", "Examples:",
           "  cto-cli costs pricing import --litellm model_prices.json --models '^claude-' --output prices.yaml",
           "  cto-cli costs pricing import --litellm data/litellm-model-prices-2026-07-24.json --provider openai"})
@@ -174,7 +175,7 @@ final class PricingCommand implements Runnable {
       }
       boolean asYaml = yaml || output != null && output.matches("(?i).*\\.ya?ml");
       CostConfigWriter.Format format = asYaml ? CostConfigWriter.Format.YAML : CostConfigWriter.Format.JSON;
-      CostConfig config = CostConfig.withPricing(entries);
+      CostConfig config = CostConfig.extendingDefaults(entries);
       if (FileOutput.isStdout(output)) {
         CostConfigWriter.write(config, format, System.out);
       } else {
