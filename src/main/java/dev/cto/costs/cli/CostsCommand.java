@@ -47,6 +47,7 @@ final class CostsCommand implements Runnable {
       SummaryCommand.class,
       ExportCommand.class,
       PricingCommand.class,
+      ConfigCommand.class,
       RepriceCommand.class,
       CleanupCommand.class,
       ServeCommand.class,
