@@ -72,30 +72,48 @@ public final class CostsApp implements AutoCloseable {
     return options;
   }
 
+  /** The store for writing: a missing SQLite database is created. */
   public synchronized JdbcStore store() {
+    return store(true);
+  }
+
+  /**
+   * The store, opened on first use; a command that only reads ({@code create} false) refuses a
+   * missing SQLite file instead of creating an empty one.
+   */
+  private synchronized JdbcStore store(boolean create) {
     if (store == null) {
       StoreLocation location = options.dbUrl() != null
           ? StoreLocation.postgres(options.dbUrl(), System.getenv("COST_DB_USER"), System.getenv("COST_DB_PASSWORD"))
           : StoreLocation.sqlite(options.dbPath());
-      store = JdbcStore.open(location);
+      store = create ? JdbcStore.open(location) : JdbcStore.openExisting(location);
     }
     return store;
+  }
+
+  /** For commands that change existing records only (cleanup): never creates a database. */
+  public JdbcStore existingStore() {
+    return store(false);
   }
 
   public UsageStore writableStore() {
     return store();
   }
 
+  /** For reads: never creates a database. */
   public CostQueries queries() {
-    return store();
+    return store(false);
   }
 
+  /** For reads: never creates a database. */
   public ReportService reports() {
-    return new ReportService(store(), settingsSupplier());
+    return new ReportService(store(false), settingsSupplier());
   }
 
+  /** Repricing changes only stored records: with no database there is nothing to reprice. */
   public RepriceService repricer() {
-    return new RepriceService(store(), store(), settingsSupplier());
+    JdbcStore existing = store(false);
+    return new RepriceService(existing, existing, settingsSupplier());
   }
 
   public UsageRecordReader reader() {

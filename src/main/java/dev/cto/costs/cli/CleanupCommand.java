@@ -45,7 +45,7 @@ final class CleanupCommand implements Callable<Integer> {
         long n = app.queries().totals(dev.cto.costs.store.UsageFilter.period(null, cutoff)).records();
         spec.commandLine().getOut().println("would delete " + Output.count(n) + " records older than " + cutoff);
       } else {
-        long n = app.store().deleteOlderThan(cutoff);
+        long n = app.existingStore().deleteOlderThan(cutoff);
         spec.commandLine().getOut().println("deleted " + Output.count(n) + " records older than " + cutoff);
       }
     }

@@ -50,6 +50,14 @@ public interface UsageStore extends AutoCloseable {
   /** Cheap liveness probe of the backing database. */
   boolean isReachable();
 
+  /**
+   * What the store can do now, answered without waiting on the database (readiness, metrics).
+   * Stores that do not track faults answer from {@link #isReachable()}.
+   */
+  default StoreHealth health() {
+    return isReachable() ? StoreHealth.UP : new StoreHealth(StoreHealth.Condition.UNREACHABLE, "not reachable");
+  }
+
   @Override
   void close();
 }

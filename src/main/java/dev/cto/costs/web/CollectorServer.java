@@ -10,6 +10,8 @@ import dev.cto.costs.report.ReportRenderer;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.StoreHealth;
+import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageStore;
 import dev.cto.costs.capture.otlp.OtlpReceiver;
 import dev.cto.costs.capture.proxy.LlmProxy;
@@ -61,11 +63,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/export", query::export);
       config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-      config.routes.get("/readyz", ctx -> {
-        boolean ready = store.isReachable();
-        ctx.status(ready ? 200 : 503).contentType("application/json")
-            .result(ready ? "{\"status\":\"ready\"}" : "{\"status\":\"store unreachable\"}");
-      });
+      config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));
       if (proxy != null) {
         ProxyRoutes.mount(config, proxy);
       }
@@ -76,6 +74,12 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.exception(NoCostDataException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
       config.routes.exception(ReportException.class, (e, ctx) -> ctx.status(400).json(ApiError.of(e.getMessage())));
       config.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(ApiError.of(e.getMessage())));
+      config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+        if (!e.knownDown()) {
+          LOG.warn("store error: {}", e.getMessage()); // a known-down store logged its state change once
+        }
+        ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds())).status(503).json(ApiError.of(e.getMessage()));
+      });
       config.routes.exception(StoreException.class, (e, ctx) -> {
         LOG.warn("store error: {}", e.getMessage());
         ctx.header("Retry-After", "5").status(503).json(ApiError.of("the store is unavailable: " + e.getMessage()));
@@ -91,6 +95,20 @@ public final class CollectorServer implements AutoCloseable {
         ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));
       });
     });
+  }
+
+  /**
+   * Ready only while the store can take writes; the answer comes from the store's known state (a
+   * file-identity check at most), never from a query that could wait on a pool or a lock.
+   */
+  private static void readiness(io.javalin.http.Context ctx, StoreHealth health) {
+    ctx.contentType("application/json");
+    if (health.isUp()) {
+      ctx.result("{\"status\":\"ready\"}");
+    } else {
+      ctx.status(503).header("Retry-After", "2")
+          .json(java.util.Map.of("status", "not ready", "store", health.condition().label()));
+    }
   }
 
   public CollectorServer start() {

@@ -8,6 +8,7 @@ import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.StoreUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -85,8 +86,11 @@ final class IngestHandler implements Handler {
       return;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreException store) {
-        LOG.warn("store cannot commit: {}", store.getMessage());
-        ctx.header("Retry-After", "5");
+        if (!(store instanceof StoreUnavailableException down && down.knownDown())) {
+          LOG.warn("store cannot commit: {}", store.getMessage()); // a known-down store logged its state change once
+        }
+        ctx.header("Retry-After", String.valueOf(store instanceof StoreUnavailableException down
+            ? down.retryAfterSeconds() : 5));
         reject(ctx, 503, "store_unavailable", "the store cannot commit right now; nothing of this request was stored: retry");
         return;
       }

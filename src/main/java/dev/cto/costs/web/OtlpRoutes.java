@@ -11,6 +11,7 @@ import dev.cto.costs.collect.IngestResult;
 import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.StoreUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -87,8 +88,11 @@ final class OtlpRoutes {
       return;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreException store) {
-        LOG.warn("store cannot commit OTLP logs: {}", store.getMessage());
-        ctx.header("Retry-After", "5");
+        if (!(store instanceof StoreUnavailableException down && down.knownDown())) {
+          LOG.warn("store cannot commit OTLP logs: {}", store.getMessage()); // a known-down store logged its state change once
+        }
+        ctx.header("Retry-After", String.valueOf(store instanceof StoreUnavailableException down
+            ? down.retryAfterSeconds() : 5));
         error(ctx, 503, OtlpReceiver.UNAVAILABLE, "the store cannot commit right now; nothing of this request was stored: retry",
             encoding);
         return;

@@ -81,9 +81,12 @@ class CliE2ETest {
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err()).contains("line 2: input_tokens: must be an integer from 0 to 10^12, was -1")
         .contains("line 4: malformed JSON").contains("2 invalid records (2 problems): nothing stored");
+    // nothing was stored, so there is no database: a read says so and creates none (it used to
+    // create the directories and an empty database, then report "no cost data")
     Result show = cli("costs", "show", "--db", db, "--pr", "1");
     assertThat(show.exitCode()).isEqualTo(1);
-    assertThat(show.err()).isEqualTo("cto-cli: no cost data for PR 1\n");
+    assertThat(show.err()).startsWith("cto-cli: no cost database at " + db + ": ").contains("costs record").hasLineCount(1);
+    assertThat(Path.of(db).getParent()).doesNotExist();
 
     String good = rec("a", 1, "rex", "claude-sonnet", 100, 10, "code", 1) + "\n" + rec("c", 1, "rex", "unknown-x", 100, 10, "code", 1) + "\n";
     // 100 * $3/M + 10 * $15/M = $0.00045, shown to four decimals rounded half-even

@@ -16,7 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PostgreSQL goes away during ingest: 503 with Retry-After, nothing acknowledged lost, recovery without restart. */
+/**
+ * PostgreSQL goes away during ingest: 503 with Retry-After, at once once the outage is known,
+ * {@code /healthz} answering throughout, nothing acknowledged lost, recovery without restart.
+ */
 class StoreOutageTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,17 +45,39 @@ class StoreOutageTest {
       assertThat(post(http, "before", acked).statusCode()).isEqualTo(200);
 
       pg.close(); // the database is gone
+      long firstStarted = System.nanoTime();
       HttpResponse<String> during = post(http, "during", acked);
+      long firstMillis = (System.nanoTime() - firstStarted) / 1_000_000;
       assertThat(during.statusCode()).isEqualTo(503);
       assertThat(during.headers().firstValue("Retry-After")).isPresent();
       assertThat(during.body()).contains("nothing of this request was stored");
-      assertThat(http.get("/readyz").statusCode()).isEqualTo(503);
-      assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+
+      // the store is known down: every further request is refused at once, not after a pool timeout
+      // each (10 s before the breaker, so 20 requests took minutes); /healthz never waits on the store
+      long slowestMillis = 0;
+      for (int i = 0; i < 20; i++) {
+        long started = System.nanoTime();
+        HttpResponse<String> refused = post(http, "refused-" + i, acked);
+        slowestMillis = Math.max(slowestMillis, (System.nanoTime() - started) / 1_000_000);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        long healthStarted = System.nanoTime();
+        assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat((System.nanoTime() - healthStarted) / 1_000_000).as("/healthz ms").isLessThan(100);
+      }
+      assertThat(slowestMillis).as("slowest refusal (ms); the pool waits 2,000").isLessThan(500);
+      System.out.printf("outage: first request refused after %d ms, the next 20 in at most %d ms each%n",
+          firstMillis, slowestMillis);
+      HttpResponse<String> ready = http.get("/readyz");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(ready.body()).path("store").asText()).isEqualTo("unreachable");
 
       pg = postgres(data, port); // back, same data, same address: no collector restart
+      // the background probe notices within a second or two; clients retry after Retry-After
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+          .until(() -> http.get("/readyz").statusCode() == 200);
       HttpResponse<String> after = post(http, "after", acked);
       assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
-      assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
       // the client retries what failed: stored once
       assertThat(post(http, "during", acked).statusCode()).isEqualTo(200);
 

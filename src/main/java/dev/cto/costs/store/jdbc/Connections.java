@@ -17,6 +17,14 @@ interface Connections extends AutoCloseable {
 
   void release(Connection connection);
 
+  /**
+   * Why the database the connections were opened on is no longer the one at the configured place
+   * (deleted or replaced), or null when it still is. Cheap: called around every transaction.
+   */
+  default String fileProblem() {
+    return null;
+  }
+
   @Override
   void close();
 }

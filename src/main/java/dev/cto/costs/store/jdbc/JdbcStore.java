@@ -10,8 +10,12 @@ import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
 import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.StoreHealth;
+import dev.cto.costs.store.StoreMissingException;
+import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageFilter;
 import dev.cto.costs.store.UsageStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +27,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
@@ -34,12 +41,15 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
   private final Crossings crossings = new Crossings();
   private final Outbox outbox = new Outbox();
   private final Clock clock;
+  private final StoreBreaker breaker;
+  private ScheduledExecutorService prober;
   private final boolean migrated;
 
   private JdbcStore(StoreLocation location, Connections connections, Clock clock) {
     this.location = location;
     this.connections = connections;
     this.clock = clock;
+    this.breaker = new StoreBreaker(location.describe());
     this.inserter = new UsageInserter(location.isSqlite());
     this.migrated = ensureSchema();
   }
@@ -52,9 +62,29 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
     return open(StoreLocation.postgres(jdbcUrl, user, password));
   }
 
+  /** Opens the store for writing: a missing SQLite file (and its directories) is created. */
   public static JdbcStore open(StoreLocation location) {
-    Connections connections =
-        location.isSqlite() ? new SqliteConnections(location.sqliteFile()) : new PostgresConnections(location);
+    return open(location, location.isSqlite()
+        ? new SqliteConnections(location.sqliteFile(), SqliteConnections.Options.WRITE)
+        : new PostgresConnections(location));
+  }
+
+  /**
+   * Opens an existing store for reading: a missing SQLite file is an error naming the path, never
+   * a new empty database (a typo in {@code --db} used to create one, then report "no cost data").
+   */
+  public static JdbcStore openExisting(StoreLocation location) {
+    if (location.isSqlite() && !Files.isRegularFile(location.sqliteFile())) {
+      throw new StoreMissingException("no cost database at " + location.sqliteFile()
+          + ": check --db (or COST_DB_PATH); a new database is created by the first"
+          + " `costs record`, `costs ingest`, `costs import` or `costs serve` that writes to that path");
+    }
+    return open(location, location.isSqlite()
+        ? new SqliteConnections(location.sqliteFile(), SqliteConnections.Options.READ)
+        : new PostgresConnections(location));
+  }
+
+  static JdbcStore open(StoreLocation location, Connections connections) {
     try {
       return new JdbcStore(location, connections, Clock.systemUTC());
     } catch (RuntimeException e) {
@@ -65,6 +95,11 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
 
   public StoreLocation location() {
     return location;
+  }
+
+  /** For tests in this package: the breaker, to put the store into a state directly. */
+  StoreBreaker breaker() {
+    return breaker;
   }
 
   /** Whether opening this store ran the migrations (false for an up-to-date database). */
@@ -231,6 +266,75 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
     }
   }
 
+  /**
+   * The store's state, without waiting on the database: the last call's outcome, and (SQLite) a
+   * look at whether the file is still the one opened. For {@code /readyz} and metrics.
+   */
+  @Override
+  public StoreHealth health() {
+    String problem = connections.fileProblem();
+    if (problem != null) {
+      breaker.down(StoreHealth.Condition.FILE_GONE, problem);
+      startProber();
+    }
+    return breaker.health();
+  }
+
+  /**
+   * Tests a store that is down, bypassing the breaker: a read when reads failed, a write that
+   * changes nothing when only writes did. Runs every second in the background while the store is
+   * down, so it comes back without waiting for traffic (a not-ready collector gets none).
+   */
+  public void probe() {
+    StoreHealth h = health();
+    if (h.isUp() || connections.fileProblem() != null) {
+      return;
+    }
+    boolean write = !h.condition().blocks(false);
+    try {
+      Connection c = connections.writer();
+      try {
+        if (write) {
+          inTransaction(c, this::harmlessWrite);
+        } else if (!c.isValid(2)) {
+          throw new SQLException("the connection did not answer within 2 s", "08006");
+        }
+      } finally {
+        connections.release(c);
+      }
+      breaker.succeeded(write);
+    } catch (SQLException | RuntimeException e) {
+      breaker.failed(e);
+    }
+  }
+
+  /** A write that needs the disk and a writable database but leaves no trace. */
+  private Void harmlessWrite(Connection c) throws SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      if (location.isSqlite()) {
+        int version;
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+          version = rs.next() ? rs.getInt(1) : 0;
+        }
+        s.execute("PRAGMA user_version = " + version); // rewrites the header page: a real commit
+      } else {
+        s.execute("CREATE TEMP TABLE cto_costs_probe (x int) ON COMMIT DROP");
+      }
+    }
+    return null;
+  }
+
+  private synchronized void startProber() {
+    if (prober == null) {
+      prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "store-probe");
+        t.setDaemon(true);
+        return t;
+      });
+      prober.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
   @Override
   public List<GroupTotals> aggregate(UsageFilter filter, List<Dimension> groupBy, int limit) {
     return read("aggregate usage", c -> new AggregateQuery(filter, groupBy, limit).run(c));
@@ -263,6 +367,11 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (prober != null) {
+        prober.shutdownNow();
+      }
+    }
     connections.close();
   }
 
@@ -271,42 +380,107 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
   }
 
   private <T> T write(String operation, SqlWork<T> work) {
-    Connection c = null;
+    breaker.admit(true);
+    refuseMovedFile();
+    Connection c = connect(true);
     try {
-      c = connections.writer();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      T result = inTransaction(c, work);
+      // a commit that raced a delete or replace went to a file no longer at the path: not acknowledged
+      refuseMovedFile();
+      breaker.succeeded(true);
+      return result;
     } catch (SQLException e) {
-      throw SqlFailures.classify("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e,
-          location.isSqlite());
+      throw failure(operation, e);
     } finally {
-      if (c != null) {
-        connections.release(c);
-      }
+      connections.release(c);
     }
   }
 
   private <T> T read(String operation, SqlWork<T> work) {
-    Connection c = null;
+    breaker.admit(false);
+    refuseMovedFile();
+    Connection c = connect(false);
     try {
-      c = connections.reader();
-      return work.run(c);
+      T result = work.run(c);
+      breaker.succeeded(false);
+      return result;
     } catch (SQLException e) {
-      throw new StoreException("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e);
+      throw failure(operation, e);
     } finally {
-      if (c != null) {
-        connections.release(c);
+      connections.release(c);
+    }
+  }
+
+  /**
+   * Runs the work in one transaction. When SQLite hits a full disk or an I/O error it has already
+   * rolled the transaction back itself; the rollback, and sqlite-jdbc's {@code setAutoCommit(true)}
+   * (which sends {@code COMMIT}), then fail with "no transaction is active". That second error
+   * used to replace the first, so a full disk was logged as "cannot commit - no transaction is
+   * active": the original failure is what propagates.
+   */
+  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    boolean failed = true;
+    try {
+      T result = work.run(c);
+      c.commit();
+      failed = false;
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    } finally {
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException e) {
+        if (!failed) {
+          throw e;
+        }
       }
     }
+  }
+
+  private Connection connect(boolean write) {
+    try {
+      return write ? connections.writer() : connections.reader();
+    } catch (SQLException e) {
+      StoreHealth.Condition condition = breaker.failed(e);
+      if (condition != null) {
+        startProber();
+      }
+      String message = "cannot connect to " + where() + ": " + SqlFailures.reason(e);
+      throw condition == null ? SqlFailures.classify(message, e, location.isSqlite()) : unavailable(message, e);
+    }
+  }
+
+  private void refuseMovedFile() {
+    String problem = connections.fileProblem();
+    if (problem != null) {
+      breaker.down(StoreHealth.Condition.FILE_GONE, problem);
+      startProber();
+      throw breaker.unavailable(breaker.health());
+    }
+  }
+
+  private StoreException failure(String operation, SQLException e) {
+    StoreHealth.Condition condition = breaker.failed(e);
+    if (condition == null) {
+      // this call's own failure (a refused record, a busy lock): the writer tells them apart
+      return SqlFailures.classify("cannot " + operation + " in " + location.describe() + ": " + e.getMessage(), e,
+          location.isSqlite());
+    }
+    startProber();
+    return unavailable(
+        "cannot " + operation + " in " + where() + ": " + condition.label() + " (" + SqlFailures.reason(e) + ")", e);
+  }
+
+  private StoreException unavailable(String message, Throwable cause) {
+    return new StoreUnavailableException(message, breaker.health(), (int) (StoreBreaker.RETRY_MILLIS / 1000), cause);
+  }
+
+  /** "PostgreSQL at db.example:5432" (host and port, never credentials) or the SQLite file. */
+  private String where() {
+    return location.isSqlite() ? location.describe() : "PostgreSQL at " + location.hostAndPort();
   }
 
   private static void rollbackQuietly(Connection c) {

@@ -2,10 +2,16 @@ package dev.cto.costs.store.jdbc;
 
 import dev.cto.costs.store.RejectedRecordsException;
 import dev.cto.costs.store.StoreException;
+import dev.cto.costs.store.StoreHealth.Condition;
 import dev.cto.costs.store.StoreUnavailableException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
+import org.sqlite.SQLiteException;
 
 /**
  * Tells a write that failed because of what it wrote (the same rows fail again, other rows pass)
@@ -74,5 +80,73 @@ final class SqlFailures {
     String state = e.getSQLState();
     return state != null
         && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58"));
+  }
+
+  // SQLite primary result codes (https://sqlite.org/rescode.html)
+  private static final int SQLITE_READONLY = 8;
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_FULL = 13;
+  private static final int SQLITE_CANTOPEN = 14;
+  private static final int SQLITE_READONLY_DBMOVED = 1032;
+
+  /**
+   * Which store-wide fault (the breaker's state) is behind a failure, or null when it concerns this
+   * call only, like a refused record or a lock held past the timeout (which a retry may get past).
+   */
+  static Condition classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      Condition c = classifyOne(t);
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static Condition classifyOne(Throwable t) {
+    if (t instanceof SQLiteException e) {
+      int code = e.getErrorCode();
+      if (code == SQLITE_READONLY_DBMOVED) {
+        return Condition.FILE_GONE;
+      }
+      return switch (code & 0xff) {
+        case SQLITE_FULL -> Condition.DISK_FULL;
+        case SQLITE_READONLY -> Condition.READ_ONLY;
+        case SQLITE_IOERR -> Condition.IO_ERROR;
+        case SQLITE_CANTOPEN -> Condition.FILE_GONE;
+        default -> null;
+      };
+    }
+    if (t instanceof SQLException e && e.getSQLState() != null) {
+      String state = e.getSQLState();
+      if (state.equals("53100")) {
+        return Condition.DISK_FULL;
+      }
+      if (state.equals("25006")) {
+        return Condition.READ_ONLY;
+      }
+      // class 08: connection exceptions; 57P01-03: the server is shutting down or starting up
+      if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+        return Condition.UNREACHABLE;
+      }
+    }
+    if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+        || t instanceof SocketTimeoutException) {
+      return Condition.UNREACHABLE;
+    }
+    return null;
+  }
+
+  /** The innermost message: the database's or the network's own words, without pool internals. */
+  static String reason(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    if (t instanceof UnknownHostException) {
+      return "unknown host " + message;
+    }
+    return message == null ? t.getClass().getSimpleName() : message;
   }
 }

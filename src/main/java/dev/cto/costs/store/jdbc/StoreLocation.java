@@ -29,6 +29,24 @@ public record StoreLocation(Path sqliteFile, String jdbcUrl, String user, String
     return isSqlite() ? "SQLite database " + sqliteFile : "PostgreSQL database " + redact(jdbcUrl);
   }
 
+  /**
+   * The PostgreSQL server(s) as {@code host:port}, for messages that must say where a connection
+   * failed without the URL's credentials.
+   */
+  public String hostAndPort() {
+    java.util.Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, null);
+    if (parsed == null) {
+      return redact(jdbcUrl);
+    }
+    String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
+    String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < hosts.length; i++) {
+      out.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
+    }
+    return out.toString();
+  }
+
   private static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
   }
