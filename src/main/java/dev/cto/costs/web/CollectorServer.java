@@ -54,8 +54,10 @@ public final class CollectorServer implements AutoCloseable {
           auth.check(ctx);
         }
       });
-      config.routes.post("/v1/usage", ingest);
-      OtlpRoutes.mount(config, new OtlpReceiver(clock), collector, options);
+      ReadTimeout.apply(config);
+      UploadSlots uploads = new UploadSlots(UploadSlots.DEFAULT);
+      config.routes.post("/v1/usage", uploads.guard(ingest));
+      OtlpRoutes.mount(config, new OtlpReceiver(clock), collector, options, uploads);
       config.routes.get("/v1/prs/{pr}", query::pr);
       config.routes.get("/v1/agents/{name}", query::agent);
       config.routes.get("/v1/compare", query::compare);
@@ -65,7 +67,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));
       if (proxy != null) {
-        ProxyRoutes.mount(config, proxy);
+        ProxyRoutes.mount(config, proxy, uploads);
       }
       if (mcp != null) {
         McpRoutes.mount(config, mcp, auth);

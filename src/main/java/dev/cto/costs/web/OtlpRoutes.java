@@ -42,10 +42,11 @@ final class OtlpRoutes {
     this.options = options;
   }
 
-  static void mount(JavalinConfig config, OtlpReceiver receiver, UsageCollector collector, ServerOptions options) {
+  static void mount(JavalinConfig config, OtlpReceiver receiver, UsageCollector collector, ServerOptions options,
+      UploadSlots uploads) {
     OtlpRoutes routes = new OtlpRoutes(receiver, collector, options);
-    config.routes.post("/v1/logs", routes::logs);
-    config.routes.post("/v1/metrics", routes::metrics);
+    config.routes.post("/v1/logs", uploads.guard(routes::logs));
+    config.routes.post("/v1/metrics", uploads.guard(routes::metrics));
   }
 
   private void logs(Context ctx) throws Exception {

@@ -18,7 +18,8 @@ public final class ProxyServer implements AutoCloseable {
       config.jetty.host = bind;
       config.jetty.port = port;
       LoopbackHostFilter.mount(config); // no token here, ever
-      ProxyRoutes.mount(config, proxy);
+      ReadTimeout.apply(config);
+      ProxyRoutes.mount(config, proxy, new UploadSlots(UploadSlots.DEFAULT));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
     });
   }

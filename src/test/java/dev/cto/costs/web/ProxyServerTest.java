@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 class ProxyServerTest {
 
   @Test
-  void proxyConnectionsMayIdleAsLongAsAModelCallTakesNotJettysThirtySeconds() {
+  void connectionsIdleAtTheShortReadTimeoutOnlyAProxiedCallMayIdleAsLongAsAModelCallTakes() {
     try (ProxyServer server = new ProxyServer("127.0.0.1", 0, new LlmProxy(() -> null, null, Clock.systemUTC())).start()) {
-      assertThat(server.idleTimeoutMillis()).isEqualTo(ProxyRoutes.IDLE_TIMEOUT_MS).isGreaterThan(30_000);
+      // a stalled upload holds its thread this long at most; a proxied call raises it for itself
+      assertThat(server.idleTimeoutMillis()).isEqualTo(ReadTimeout.MILLIS).isLessThan(ProxyRoutes.IDLE_TIMEOUT_MS);
     }
   }
 }

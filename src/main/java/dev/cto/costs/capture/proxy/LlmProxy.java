@@ -66,6 +66,16 @@ public final class LlmProxy {
    *     the caller must then break the client's connection too, so it sees the same failure
    */
   public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    handle(request, response, () -> { });
+  }
+
+  /**
+   * Proxies one call; {@code bodySent} runs once the request body was read to its end (before the
+   * wait for the answer), so the server can release what it keeps for uploads.
+   *
+   * @throws UpstreamCut as {@link #handle(HttpServletRequest, HttpServletResponse)}
+   */
+  public void handle(HttpServletRequest request, HttpServletResponse response, Runnable bodySent) throws IOException {
     ProxyRoute route;
     try {
       route = ProxyRoute.parse(request.getRequestURI());
@@ -82,7 +92,8 @@ public final class LlmProxy {
     }
     String coding = request.getHeader("Content-Encoding");
     boolean plainJson = coding == null || coding.trim().equalsIgnoreCase("identity");
-    RequestBody body = RequestBody.read(request.getInputStream(), limit, route.provider(), route.upstreamPath(), plainJson);
+    RequestBody body = RequestBody.read(request.getInputStream(), limit, route.provider(), route.upstreamPath(), plainJson,
+        bodySent);
     HttpRequest upstream = upstreamRequest(request, route, body);
     HttpResponse<InputStream> answer;
     try {

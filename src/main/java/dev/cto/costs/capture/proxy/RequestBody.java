@@ -28,11 +28,14 @@ final class RequestBody {
   private final boolean streamAsks;
   private volatile IncludeUsageStream asking;
   private volatile boolean tooLarge;
+  private final Runnable onEnd;
 
-  private RequestBody(byte[] head, InputStream rest, long limit, Provider provider, String path, boolean plainJson) {
+  private RequestBody(byte[] head, InputStream rest, long limit, Provider provider, String path, boolean plainJson,
+      Runnable onEnd) {
     this.head = head;
     this.rest = rest;
     this.limit = limit;
+    this.onEnd = onEnd;
     this.injected = rest == null && plainJson ? IncludeUsage.inject(provider, path, head) : null;
     this.streamAsks = rest != null && plainJson && IncludeUsage.applies(provider, path);
   }
@@ -40,10 +43,17 @@ final class RequestBody {
   /**
    * @param plainJson false when the client compressed its body ({@code Content-Encoding}): it
    *     then goes upstream untouched
+   * @param onEnd runs once the client's body was read to its end: at once for a held body, at the
+   *     end of the stream for a streamed one
    */
-  static RequestBody read(InputStream in, long limit, Provider provider, String path, boolean plainJson) throws IOException {
+  static RequestBody read(InputStream in, long limit, Provider provider, String path, boolean plainJson, Runnable onEnd)
+      throws IOException {
     byte[] head = in.readNBytes(HELD + 1);
-    return new RequestBody(head, head.length <= HELD ? null : in, limit, provider, path, plainJson);
+    boolean whole = head.length <= HELD;
+    if (whole) {
+      onEnd.run();
+    }
+    return new RequestBody(head, whole ? null : in, limit, provider, path, plainJson, onEnd);
   }
 
   /** The whole body when it was small enough to hold, or its first {@link #HELD} + 1 bytes. */
@@ -104,6 +114,9 @@ final class RequestBody {
     @Override
     public int read(byte[] buffer, int off, int len) throws IOException {
       int n = super.read(buffer, off, len);
+      if (n < 0) {
+        onEnd.run();
+      }
       if (n > 0 && (read += n) > limit) {
         tooLarge = true;
         throw new IOException("request body larger than " + limit + " bytes");
