@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cto.costs.capture.logs.LogGenerator;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CostsApp;
 import dev.cto.costs.store.Dimension;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CcusageParityTest {
 
-  static final Path GENERATOR = Path.of(System.getProperty("cto.shared", "/work/shared"), "tools", "gen_agent_logs.py");
   static final Path CCUSAGE = Path.of("src/test/node/node_modules/ccusage/src/cli.js");
   static final ObjectMapper JSON = new ObjectMapper();
   /** ccusage sums costs in doubles: its figures are exact to about 1e-12 dollars, far below a cent. */
@@ -250,12 +250,7 @@ class CcusageParityTest {
     return JSON.readTree(out.toFile());
   }
 
-  private static JsonNode generate(Path out, String... extra) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("python3", GENERATOR.toString(), "--out", out.toString()));
-    command.addAll(List.of(extra));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as(output).isTrue();
-    return JSON.readTree(out.resolve("manifest.json").toFile());
+  private static JsonNode generate(Path out, String... options) throws Exception {
+    return LogGenerator.generate(out, options);
   }
 }

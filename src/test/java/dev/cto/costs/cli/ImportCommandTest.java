@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cto.costs.capture.logs.LogGenerator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -11,16 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cto-cli costs import …} in-process, on logs from the shared generator. */
+/** {@code cto-cli costs import …} in-process, on logs from the test generator ({@link LogGenerator}). */
 class ImportCommandTest {
 
-  static final Path GENERATOR = Path.of(System.getProperty("cto.shared", "/work/shared"), "tools", "gen_agent_logs.py");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path data;
@@ -32,12 +31,8 @@ class ImportCommandTest {
 
   @BeforeAll
   static void generate() throws Exception {
-    Process p = new ProcessBuilder("python3", GENERATOR.toString(), "--out", data.resolve("claude").toString(),
-        "--usage-lines", "800", "--lines-per-file", "200", "--days", "3", "--seed", "21",
-        "--codex-out", data.resolve("codex").toString(), "--codex-events", "300").redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as(output).isTrue();
-    manifest = JSON.readTree(data.resolve("claude/manifest.json").toFile());
+    manifest = LogGenerator.generate(data.resolve("claude"), "--usage-lines", "800", "--lines-per-file", "200",
+        "--days", "3", "--seed", "21", "--codex-out", data.resolve("codex").toString(), "--codex-events", "300");
   }
 
   @Test

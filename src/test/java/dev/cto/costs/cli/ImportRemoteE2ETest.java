@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code import --server}: a sidecar pushes log records to a collector; same records and cost as a local import. */
 class ImportRemoteE2ETest {
 
-  static final Path SAMPLE = Path.of(System.getProperty("cto.shared", "/work/shared"), "samples", "claude-code");
+  /** A small Claude Code log set shipped with the tests (100 API responses in 200 usage lines), with its manifest. */
+  static final Path SAMPLE = sample();
 
   @TempDir Path dir;
 
@@ -69,6 +70,14 @@ class ImportRemoteE2ETest {
       JsonNode r = new ObjectMapper().readTree(imported.out());
       assertThat(r.get("records_new").asLong()).as(imported.err()).isEqualTo(99);
       assertThat(r.get("records_duplicate").asLong()).isEqualTo(1);
+    }
+  }
+
+  private static Path sample() {
+    try {
+      return Path.of(ImportRemoteE2ETest.class.getResource("/samples/claude-code").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 

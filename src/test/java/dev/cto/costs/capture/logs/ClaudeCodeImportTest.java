@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Claude Code logs from the generator and the shared sample: tokens and cost equal the manifest's, per day and model. */
+/** Claude Code logs from the generator and the shipped sample: tokens and cost equal the manifest's, per day and model. */
 class ClaudeCodeImportTest {
 
   @TempDir Path tmp;
@@ -21,15 +21,15 @@ class ClaudeCodeImportTest {
   @Test
   void generatedLogsMatchTheManifestPerDayAndModel() throws Exception {
     Path logs = tmp.resolve("claude");
-    JsonNode manifest = GeneratedLogs.generate(logs, "--usage-lines", "3000", "--lines-per-file", "250",
+    JsonNode manifest = LogGenerator.generate(logs, "--usage-lines", "3000", "--lines-per-file", "250",
         "--projects", "4", "--days", "6", "--sidechain-ratio", "0.5", "--partial-ratio", "0.5", "--huge-ratio", "0.05",
         "--seed", "7");
     assertMatchesManifest(logs, manifest);
   }
 
   @Test
-  void sharedSampleMatchesItsManifest() throws Exception {
-    Path sample = GeneratedLogs.GENERATOR.getParent().getParent().resolve("samples/claude-code");
+  void shippedSampleMatchesItsManifest() throws Exception {
+    Path sample = Path.of(ClaudeCodeImportTest.class.getResource("/samples/claude-code").toURI());
     assertMatchesManifest(sample, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
         sample.resolve("manifest.json").toFile()));
   }
@@ -37,7 +37,7 @@ class ClaudeCodeImportTest {
   @Test
   void reImportingStoresNothingTwice() throws Exception {
     Path logs = tmp.resolve("claude");
-    JsonNode manifest = GeneratedLogs.generate(logs, "--usage-lines", "600", "--lines-per-file", "200", "--seed", "3");
+    JsonNode manifest = LogGenerator.generate(logs, "--usage-lines", "600", "--lines-per-file", "200", "--seed", "3");
     long unique = manifest.at("/claude/uniqueMessages").asLong();
     try (CostsApp app = CostsApp.open(new AppOptions(tmp.resolve("costs.db"), null, null))) {
       ImportState state = ImportState.load(tmp.resolve("state.json"));
@@ -57,7 +57,7 @@ class ClaudeCodeImportTest {
   @Test
   void fewerReadersBesideALocalWriterReadTheSameRecordsInTheSameOrder() throws Exception {
     Path logs = tmp.resolve("claude");
-    GeneratedLogs.generate(logs, "--usage-lines", "2000", "--lines-per-file", "100", "--projects", "3",
+    LogGenerator.generate(logs, "--usage-lines", "2000", "--lines-per-file", "100", "--projects", "3",
         "--sidechain-ratio", "0.5", "--partial-ratio", "0.5", "--seed", "11");
     Attributor none = new Attributor(AttributionFields.NONE, List.of());
     Recorded allCores = new Recorded(null);

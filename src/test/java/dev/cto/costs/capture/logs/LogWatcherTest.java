@@ -121,7 +121,7 @@ class LogWatcherTest {
   @Test
   void aCodexRolloutWrittenWhileWatchingGivesTheSameRecordsAsImportingItWhole() throws Exception {
     Path generated = tmp.resolve("generated");
-    GeneratedLogs.generate(tmp.resolve("unused-claude"), "--usage-lines", "10", "--codex-out", generated.toString(),
+    LogGenerator.generate(tmp.resolve("unused-claude"), "--usage-lines", "10", "--codex-out", generated.toString(),
         "--codex-events", "60", "--seed", "9");
     List<Path> rollouts;
     try (var files = Files.walk(generated)) {
