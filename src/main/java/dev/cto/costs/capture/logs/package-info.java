@@ -14,7 +14,11 @@
  * <p>Imports are incremental ({@link dev.cto.costs.capture.logs.ImportState}): per file, what was
  * read and an identity of its head, so a re-run reads only appended bytes and a truncated or
  * replaced file is read again from the start. A line without its newline yet is left for the next
- * run. Bad lines are skipped, counted and listed, never abort an import. {@link
+ * run. Bad lines are skipped, counted and listed, never abort an import; so are lines over the
+ * length limit (64 MiB by default), which are not even read into memory. A file or folder that
+ * cannot be read ({@link dev.cto.costs.capture.logs.Unreadable}) is listed and left out of the
+ * state, so the next run tries it again. A logs folder that is a link is followed, links inside it
+ * are not (no loops). {@link
  * dev.cto.costs.capture.logs.LogWatcher} repeats the import on an interval ({@code --watch});
  * {@link dev.cto.costs.capture.logs.ImportProgress} tells a progress bar how far a run got.
  *
