@@ -170,7 +170,8 @@ class LogWatcherTest {
       return store.write(records);
     };
     start(LogImporter.claudeCode(), home, downOnce, Duration.ofMillis(50));
-    await().atMost(BOUND).until(() -> ids().contains("msg_a"));
+    // the pass is reported after its records are stored: wait for the report, not only the record
+    await().atMost(BOUND).until(() -> ids().contains("msg_a") && !passes.isEmpty());
 
     assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("collector unreachable");
     assertThat(passes.get(0).written().accepted()).isEqualTo(1);
