@@ -2,8 +2,6 @@ package dev.cto.costs.github;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import org.kohsuke.github.HttpException;
 
 /** Turns what GitHub answered into a sentence that says what to fix. */
@@ -49,13 +47,13 @@ final class ErrorMessages {
   }
 
   private static String unreachable(IOException e, String action) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnreachableException u) {
+        return "cannot reach GitHub at " + u.getMessage() + " (to " + action + ")";
+      }
     }
-    String why = root instanceof ConnectException ? "connection refused"
-        : root instanceof HttpTimeoutException ? "timed out" : String.valueOf(root.getMessage());
-    return "cannot reach GitHub to " + action + ": " + why;
+    return "cannot reach GitHub to " + action + ": " + UnreachableException.reason(e, GitHubClient.CONNECT_TIMEOUT,
+        GitHubClient.REQUEST_TIMEOUT);
   }
 
   /** GitHub's own {@code message} field, when the error body has one. */

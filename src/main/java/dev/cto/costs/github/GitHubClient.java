@@ -39,11 +39,13 @@ public final class GitHubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** No single GitHub request may take longer (github-api's own transport has no limit). */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** An unreachable GitHub is reported within this (issue 14: failures within 3 s, not after 10). */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
   private final GitHubSettings settings;
   private final RateLimitWaits waits;
   private final AppTokens appTokens;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
   private final TimedConnector connector;
   private Instant lastWrite = Instant.EPOCH;
 

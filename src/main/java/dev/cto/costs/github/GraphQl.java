@@ -35,6 +35,8 @@ final class GraphQl {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while calling GitHub GraphQL");
+      } catch (IOException e) {
+        throw TimedConnector.unreachable(http, request.uri(), e, request.timeout().orElse(GitHubClient.REQUEST_TIMEOUT));
       }
       Map<String, String> headers = GitHubClient.headersOf(response);
       int status = response.statusCode();

@@ -3,6 +3,7 @@ package dev.cto.costs.github;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,11 @@ final class TimedConnector implements GitHubConnector {
     this.timeout = timeout;
   }
 
+  /** The JDK client's failure as one that names GitHub's host, port and the reason. */
+  static UnreachableException unreachable(HttpClient http, URI uri, IOException e, Duration requestTimeout) {
+    return new UnreachableException(uri, e, http.connectTimeout().orElse(Duration.ZERO), requestTimeout);
+  }
+
   @Override
   public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
     HttpRequest.Builder b;
@@ -53,6 +59,8 @@ final class TimedConnector implements GitHubConnector {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while calling GitHub");
+    } catch (IOException e) {
+      throw unreachable(http, b.build().uri(), e, timeout);
     }
     return new GitHubConnectorResponse.ByteArrayResponse(request, response.statusCode(), response.headers().map()) {
       @Override
