@@ -7,6 +7,7 @@ import dev.cto.costs.collect.ParsedBatch;
 import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
+import dev.cto.costs.store.RejectedRecordsException;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.StoreUnavailableException;
 import io.javalin.http.Context;
@@ -85,6 +86,14 @@ final class IngestHandler implements Handler {
       reject(ctx, 403, "disabled", e.getMessage());
       return;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RejectedRecordsException refused) {
+        // the database refused this request's records, not the write: a retry would fail the same way
+        LOG.warn("the store refused a request's records: {}", refused.getMessage());
+        reject(ctx, 422, "rejected_by_store", "the store refused a value of this request (a database constraint);"
+            + " nothing of this request was stored, and sending it again fails the same way: the collector's log"
+            + " names the problem");
+        return;
+      }
       if (e.getCause() instanceof StoreException store) {
         if (!(store instanceof StoreUnavailableException down && down.knownDown())) {
           LOG.warn("store cannot commit: {}", store.getMessage()); // a known-down store logged its state change once

@@ -58,6 +58,30 @@ class HttpServiceTest {
     assertThat(pr.get("unpriced").get(0).get("model").asText()).isEqualTo("m");
   }
 
+  /**
+   * A request whose record the database refuses (a trigger here, a constraint no validation knows)
+   * gets 422, not the 503 that tells a client to send it again; other requests are stored.
+   */
+  @Test
+  void aRequestTheDatabaseRefusesGets422AndOthersAreStored() throws Exception {
+    Http http = start(List.of());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("costs.db"))) {
+      c.createStatement().execute("CREATE TRIGGER refuse BEFORE INSERT ON token_usage WHEN NEW.agent = 'refused'"
+          + " BEGIN SELECT RAISE(ABORT, 'refused by a test constraint'); END");
+    }
+
+    HttpResponse<String> refused = http.post("/v1/usage", "application/x-ndjson",
+        record("ok-1", 1, "rex", "claude-sonnet-4-5", 10, 1) + "\n" + record("bad-1", 1, "refused", "claude-sonnet-4-5", 10, 1));
+    HttpResponse<String> fine = http.post("/v1/usage", "application/x-ndjson", record("ok-2", 1, "rex", "claude-sonnet-4-5", 10, 1));
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(refused.body()).contains("nothing of this request was stored").doesNotContain("costs.db");
+    assertThat(fine.statusCode()).isEqualTo(200);
+    JsonNode export = JSON.readTree(http.get("/v1/export").body());
+    assertThat(export).extracting(r -> r.get("id").asText()).containsExactly("ok-2");
+  }
+
   @Test
   void queryEndpointsReturnTheCliDocuments() throws Exception {
     Http http = start(List.of());
