@@ -2,9 +2,8 @@ package dev.cto.costs.app;
 
 import dev.cto.costs.capture.proxy.ProxyRecorder;
 import dev.cto.costs.collect.RecordSource;
-import dev.cto.costs.collect.UsageRecordJson;
+import dev.cto.costs.client.UsageJson;
 import dev.cto.costs.domain.UsageRecord;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +31,9 @@ final class RemoteSubmitter implements ProxyRecorder.RecordSubmitter {
 
   @Override
   public CompletableFuture<?> submit(List<UsageRecord> records) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400);
-    records.forEach(r -> body.writeBytes(UsageRecordJson.line(r)));
     HttpRequest.Builder request = HttpRequest.newBuilder(usage).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-ndjson").header(RecordSource.HEADER, RecordSource.PROXY.label()).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        .header("Content-Type", UsageJson.CONTENT_TYPE).header(RecordSource.HEADER, RecordSource.PROXY.label())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(UsageJson.ndjson(records)));
     if (token != null && !token.isBlank()) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -3,10 +3,9 @@ package dev.cto.costs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cto.costs.capture.logs.UsageSink;
 import dev.cto.costs.collect.RecordSource;
-import dev.cto.costs.collect.UsageRecordJson;
+import dev.cto.costs.client.UsageJson;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.domain.UsageRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -23,12 +22,7 @@ final class RemoteSink implements UsageSink {
 
   @Override
   public Written write(List<UsageRecord> records) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400);
-    for (UsageRecord r : records) {
-      body.writeBytes(UsageRecordJson.line(r));
-      body.write('\n');
-    }
-    JsonNode answer = remote.postUsage(body.toByteArray(), RecordSource.IMPORT, err);
+    JsonNode answer = remote.postUsage(UsageJson.ndjson(records), RecordSource.IMPORT, err);
     Usd cost = Usd.ZERO;
     long unpriced = 0;
     for (JsonNode r : answer.path("records")) {

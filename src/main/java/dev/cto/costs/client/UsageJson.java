@@ -9,26 +9,38 @@ import dev.cto.costs.domain.UsageRecord;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
-/** Usage records in the collector's wire format (CONTRACT §1, snake_case), one NDJSON line each. */
-final class UsageJson {
+/**
+ * Usage records in the collector's wire format (snake_case, the form {@code POST /v1/usage} and its
+ * reader take), one NDJSON line each: the one encoder of every path that sends or keeps records
+ * outside the store (this client, the CLI's remote import, the sidecar proxy and the proxy's spool).
+ */
+public final class UsageJson {
 
-  static final String CONTENT_TYPE = "application/x-ndjson";
+  public static final String CONTENT_TYPE = "application/x-ndjson";
 
   private static final ObjectWriter WRITER = JsonMapper.builder().build().writerFor(Line.class);
 
   private UsageJson() {}
 
-  static byte[] ndjson(List<UsageRecord> records) {
+  /** The records as NDJSON, each line ended by a newline. */
+  public static byte[] ndjson(List<UsageRecord> records) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 400);
+    for (UsageRecord r : records) {
+      out.writeBytes(line(r));
+    }
+    return out.toByteArray();
+  }
+
+  /** One record as one NDJSON line, newline included. */
+  public static byte[] line(UsageRecord record) {
     try {
-      for (UsageRecord r : records) {
-        out.writeBytes(WRITER.writeValueAsBytes(Line.of(r)));
-        out.write('\n');
-      }
+      byte[] json = WRITER.writeValueAsBytes(Line.of(record));
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+      line[json.length] = '\n';
+      return line;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a usage record cannot be written as JSON", e);
     }
-    return out.toByteArray();
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.cto.costs.capture.proxy;
 
 import dev.cto.costs.collect.ParsedBatch;
-import dev.cto.costs.collect.UsageRecordJson;
+import dev.cto.costs.client.UsageJson;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.collect.ValidationException;
 import dev.cto.costs.domain.UsageRecord;
@@ -81,7 +81,7 @@ public final class UsageSpool {
 
   synchronized void append(UsageRecord record) {
     try {
-      appendSynced(file, UsageRecordJson.line(record));
+      appendSynced(file, UsageJson.line(record));
     } catch (IOException e) {
       // the last resort failed too: say so loudly, with the tokens, so an operator can recover them
       LOG.error("cannot spool usage record {} to {}: {}; lost unless re-sent: {}", record.id(), file, e.getMessage(), record);

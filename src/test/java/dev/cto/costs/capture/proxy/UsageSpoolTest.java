@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cto.costs.collect.CollectorOptions;
 import dev.cto.costs.collect.UsageCollector;
-import dev.cto.costs.collect.UsageRecordJson;
+import dev.cto.costs.client.UsageJson;
 import dev.cto.costs.domain.Attribution;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.TokenCounts;
@@ -50,7 +50,7 @@ class UsageSpoolTest {
   }
 
   private static String line(UsageRecord r) {
-    return new String(UsageRecordJson.line(r), StandardCharsets.UTF_8).strip();
+    return new String(UsageJson.line(r), StandardCharsets.UTF_8).strip();
   }
 
   @Test
