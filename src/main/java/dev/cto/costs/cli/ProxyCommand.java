@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "X-CTO-Repository, X-CTO-PR, X-CTO-Agent, X-CTO-Stage, X-CTO-Iteration, X-CTO-Task, X-CTO-CLI;",
       "or in the path: /proxy/anthropic/@pr=123,agent=rex,stage=code,iteration=2/v1/messages.",
       "If the collector cannot take a record, it waits in a local spool and is sent later; the agent's call",
-      "is never failed or slowed by recording.",
+      "is never failed or slowed by recording. A sidecar's spool is a file of its own in --spool-dir",
+      "(COST_SPOOL_DIR, default ~/.cto/sidecar-spool), apart from the spool a local serve replays.",
       "",
       "Examples:",
       "  cto-cli costs proxy --server http://cto-costs:8080",
@@ -46,6 +47,11 @@ final class ProxyCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on, default ${DEFAULT-VALUE}.")
   String bind;
 
+  @Option(names = "--spool-dir", paramLabel = "DIR",
+      description = "With --server: where records wait while the collector cannot take them; each sidecar claims a"
+          + " file of its own in it (env COST_SPOOL_DIR; default ~/.cto/sidecar-spool).")
+  java.nio.file.Path spoolDir;
+
   @Override
   public Integer call() throws Exception {
     String server = store.server != null ? store.server : System.getenv("COST_SERVER_URL");
@@ -56,7 +62,10 @@ final class ProxyCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("cto-cli: the proxy has no auth of its own: listening on 127.0.0.1 only, not " + bind);
         bind = "127.0.0.1";
       }
-      SidecarProxy proxy = SidecarProxy.start(bind, port, store.resolve().configPath(), server, System.getenv("COST_API_TOKEN"));
+      String envDir = System.getenv("COST_SPOOL_DIR");
+      java.nio.file.Path dir = spoolDir != null ? spoolDir
+          : envDir != null && !envDir.isBlank() ? java.nio.file.Path.of(envDir) : SidecarProxy.defaultSpoolDir();
+      SidecarProxy proxy = SidecarProxy.start(bind, port, store.resolve().configPath(), server, System.getenv("COST_API_TOKEN"), dir);
       running = proxy;
       actualPort = proxy.port();
     } else {

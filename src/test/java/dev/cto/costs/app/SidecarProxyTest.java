@@ -46,7 +46,8 @@ class SidecarProxyTest {
     CollectorService collector = CollectorService.start(collectorOptions, new ServerOptions("127.0.0.1", 0, List.of(), 1 << 20, 1000, 14));
     int collectorPort = collector.port();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    try (SidecarProxy sidecar = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + collectorPort, null)) {
+    try (SidecarProxy sidecar = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + collectorPort, null,
+        dir.resolve("sidecar-spool"))) {
       HttpRequest call = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.port() + "/proxy/anthropic/@pr=5,agent=rex,stage=code/v1/messages"))
           .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\"}")).build();
 
@@ -63,6 +64,52 @@ class SidecarProxyTest {
     } finally {
       collector.close();
       upstream.stop(0);
+    }
+  }
+
+  @Test
+  void aLocalServeNeverReplaysASidecarsSpoolEvenInTheSameDirectory() throws Exception {
+    HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/v1/messages", ex -> {
+      ex.getRequestBody().readAllBytes();
+      String body = "{\"id\":\"msg_s\",\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+          + "\"usage\":{\"input_tokens\":100,\"output_tokens\":10}}";
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length());
+      ex.getResponseBody().write(body.getBytes(StandardCharsets.UTF_8));
+      ex.close();
+    });
+    upstream.start();
+    Path config = Files.writeString(dir.resolve("config.json"),
+        "{\"proxy\":{\"upstreams\":{\"anthropic\":\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\"}}}");
+    int deadPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort();
+    }
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // the sidecar's spool directory is the local database's own directory: the worst case
+    try (SidecarProxy sidecar = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + deadPort, null, dir);
+        SidecarProxy second = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + deadPort, null, dir)) {
+      assertThat(second.recorder().spool().file()).isNotEqualTo(sidecar.recorder().spool().file());
+      HttpRequest call = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.port()
+          + "/proxy/anthropic/@pr=5,agent=rex,stage=code/v1/messages"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\"}")).build();
+      assertThat(http.send(call, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.recorder().spool().pending() == 1);
+
+      try (CollectorService local = CollectorService.start(new AppOptions(dir.resolve("costs.db"), null, null),
+          new ServerOptions("127.0.0.1", 0, List.of(), 1 << 20, 1000, 14))) {
+        assertThat(local.proxyRecorder().spool().file()).isNotEqualTo(sidecar.recorder().spool().file());
+        Thread.sleep(1_500); // the local replayer runs at start and every 5 s
+        assertThat(records()).isZero();
+      }
+      assertThat(sidecar.recorder().spool().pending()).isEqualTo(1);
+    } finally {
+      upstream.stop(0);
+    }
+    // a restarted sidecar claims the same spool again, and so replays what its predecessor left
+    try (SidecarProxy again = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + deadPort, null, dir)) {
+      assertThat(again.recorder().spool().file()).isEqualTo(dir.resolve("spool-0.ndjson"));
     }
   }
 
