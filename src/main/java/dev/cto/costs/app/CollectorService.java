@@ -21,6 +21,7 @@ import dev.cto.costs.pricing.DefaultCatalog;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.StoreHealth;
 import dev.cto.costs.store.UsageFilter;
 import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.web.CollectorServer;
@@ -37,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,6 @@ public final class CollectorService implements AutoCloseable {
   private final UsageCollector collector;
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
-  private final AtomicLong storeUp = new AtomicLong(); // down until the first check says otherwise
   private final AtomicLong spoolRecords = new AtomicLong();
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
@@ -76,8 +77,12 @@ public final class CollectorService implements AutoCloseable {
         List.of(new LoggingThresholdSink(), metrics::thresholdCrossed, alerts.dispatcher()), clock);
     alerts.start(monitor);
     collector = new UsageCollector(store, settings, monitor, CollectorOptions.DEFAULTS, new CollectorMeters(metrics));
-    metrics.gauge("cost_store_up", "1 when the store answers (as /readyz reports it), 0 when it does not", storeUp,
-        AtomicLong::get);
+    // the store's health is what it last saw, read without touching the database: safe on a scrape
+    metrics.gauge("cost_store_up", "1 when the store can take writes (as /readyz reports it), else 0", store,
+        s -> s.health().isUp() ? 1 : 0);
+    metrics.stateSet("cost_store_condition", "1 for the store's current condition (up, disk_full, read_only, …), 0 for the others",
+        "condition", Stream.of(StoreHealth.Condition.values()).map(CollectorService::label).toList(),
+        () -> label(store.health().condition()));
     metrics.gauge("cost_collector_queue_records", "Records waiting for the writer", collector, c -> c.stats().queueDepth());
     metrics.gauge("cost_collector_last_batch_records", "Records in the last commit", collector, c -> c.stats().lastBatchRecords());
     metrics.gauge("cost_collector_last_commit_seconds", "Duration of the last commit", collector, c -> c.stats().lastCommitNanos() / 1e9);
@@ -105,21 +110,22 @@ public final class CollectorService implements AutoCloseable {
       return t;
     });
     refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
-    refresher.scheduleWithFixedDelay(this::refreshStoreAndSpool, 0, 5, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(this::refreshSpool, 0, 5, TimeUnit.SECONDS);
+  }
+
+  private static String label(StoreHealth.Condition condition) {
+    return condition.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
-   * Read here, off the scrape: asking the store waits out its timeouts while it is down, and the
-   * spool's count waits while a replay holds it, either of which would stall {@code /metrics}.
-   * The store's state is what {@code /readyz} checks; a richer one (read-only, disk full) can feed
-   * the same gauge.
+   * Counted here, off the scrape: the spool's count waits while a replay holds the spool, which
+   * would stall {@code /metrics}.
    */
-  private void refreshStoreAndSpool() {
+  private void refreshSpool() {
     try {
-      storeUp.set(store.isReachable() ? 1 : 0);
       spoolRecords.set(proxyRecorder.spool().pending());
     } catch (RuntimeException e) {
-      LOG.warn("cannot refresh the store and spool gauges: {}", e.getMessage());
+      LOG.warn("cannot count the proxy spool: {}", e.getMessage());
     }
   }
 

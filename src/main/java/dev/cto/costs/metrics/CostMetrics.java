@@ -124,6 +124,17 @@ public final class CostMetrics {
   }
 
   /**
+   * A state set: one series per possible value of {@code label}, 1 for the current one and 0 for
+   * the others, so a query can alert on a state by name.
+   */
+  public void stateSet(String name, String description, String label, List<String> values, Supplier<String> current) {
+    for (String value : values) {
+      Gauge.builder(name, current, c -> value.equals(c.get()) ? 1 : 0).description(description).tags(label, value)
+          .register(registry);
+    }
+  }
+
+  /**
    * Replaces the {@code total_cost_usd} series (old PRs leave the window and disappear). The PRs
    * with the most spend keep their own {@code pr} label, up to the label cap; the rest, and agents,
    * stages and repositories over their caps, are summed into {@code other} series, so no spend is

@@ -155,7 +155,18 @@ class MetricsBySourceTest {
     assertThat(metrics).contains("cost_collector_rejected_records_total{reason=\"invalid_unknown_field\",source=\"http\"} 1.0")
         .doesNotContain("colour");
     assertThat(metrics).contains("cost_proxy_spool_records 3.0");
-    assertThat(metrics).contains("cost_store_up 1.0");
+    assertThat(metrics).contains("cost_store_up 1.0").contains("cost_store_condition{condition=\"up\"} 1.0")
+        .contains("cost_store_condition{condition=\"disk_full\"} 0.0");
+  }
+
+  @Test
+  void aDeletedDatabaseShowsInTheStoreStateMetrics() throws Exception {
+    Http http = start("{}");
+    Files.delete(dir.resolve("costs.db"));
+
+    String metrics = http.get("/metrics").body();
+    assertThat(metrics).contains("cost_store_up 0.0").contains("cost_store_condition{condition=\"file_gone\"} 1.0")
+        .contains("cost_store_condition{condition=\"up\"} 0.0");
   }
 
   /** Value per {@code agent} of the lines of {@code name} that contain {@code also}. */
