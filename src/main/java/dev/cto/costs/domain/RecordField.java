@@ -117,6 +117,35 @@ public enum RecordField {
     return null;
   }
 
+  /**
+   * The nearest value this field accepts, for rows stored before these rules existed: control
+   * characters become visible {@code \\xNN} escapes, an unpaired surrogate becomes U+FFFD, an
+   * over-long value is cut (ending in …), and what still fails (blank, a repository that is not
+   * {@code owner/name}) becomes null. Null stays null. Capture paths refuse or replace instead:
+   * this only keeps what was already acknowledged readable.
+   */
+  public String repair(String value) {
+    if (value == null || problem(value) == null) {
+      return value;
+    }
+    StringBuilder b = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(c < 0x100 ? String.format("\\x%02X", (int) c) : String.format("\\u%04X", (int) c));
+      } else if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        b.append(c).append(value.charAt(++i));
+      } else {
+        b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    String repaired = b.toString();
+    if (repaired.codePointCount(0, repaired.length()) > maxLength) {
+      repaired = repaired.substring(0, repaired.offsetByCodePoints(0, maxLength - 1)) + "…";
+    }
+    return problem(repaired) == null ? repaired : null;
+  }
+
   /** Shortens a value quoted in a message: the message names the problem, not the whole input. */
   public static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 37) + "…";

@@ -43,6 +43,24 @@ class SqliteUsageStoreTest extends UsageStoreContract {
     assertThat(store.totals(UsageFilter.ALL).records()).isEqualTo(1);
   }
 
+  /** Rows stored before the record rules existed stay readable: acknowledged data is never lost. */
+  @Test
+  void aRowStoredBeforeTheRecordRulesIsReadWithItsStringsRepaired() throws Exception {
+    store.insert(List.of(usage("a", "o/r", 1L, "rex", "code", 1, "m", 1, 2, 3, "2026-03-01T10:00:00Z")));
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("nested/dir/costs.db"))) {
+      c.createStatement().execute("UPDATE token_usage SET agent = 'r' || char(27) || '[2J', repository = 'not a repo', "
+          + "model = '" + "m".repeat(300) + "' WHERE id = 'a'");
+    }
+    List<dev.cto.costs.domain.PricedUsage> read = new java.util.ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, read::add);
+    assertThat(read).hasSize(1);
+    assertThat(read.get(0).attribution().agent()).isEqualTo("r\\x1B[2J");
+    assertThat(read.get(0).attribution().repository()).isNull();
+    assertThat(read.get(0).record().model()).hasSize(200).endsWith("…").startsWith("mmm");
+    assertThat(read.get(0).record().tokens().input()).isEqualTo(1);
+    assertThat(read.get(0).cost()).isEqualTo(store.totals(UsageFilter.ALL).cost());
+  }
+
   @Test
   void runsInWalModeWithFullSync() throws Exception {
     store.insert(List.of(usage("a", "o/r", 1L, "rex", "code", 1, "m", 1, 2, 3, "2026-03-01T10:00:00Z")));
