@@ -29,8 +29,9 @@ import org.sqlite.SQLiteOpenMode;
  * limit: that commit, and every request waiting on it, used to pay for the whole checkpoint.
  * Passive checkpoints alone never let the log start over while the writer keeps writing (each
  * ends behind the newest commit), so under sustained ingest the WAL grew past a gigabyte: once it
- * passes {@link Options#walCheckpointBytes()}, the checkpointer holds the writer off for one
- * {@code TRUNCATE} checkpoint, which empties the log.
+ * passes {@link Options#walCheckpointBytes()}, the writer runs one {@code TRUNCATE} checkpoint
+ * after its commit, which empties the log; {@code journal_size_limit} caps what a log that
+ * restarts on its own keeps.
  *
  * <p>The file's identity is remembered at the first open: a deleted or replaced file is reported
  * by {@link #fileProblem()}, and no connection is ever opened again on the path (that would
@@ -44,7 +45,7 @@ final class SqliteConnections implements Connections {
    * @param pragmas extra statements run on each new connection (tests: e.g. a page limit)
    */
   record Options(boolean create, long walCheckpointBytes, List<String> pragmas) {
-    /** 16 MiB: with a check every 250 ms the log stays well below 64 MiB even at 40 MB/s of writes. */
+    /** 16 MiB: checked after every commit, so the log stays below 64 MiB by far more than one commit's worth. */
     static final Options WRITE = new Options(true, 16L << 20, List.of());
     static final Options READ = new Options(false, 16L << 20, List.of());
   }
@@ -91,23 +92,15 @@ final class SqliteConnections implements Connections {
 
   /**
    * Copies the log into the database. A passive checkpoint never blocks the writer; whatever it
-   * cannot copy now, a later one will. Past the size threshold the log is truncated instead.
+   * cannot copy now, a later one will (and the writer's truncation has less left to copy).
    */
   private void checkpoint() {
     try {
       if (checkpointer == null) {
         checkpointer = open();
-        try (Statement s = checkpointer.createStatement()) {
-          // a reader holding an old snapshot must not keep the writer off for long: try again later
-          s.execute("PRAGMA busy_timeout=2000");
-        }
       }
-      if (walBytes() > options.walCheckpointBytes()) {
-        truncateWal();
-      } else {
-        try (Statement s = checkpointer.createStatement()) {
-          s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        }
+      try (Statement s = checkpointer.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
       }
     } catch (SQLException e) {
       closeQuietly(checkpointer); // e.g. the file is gone or busy: try afresh next time
@@ -115,14 +108,24 @@ final class SqliteConnections implements Connections {
     }
   }
 
-  /** Holds this process's writer off while the whole log is copied and the file cut to zero. */
-  private void truncateWal() throws SQLException {
-    writeLock.lock();
-    try (Statement s = checkpointer.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-      rs.next(); // busy=1 when a reader or another process held it off: the next tick tries again
+  /**
+   * Run by the writer after a transaction, still holding the write lock, when the log has passed
+   * the threshold: copies the rest of the log and cuts the file to zero. This process's reader is
+   * held off meanwhile (a reader on the log would make the checkpoint wait); other processes'
+   * readers are waited for through the busy timeout. Most frames were already copied by the
+   * passive checkpoints, so this is mostly an fsync and a truncate.
+   */
+  private void truncateWalIfLarge(Connection c) {
+    if (walBytes() <= options.walCheckpointBytes()) {
+      return;
+    }
+    readLock.lock();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      rs.next(); // busy=1 when another process's reader held it off: the next commit tries again
+    } catch (SQLException e) {
+      // the write itself committed; a failed checkpoint leaves the log for the next attempt
     } finally {
-      writeLock.unlock();
+      readLock.unlock();
     }
   }
 
@@ -218,7 +221,11 @@ final class SqliteConnections implements Connections {
   @Override
   public void release(Connection connection) {
     if (connection == writer) {
-      writeLock.unlock();
+      try {
+        truncateWalIfLarge(connection);
+      } finally {
+        writeLock.unlock();
+      }
     } else if (connection == reader) {
       readLock.unlock();
     }
