@@ -130,6 +130,7 @@ public final class CostMetrics {
   public void stateSet(String name, String description, String label, List<String> values, Supplier<String> current) {
     for (String value : values) {
       Gauge.builder(name, current, c -> value.equals(c.get()) ? 1 : 0).description(description).tags(label, value)
+          .strongReference(true) // the supplier is a lambda nothing else holds: a weak reference reads NaN after a GC
           .register(registry);
     }
   }
