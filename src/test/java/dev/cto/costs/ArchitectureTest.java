@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 import dev.cto.costs.collect.CollectorMetrics;
 import dev.cto.costs.collect.RecordSource;
 
-/** The package rules of ARCHITECTURE.md, checked on the compiled main classes. */
+/** The package rules of the design (docs/integrators.md, code layout), checked on the compiled main classes. */
 @AnalyzeClasses(packages = "dev.cto.costs", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps model calls made in one {@link ExecutionContext}, reads what each used, and hands a {@link
- * UsageRecord} to a {@link UsageSink} (the seed's {@code CostInterceptor}).
+ * UsageRecord} to a {@link UsageSink} (the interceptor of the original design).
  *
  * <p>Recording is a side effect the caller must never feel: the call's result and exceptions pass
  * through unchanged, and a failing extractor or sink is logged (without record contents beyond the

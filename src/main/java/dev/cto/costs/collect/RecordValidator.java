@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Turns one JSON object into a {@link UsageRecord}, or into the list of everything wrong with it
- * (CONTRACT §1). Numbers must be JSON integer literals: {@code 1.0}, {@code 1e3} and {@code "12"}
+ * (docs/record-format.md). Numbers must be JSON integer literals: {@code 1.0}, {@code 1e3} and {@code "12"}
  * are rejected rather than guessed at, because a token count that needed guessing is not trusted.
  * The rules of the values themselves are the domain's ({@link RecordField}, which {@link
  * UsageRecord} enforces too): this class adds only what JSON needs, and reports every problem of a
@@ -32,7 +32,7 @@ final class RecordValidator {
 
   static final long MAX_TOKENS = RecordField.MAX_TOKENS;
 
-  /** The fields of CONTRACT §1, with the domain rule each is held to; the ones that repeat across records are interned. */
+  /** The fields of docs/record-format.md, with the domain rule each is held to; the ones that repeat across records are interned. */
   enum Field {
     ID(RecordField.ID, false), REPOSITORY(RecordField.REPOSITORY, true), PR_NUMBER(RecordField.PR_NUMBER, false),
     AGENT(RecordField.AGENT, true), CLI(RecordField.CLI, true), MODEL(RecordField.MODEL, true),
@@ -89,7 +89,7 @@ final class RecordValidator {
       JsonToken valueToken = parser.nextToken();
       if (field == null) {
         parser.skipChildren();
-        p.add(name, "unknown field (a typo? see CONTRACT §1 for the fields)");
+        p.add(name, "unknown field (a typo? docs/record-format.md lists the fields)");
       } else if (values[field.ordinal()] != null) {
         parser.skipChildren();
         p.add(name, "Duplicate field '" + name + "': each key may appear once");

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads usage records in every accepted form (CONTRACT §1, §4): one object, a JSON array, {@code
+ * Reads usage records in every accepted form (docs/record-format.md, docs/http-api.md): one object, a JSON array, {@code
  * {"records": [...]}}, or NDJSON. Every bad record is reported (a request is accepted or rejected
  * as a whole); a JSON syntax error ends a JSON document but only its own line in NDJSON.
  */

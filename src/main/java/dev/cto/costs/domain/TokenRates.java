@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Prices in USD per million tokens for each token kind. Cache prices may be null: a missing cache
- * write or cache read price means those tokens cost the input price (CONTRACT §2); a missing 1h
+ * write or cache read price means those tokens cost the input price (docs/config.md); a missing 1h
  * cache write price means the (5m) cache write price.
  */
 public record TokenRates(

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The PR cost comment in the seed's shape ({@code ## 💰 Cost Report}, total, agents, stages) plus
+ * The PR cost comment in its original shape ({@code ## 💰 Cost Report}, total, agents, stages) plus
  * change since the last update, budget status, models, cache tokens, unpriced usage and a collapsed
  * per-iteration breakdown. Always ends with the metadata and the exact marker; a body over
  * GitHub's limit loses the iteration details first, then the tails of long tables.

@@ -1,5 +1,5 @@
 /**
- * The Prometheus registry and the cost meters: the seed's four ({@code
+ * The Prometheus registry and the cost meters: the four original ({@code
  * cost_recording_duration_seconds}, {@code total_cost_usd}, {@code token_usage_total}, {@code
  * cost_threshold_violations_total}) and the collector's own. {@code CollectorMeters} is the
  * Micrometer adapter of the collector's metrics port, so every capture path is counted; client-made

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The prices shipped in the jar ({@code default-pricing.json}, generated from a LiteLLM snapshot
- * by {@link DefaultCatalogGenerator} plus the seed's short names). Loaded once per process.
+ * by {@link DefaultCatalogGenerator} plus the original short names). Loaded once per process.
  */
 public final class DefaultCatalog {
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Generates the built-in catalog from a LiteLLM snapshot: today's Claude, OpenAI, Perplexity and
  * Gemini families, dated ids folded into their undated name as aliases (when priced the same),
- * plus the seed's short names ({@code claude-sonnet}, {@code claude-opus}, {@code gpt-4o}, {@code
+ * plus the original short names ({@code claude-sonnet}, {@code claude-opus}, {@code gpt-4o}, {@code
  * sonar-pro}).
  *
  * <pre>java -cp target/cto-costs.jar dev.cto.costs.pricing.DefaultCatalogGenerator \
@@ -92,7 +92,7 @@ public final class DefaultCatalogGenerator {
     return CostConfig.withPricing(entries);
   }
 
-  /** The seed's table; names LiteLLM already prices (gpt-4o, sonar-pro) keep LiteLLM's entry. */
+  /** The original short names' table; names LiteLLM already prices (gpt-4o, sonar-pro) keep LiteLLM's entry. */
   private static List<PricingEntry> seedShortNames(Set<String> taken) {
     List<PricingEntry> seed = new ArrayList<>();
     seed.add(withCache(PricingEntry.simple("claude-sonnet", "anthropic", "3", "15"), "3.75", "6", "0.3"));

@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
-/** One {@code pricing[]} entry of the cost config (CONTRACT §2), USD per million tokens. */
+/** One {@code pricing[]} entry of the cost config (docs/config.md), USD per million tokens. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "model", "provider", "aliases", "effective_from", "input_cost_per_million",

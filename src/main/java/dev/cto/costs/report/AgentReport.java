@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** What one agent cost over a period (CONTRACT §3, {@code costs agent}). */
+/** What one agent cost over a period (docs/reports.md, {@code costs agent}). */
 public record AgentReport(
     String agent,
     Instant since,

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Streams raw records (CONTRACT §1 fields plus {@code cost_usd} and {@code priced}) as a JSON array
+ * Streams raw records (docs/record-format.md fields plus {@code cost_usd} and {@code priced}) as a JSON array
  * or CSV, one record at a time: an export of any size needs constant memory. A JSON export can be
  * ingested again unchanged.
  */

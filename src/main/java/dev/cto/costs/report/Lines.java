@@ -3,7 +3,7 @@ package dev.cto.costs.report;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-/** The line items reports are made of (JSON: snake_case field names of CONTRACT §3). */
+/** The line items reports are made of (JSON: snake_case field names of docs/reports.md). */
 public final class Lines {
 
   private Lines() {}

@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** What one PR cost (CONTRACT §3, {@code costs show}); {@code iterations} only when detailed. */
+/** What one PR cost (docs/reports.md, {@code costs show}); {@code iterations} only when detailed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrReport(
     String repository,

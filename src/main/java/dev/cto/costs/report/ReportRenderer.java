@@ -14,10 +14,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders any report in any {@link Format}; JSON is the CONTRACT §3 document, the rest a {@link View}. */
+/** Renders any report in any {@link Format}; JSON is the docs/reports.md document, the rest a {@link View}. */
 public final class ReportRenderer {
 
-  /** snake_case, exact decimals, RFC 3339 timestamps: the JSON of CONTRACT §3. */
+  /** snake_case, exact decimals, RFC 3339 timestamps: the JSON of docs/reports.md. */
   public static final ObjectMapper JSON =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

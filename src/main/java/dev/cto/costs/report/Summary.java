@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** Spend over a period (CONTRACT §3, {@code costs summary}); {@code to} null means "until now". */
+/** Spend over a period (docs/reports.md, {@code costs summary}); {@code to} null means "until now". */
 public record Summary(
     Instant from,
     Instant to,

@@ -23,7 +23,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Assembles the HTTP service of CONTRACT §4 and runs it until {@link #close()}. */
+/** Assembles the HTTP service of docs/http-api.md and runs it until {@link #close()}. */
 public final class CollectorServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);

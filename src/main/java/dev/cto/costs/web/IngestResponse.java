@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The acknowledgement of CONTRACT §4: {@code {accepted, duplicates, records: [{id, cost_usd,
+ * The acknowledgement of docs/http-api.md: {@code {accepted, duplicates, records: [{id, cost_usd,
  * priced, duplicate}]}}, compact. Written token by token: a 1,000-record request is acknowledged
  * with 1,000 entries, and building a tree for them first was a visible share of ingest.
  */

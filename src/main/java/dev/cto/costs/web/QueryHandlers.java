@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The query API: the same JSON documents as the CLI's {@code --format json} (CONTRACT §3). */
+/** The query API: the same JSON documents as the CLI's {@code --format json} (docs/reports.md). */
 final class QueryHandlers {
 
   private final ReportService reports;

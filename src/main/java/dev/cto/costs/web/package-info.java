@@ -1,5 +1,5 @@
 /**
- * The collector service (CONTRACT §4): HTTP ingest, the OTLP/HTTP receiver's routes, the LLM
+ * The collector service (docs/http-api.md): HTTP ingest, the OTLP/HTTP receiver's routes, the LLM
  * proxy's mount, the query API, health, readiness, Prometheus metrics and bearer-token auth,
  * assembled on Javalin. Only the HTTP plumbing lives here: decoding and mapping belong to the
  * capture packages. Every request goes through the same collector and report service as the CLI.

@@ -115,7 +115,7 @@ class WebhookAcrossRestartsTest {
       assertThat(alert.get("total_usd").decimalValue()).isEqualByComparingTo("1.2");
       assertThat(receiver.received().get(1).header("X-Home")).isEqualTo(System.getenv("HOME"));
 
-      // the seed's Prometheus counter counts the crossing
+      // the original Prometheus counter counts the crossing
       assertThat(scrape(service)).contains("cost_threshold_violations_total{type=\"warning\"} 1.0");
 
       post(service, "c", 1); // more spend on the same PR: no new crossing

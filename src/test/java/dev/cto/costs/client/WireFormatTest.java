@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The records' wire form (CONTRACT §1) and the sink's options. */
+/** The records' wire form (docs/record-format.md) and the sink's options. */
 class WireFormatTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

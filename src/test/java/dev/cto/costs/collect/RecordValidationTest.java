@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Every rule of CONTRACT §1, each rejected with a message naming its field. */
+/** Every rule of docs/record-format.md, each rejected with a message naming its field. */
 class RecordValidationTest {
 
   private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");

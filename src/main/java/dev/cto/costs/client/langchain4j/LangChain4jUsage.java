@@ -19,7 +19,7 @@ import java.util.Locale;
  *   <li>Anthropic style ({@code AnthropicTokenUsage}): {@code cacheCreationInputTokens()} and {@code
  *       cacheReadInputTokens()}, counted apart from the input, which is uncached already;
  *   <li>OpenAI style ({@code OpenAiTokenUsage}): {@code inputTokensDetails().cachedTokens()}, which
- *       the input count includes: moved from input to cache reads (ARCHITECTURE: OpenAI-style usage
+ *       the input count includes: moved from input to cache reads (OpenAI-style usage
  *       is normalised on capture).
  * </ul>
  *

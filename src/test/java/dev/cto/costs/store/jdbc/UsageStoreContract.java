@@ -53,7 +53,7 @@ abstract class UsageStoreContract {
 
   private static final String REPO = "5dlabs/cto";
 
-  /** The seed's example: rex twice, cleo once on PR 123. */
+  /** The original example: rex twice, cleo once on PR 123. */
   private List<PricedUsage> seedPr123() {
     return List.of(
         usage("a", REPO, 123L, "rex", "code", 1, "claude-sonnet", 1000, 500, 10_500_000, "2026-03-01T10:00:00Z"),
