@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
 import dev.cto.costs.domain.PricedUsage;
+import dev.cto.costs.web.LogCapture;
 import dev.cto.costs.domain.TokenCounts;
 import dev.cto.costs.store.UsageFilter;
 import dev.cto.costs.store.jdbc.JdbcStore;
@@ -156,9 +157,15 @@ class ProxyServiceTest {
 
   @Test
   void anthropicJsonPassesThroughUnchangedAndIsRecordedWithHeaderAttribution() throws Exception {
-    HttpResponse<String> r = post("/proxy/anthropic/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5}",
-        "x-api-key", "sk-ant-secret", "X-CTO-PR", "42", "X-CTO-Agent", "rex", "X-CTO-Stage", "code", "X-CTO-Iteration", "3",
-        "X-CTO-Repository", "5dlabs/cto");
+    HttpResponse<String> r;
+    String logged;
+    try (LogCapture logs = LogCapture.everything()) {
+      r = post("/proxy/anthropic/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5}",
+          "x-api-key", "sk-ant-secret", "X-CTO-PR", "42", "X-CTO-Agent", "rex", "X-CTO-Stage", "code", "X-CTO-Iteration", "3",
+          "X-CTO-Repository", "5dlabs/cto");
+      awaitRecord("msg_01");
+      logged = logs.text();
+    }
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(UsageTapTest.ANTHROPIC_JSON);
@@ -174,7 +181,13 @@ class ProxyServiceTest {
     assertThat(u.record().requestId()).isEqualTo("req_abc");
     assertThat(u.record().source()).isEqualTo("proxy");
     assertThat(u.priced()).isTrue();
+    // the key is neither in the database, nor in its write-ahead log (where a fresh commit sits
+    // until a checkpoint), nor in any of our log lines at any level
     assertThat(Files.readString(dir.resolve("costs.db"), StandardCharsets.ISO_8859_1)).doesNotContain("sk-ant-secret");
+    assertThat(dir.resolve("costs.db-wal")).exists();
+    assertThat(Files.readString(dir.resolve("costs.db-wal"), StandardCharsets.ISO_8859_1))
+        .contains("msg_01").doesNotContain("sk-ant-secret");
+    assertThat(logged).doesNotContain("sk-ant-secret");
   }
 
   /**
