@@ -4,6 +4,7 @@ import dev.cto.costs.app.CostsApp;
 import dev.cto.costs.collect.FieldError;
 import dev.cto.costs.collect.IngestResult;
 import dev.cto.costs.collect.ParsedBatch;
+import dev.cto.costs.client.CollectorClient;
 import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.ReportRenderer;
@@ -58,30 +59,30 @@ final class Ingest {
   /** The same, through a collector: it validates, prices and commits; we print its answer. */
   static void runRemote(CommandSpec spec, RemoteClient remote, byte[] body, boolean json, boolean single) {
     PrintWriter out = spec.commandLine().getOut();
-    com.fasterxml.jackson.databind.JsonNode result;
+    CollectorClient.Answer result;
     try {
-      result = remote.postUsage(body, RecordSource.CLIENT, spec.commandLine().getErr());
+      result = remote.postUsage(body, "application/json", RecordSource.CLIENT, spec.commandLine().getErr());
     } catch (UserInputException e) {
       throw UserInputException.data(e.getMessage());
     }
     if (json) {
-      out.println(result.toPrettyString());
+      out.println(result.document().toPrettyString());
     } else if (single) {
-      com.fasterxml.jackson.databind.JsonNode r = result.get("records").get(0);
-      out.println((r.path("duplicate").asBoolean() ? "already recorded " : "recorded ") + r.get("id").asText() + ": "
-          + (r.get("priced").asBoolean() ? "$" + r.get("cost_usd").decimalValue().stripTrailingZeros().toPlainString()
+      CollectorClient.RecordAnswer r = result.records().get(0);
+      out.println((r.duplicate() ? "already recorded " : "recorded ") + r.id() + ": "
+          + (r.priced() ? "$" + r.costUsd().stripTrailingZeros().toPlainString()
               : "no price for its model (stored unpriced; add a price and run `cto-cli costs reprice`)"));
     } else {
       BigDecimal cost = BigDecimal.ZERO;
       long unpriced = 0;
-      for (com.fasterxml.jackson.databind.JsonNode r : result.get("records")) {
-        if (!r.path("duplicate").asBoolean()) {
-          cost = cost.add(r.get("cost_usd").decimalValue());
-          unpriced += r.get("priced").asBoolean() ? 0 : 1;
+      for (CollectorClient.RecordAnswer r : result.records()) {
+        if (!r.duplicate()) {
+          cost = cost.add(r.costUsd());
+          unpriced += r.priced() ? 0 : 1;
         }
       }
-      out.println("accepted " + Numbers.count(result.get("accepted").asLong()) + " records, "
-          + Numbers.count(result.get("duplicates").asLong()) + " duplicates skipped, cost " + Numbers.dollars(cost)
+      out.println("accepted " + Numbers.count(result.accepted()) + " records, "
+          + Numbers.count(result.duplicates()) + " duplicates skipped, cost " + Numbers.dollars(cost)
           + (unpriced > 0 ? " (+ " + Numbers.count(unpriced) + " unpriced records: run `cto-cli costs pricing check`)" : ""));
     }
     out.flush();

@@ -3,6 +3,8 @@ package dev.cto.costs.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cto.costs.client.CollectorClient;
+import dev.cto.costs.client.CollectorException;
 import dev.cto.costs.collect.RecordSource;
 import dev.cto.costs.report.ReportRenderer;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -26,9 +29,13 @@ final class RemoteClient {
   private static final ObjectMapper JSON =
       ReportRenderer.JSON.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** A large import or report can take the collector minutes. */
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
   private final String token;
+  private final CollectorClient usage;
 
   RemoteClient(String url, String token) {
     String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -37,6 +44,7 @@ final class RemoteClient {
     }
     this.base = URI.create(trimmed);
     this.token = token == null || token.isBlank() ? null : token.trim();
+    this.usage = new CollectorClient(CollectorClient.endpoint(trimmed), this.token, Duration.ofSeconds(10), TIMEOUT, Clock.systemUTC());
   }
 
   static String query(String name, Object value) {
@@ -48,7 +56,7 @@ final class RemoteClient {
     HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build());
     try (InputStream body = r.body()) {
       byte[] bytes = body.readAllBytes();
-      failUnlessOk(r.statusCode(), bytes, null);
+      failUnlessOk(r.statusCode(), bytes);
       return JSON.readValue(bytes, type);
     } catch (IOException e) {
       throw new RemoteException("unreadable answer from " + base + ": " + e.getMessage(), e);
@@ -60,7 +68,7 @@ final class RemoteClient {
     HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build());
     try (InputStream body = r.body()) {
       if (r.statusCode() != 200) {
-        failUnlessOk(r.statusCode(), body.readAllBytes(), null);
+        failUnlessOk(r.statusCode(), body.readAllBytes());
       }
       body.transferTo(out);
     }
@@ -71,21 +79,34 @@ final class RemoteClient {
    *
    * @param source the capture path the collector counts the records under
    */
-  JsonNode postUsage(byte[] body, RecordSource source, PrintWriter err) {
-    HttpResponse<InputStream> r = send(request("/v1/usage").header("Content-Type", "application/json")
-        .header(RecordSource.HEADER, source.label())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-    try (InputStream in = r.body()) {
-      byte[] bytes = in.readAllBytes();
-      failUnlessOk(r.statusCode(), bytes, err);
-      return JSON.readTree(bytes);
-    } catch (IOException e) {
-      throw new RemoteException("unreadable answer from " + base + ": " + e.getMessage(), e);
+  CollectorClient.Answer postUsage(byte[] body, String contentType, RecordSource source, PrintWriter err) {
+    try {
+      return usage.post(body, contentType, source.label());
+    } catch (CollectorException.Refused e) {
+      for (CollectorException.Detail d : e.details()) {
+        String where = d.line() != null ? "line " + d.line() : d.index() >= 0 ? "records[" + d.index() + "]" : "request";
+        err.println("  " + where + ": " + (d.field() != null ? d.field() + ": " : "") + d.message());
+      }
+      err.flush();
+      throw UserInputException.data(e.getMessage());
+    } catch (CollectorException.Unauthorized e) {
+      throw UserInputException.data(e.getMessage() + " (set COST_API_TOKEN to the collector's token)");
+    } catch (CollectorException e) {
+      if (e.status() == 0) {
+        throw new RemoteException("cannot reach the collector at " + base + ": " + e.getMessage(), e);
+      }
+      if (e.status() == 404 || e.status() == 413) {
+        throw UserInputException.data(e.getMessage());
+      }
+      throw new RemoteException("the collector at " + base + " answered " + e.status() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted", e);
     }
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofMinutes(5));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(TIMEOUT);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -104,7 +125,7 @@ final class RemoteClient {
     }
   }
 
-  private void failUnlessOk(int status, byte[] body, PrintWriter err) throws IOException {
+  private void failUnlessOk(int status, byte[] body) {
     if (status == 200) {
       return;
     }
@@ -113,14 +134,6 @@ final class RemoteClient {
       JsonNode error = JSON.readTree(body);
       if (error.hasNonNull("error")) {
         message = error.get("error").asText();
-      }
-      if (err != null && error.has("details")) {
-        for (JsonNode d : error.get("details")) {
-          String where = d.hasNonNull("line") ? "line " + d.get("line").asInt()
-              : d.get("index").asInt() >= 0 ? "records[" + d.get("index").asInt() + "]" : "request";
-          err.println("  " + where + ": " + (d.hasNonNull("field") ? d.get("field").asText() + ": " : "") + d.get("message").asText());
-        }
-        err.flush();
       }
     } catch (IOException notJson) {
       // keep "HTTP <status>"

@@ -1,8 +1,8 @@
 package dev.cto.costs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cto.costs.capture.logs.UsageSink;
 import dev.cto.costs.collect.RecordSource;
+import dev.cto.costs.client.CollectorClient;
 import dev.cto.costs.client.UsageJson;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.domain.UsageRecord;
@@ -22,15 +22,15 @@ final class RemoteSink implements UsageSink {
 
   @Override
   public Written write(List<UsageRecord> records) {
-    JsonNode answer = remote.postUsage(UsageJson.ndjson(records), RecordSource.IMPORT, err);
+    CollectorClient.Answer answer = remote.postUsage(UsageJson.ndjson(records), UsageJson.CONTENT_TYPE, RecordSource.IMPORT, err);
     Usd cost = Usd.ZERO;
     long unpriced = 0;
-    for (JsonNode r : answer.path("records")) {
-      if (!r.path("duplicate").asBoolean()) {
-        cost = cost.plus(Usd.of(r.path("cost_usd").decimalValue()));
-        unpriced += r.path("priced").asBoolean(true) ? 0 : 1;
+    for (CollectorClient.RecordAnswer r : answer.records()) {
+      if (!r.duplicate()) {
+        cost = cost.plus(Usd.of(r.costUsd()));
+        unpriced += r.priced() ? 0 : 1;
       }
     }
-    return new Written(answer.path("accepted").asLong(), answer.path("duplicates").asLong(), cost, unpriced);
+    return new Written(answer.accepted(), answer.duplicates(), cost, unpriced);
   }
 }

@@ -1,7 +1,6 @@
 package dev.cto.costs.client;
 
 import dev.cto.costs.domain.UsageRecord;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -47,42 +46,48 @@ final class BatchSender {
     byte[] body = UsageJson.ndjson(batch);
     Duration backoff = options.initialBackoff();
     for (int attempt = 1; ; attempt++) {
-      CollectorClient.Reply reply = null;
-      String failure;
+      CollectorException.TryLater failure;
       try {
-        reply = client.post(body);
-        if (reply.ok()) {
-          counters.sent.addAndGet(batch.size());
+        client.post(body, UsageJson.CONTENT_TYPE, "client"); // the collector counts these records as the client's
+        counters.sent.addAndGet(batch.size());
+        return;
+      } catch (CollectorException.TooLarge e) {
+        if (batch.size() == 1) {
+          refused(batch, e);
           return;
         }
-        if (reply.status() == 413 && batch.size() > 1) {
-          // over the collector's body or record limit: smaller requests will fit
-          // (each half counts its own records, so an interrupt between them counts nothing twice)
-          send(batch.subList(0, batch.size() / 2));
-          send(batch.subList(batch.size() / 2, batch.size()));
-          return;
-        }
-        failure = "HTTP " + reply.status() + ": " + reply.error();
-        if (!reply.retryable()) {
-          counters.rejected.addAndGet(batch.size());
-          LOG.log(Level.WARNING, "the collector refused " + batch.size() + " usage records, not retrying: " + failure);
-          return;
-        }
-      } catch (IOException e) {
-        failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        // over the collector's body or record limit: smaller requests will fit
+        // (each half counts its own records, so an interrupt between them counts nothing twice)
+        send(batch.subList(0, batch.size() / 2));
+        send(batch.subList(batch.size() / 2, batch.size()));
+        return;
+      } catch (CollectorException.TryLater e) {
+        failure = e;
+      } catch (CollectorException e) { // refused, unauthorized or not a collector: the same batch fails again
+        refused(batch, e);
+        return;
       }
       if (attempt >= options.maxAttempts()) {
         counters.dropped.addAndGet(batch.size());
         LOG.log(Level.WARNING, "dropped " + batch.size() + " usage records after " + attempt
-            + " attempts to reach " + options.collectorForLogs() + "; last: " + failure);
+            + " attempts to reach " + options.collectorForLogs() + "; last: " + describe(failure));
         return;
       }
-      Duration wait = wait(backoff, reply);
-      LOG.log(Level.DEBUG, "retrying " + batch.size() + " usage records in " + wait.toMillis() + " ms: " + failure);
+      Duration wait = wait(backoff, failure);
+      LOG.log(Level.DEBUG, "retrying " + batch.size() + " usage records in " + wait.toMillis() + " ms: " + describe(failure));
       Thread.sleep(wait.toMillis());
       counters.retried.addAndGet(batch.size());
       backoff = min(backoff.multipliedBy(2), options.maxBackoff());
     }
+  }
+
+  private void refused(List<UsageRecord> batch, CollectorException e) {
+    counters.rejected.addAndGet(batch.size());
+    LOG.log(Level.WARNING, "the collector refused " + batch.size() + " usage records, not retrying: " + describe(e));
+  }
+
+  private static String describe(CollectorException e) {
+    return e.status() == 0 ? e.getMessage() : "HTTP " + e.status() + ": " + e.getMessage();
   }
 
   /**
@@ -91,10 +96,10 @@ final class BatchSender {
    * turned away do not all come back at the same instant. Capped at maxBackoff so that a wild header
    * cannot park the sender.
    */
-  private Duration wait(Duration backoff, CollectorClient.Reply reply) {
+  private Duration wait(Duration backoff, CollectorException.TryLater failure) {
     Duration wait;
-    if (reply != null && reply.retryAfter().isPresent()) {
-      wait = reply.retryAfter().get();
+    if (failure.retryAfter().isPresent()) {
+      wait = failure.retryAfter().get();
     } else {
       long half = backoff.toMillis() / 2;
       wait = Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));

@@ -54,8 +54,7 @@ public record RemoteSinkOptions(
 
   /** {@code <collector>/v1/usage}, whether or not the base URL ends with a slash. */
   public URI ingestEndpoint() {
-    String base = collector.toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/usage");
+    return CollectorClient.endpoint(collector.toString());
   }
 
   /** The collector for log lines: without user-info (a password in the URL) and query. */

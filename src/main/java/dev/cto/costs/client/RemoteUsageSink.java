@@ -57,10 +57,16 @@ public final class RemoteUsageSink implements UsageSink, AutoCloseable {
   RemoteUsageSink(RemoteSinkOptions options, Clock clock) {
     this.options = options;
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
-    this.sender = new BatchSender(new CollectorClient(options, clock), options, counters);
+    this.sender = new BatchSender(client(options, clock), options, counters);
     this.worker = new Thread(this::sendUntilClosed, "cto-costs-usage-sender");
     worker.setDaemon(true);
     worker.start();
+  }
+
+  private static CollectorClient client(RemoteSinkOptions options, Clock clock) {
+    Duration connect = options.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0
+        ? options.requestTimeout() : Duration.ofSeconds(10);
+    return new CollectorClient(options.ingestEndpoint(), options.bearerToken(), connect, options.requestTimeout(), clock);
   }
 
   /** Queues the record for sending; returns at once, or after {@code enqueueTimeout} when the queue is full. */

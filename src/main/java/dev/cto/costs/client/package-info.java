@@ -4,7 +4,9 @@
  * iteration), reads its usage through a caller-supplied {@link dev.cto.costs.client.UsageExtractor},
  * and hands a {@link dev.cto.costs.domain.UsageRecord} to a {@link dev.cto.costs.client.UsageSink};
  * {@link dev.cto.costs.client.RemoteUsageSink} batches records to a collector's {@code POST
- * /v1/usage}.
+ * /v1/usage}. {@link dev.cto.costs.client.CollectorClient} is the one HTTP client of that endpoint,
+ * shared with the CLI's {@code --server} and the sidecar proxy; its
+ * {@link dev.cto.costs.client.CollectorException} subtypes say whether a failed request may be sent again.
  *
  * <pre>{@code
  * RemoteUsageSink sink = new RemoteUsageSink(

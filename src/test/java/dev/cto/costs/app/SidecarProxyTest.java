@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sidecar proxy records to a remote collector, and spools while that collector is down. */
@@ -110,6 +113,54 @@ class SidecarProxyTest {
     // a restarted sidecar claims the same spool again, and so replays what its predecessor left
     try (SidecarProxy again = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + deadPort, null, dir)) {
       assertThat(again.recorder().spool().file()).isEqualTo(dir.resolve("spool-0.ndjson"));
+    }
+  }
+
+  /** A record the remote collector refuses (400 invalid, 422 the store's refusal) would fail forever: it is set aside. */
+  @ParameterizedTest
+  @ValueSource(ints = {400, 422})
+  void recordsTheRemoteCollectorRefusesMoveToTheBadFile(int status) throws Exception {
+    HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/v1/messages", ex -> {
+      ex.getRequestBody().readAllBytes();
+      String body = "{\"id\":\"msg_r\",\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+          + "\"usage\":{\"input_tokens\":100,\"output_tokens\":10}}";
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length());
+      ex.getResponseBody().write(body.getBytes(StandardCharsets.UTF_8));
+      ex.close();
+    });
+    upstream.start();
+    HttpServer remote = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger posts = new AtomicInteger();
+    remote.createContext("/v1/usage", ex -> {
+      ex.getRequestBody().readAllBytes();
+      posts.incrementAndGet();
+      byte[] body = "{\"error\":\"refused\",\"details\":[]}".getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(status, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    remote.start();
+    Path config = Files.writeString(dir.resolve("config.json"),
+        "{\"proxy\":{\"upstreams\":{\"anthropic\":\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\"}}}");
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (SidecarProxy sidecar = SidecarProxy.start("127.0.0.1", 0, config, "http://127.0.0.1:" + remote.getAddress().getPort(),
+        null, dir.resolve("sidecar-spool"))) {
+      HttpRequest call = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.port()
+          + "/proxy/anthropic/@pr=5,agent=rex,stage=code/v1/messages"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\"}")).build();
+
+      assertThat(http.send(call, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+      Path bad = sidecar.recorder().spool().badFile();
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(bad) && Files.readString(bad).contains("msg_r"));
+      assertThat(sidecar.recorder().spool().pending()).isZero(); // nothing left to send again
+      assertThat(posts.get()).isGreaterThanOrEqualTo(2); // the live attempt, then the replay that set it aside
+    } finally {
+      remote.stop(0);
+      upstream.stop(0);
     }
   }
 

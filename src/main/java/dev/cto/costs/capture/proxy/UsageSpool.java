@@ -1,6 +1,7 @@
 package dev.cto.costs.capture.proxy;
 
 import dev.cto.costs.collect.ParsedBatch;
+import dev.cto.costs.client.CollectorException;
 import dev.cto.costs.client.UsageJson;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.collect.ValidationException;
@@ -304,9 +305,13 @@ public final class UsageSpool {
     }
   }
 
-  /** The records themselves were refused (sending them again fails again), not the write. */
+  /**
+   * The records themselves were refused (sending them again fails again), not the write: by the
+   * local store or collector, or by a remote collector's 400/422.
+   */
   private static boolean refused(Throwable failure) {
-    return failure instanceof RejectedRecordsException || failure instanceof ValidationException;
+    return failure instanceof RejectedRecordsException || failure instanceof ValidationException
+        || failure instanceof CollectorException.Refused;
   }
 
   /** Appends to {@code .bad}, first rotating it when these lines would take it past its size. */
