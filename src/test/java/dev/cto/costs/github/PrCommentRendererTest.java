@@ -79,7 +79,8 @@ class PrCommentRendererTest {
   @Test
   void stagePercentagesAddUpTo100AndEveryTableRowHasTheHeadersColumnCount() {
     seedAFactoryPr();
-    data.call(REPO, 7, "weird|agent`name", "docs\\nstage", 1, "haiku-t", 1_000, 1_000, 0, 0);
+    // a pipe and a backtick would break a table row; a newline cannot reach here (the record rules refuse it)
+    data.call(REPO, 7, "weird|agent`name", "docs|stage", 1, "haiku-t", 1_000, 1_000, 0, 0);
     PrReport report = data.reports().prReport(REPO, 7, true);
 
     String body = new PrCommentRenderer().render(report, stamp(report, null), null);
@@ -98,7 +99,7 @@ class PrCommentRendererTest {
       sum = sum.add(new BigDecimal(percent.replace("%", "")));
     }
     assertThat(sum).isEqualByComparingTo("100.0");
-    assertThat(body).contains("weird\\|agent\\`name").doesNotContain("docs\nstage");
+    assertThat(body).contains("weird\\|agent\\`name").contains("docs\\|stage");
   }
 
   @Test
