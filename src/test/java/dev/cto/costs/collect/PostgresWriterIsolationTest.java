@@ -6,7 +6,7 @@ import java.sql.Connection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class PostgresWriterIsolationTest extends WriterIsolationContract {
+class PostgresWriterIsolationTest extends WriterIsolationContract<JdbcStore> {
 
   private static EmbeddedPostgres postgres;
   private static int databases;

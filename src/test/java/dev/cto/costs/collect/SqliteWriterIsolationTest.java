@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteWriterIsolationTest extends WriterIsolationContract {
+class SqliteWriterIsolationTest extends WriterIsolationContract<JdbcStore> {
 
   @TempDir Path dir;
 

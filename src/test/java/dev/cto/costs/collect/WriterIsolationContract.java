@@ -1,5 +1,7 @@
 package dev.cto.costs.collect;
 
+import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.store.CostQueries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +13,6 @@ import dev.cto.costs.domain.TokenCounts;
 import dev.cto.costs.domain.UsageRecord;
 import dev.cto.costs.store.RejectedRecordsException;
 import dev.cto.costs.store.UsageFilter;
-import dev.cto.costs.store.jdbc.JdbcStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +36,16 @@ import org.junit.jupiter.api.Test;
  * only shared its group commit are committed. The refusal is the database's own (a constraint
  * that no validation in front of it knows), on each backend.
  */
-abstract class WriterIsolationContract {
+abstract class WriterIsolationContract<S extends UsageStore & CostQueries> {
 
   /** Records of this agent are refused by the database itself. */
   protected static final String REFUSED_AGENT = "refused-by-the-database";
 
-  protected JdbcStore store;
+  protected S store;
   private FailingStore failing;
   private UsageCollector collector;
 
-  protected abstract JdbcStore newEmptyStore() throws Exception;
+  protected abstract S newEmptyStore() throws Exception;
 
   /** Makes the database refuse every row of {@link #REFUSED_AGENT}, failing the whole transaction. */
   protected abstract void refuseTheAgentInTheDatabase() throws Exception;

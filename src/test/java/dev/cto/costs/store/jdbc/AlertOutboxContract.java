@@ -1,5 +1,7 @@
 package dev.cto.costs.store.jdbc;
 
+import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.store.AlertOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cto.costs.domain.ThresholdCrossing;
@@ -16,15 +18,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every backend's alert outbox must do; run against SQLite and PostgreSQL. */
-abstract class AlertOutboxContract {
+abstract class AlertOutboxContract<S extends UsageStore & AlertOutbox> {
 
   private static final String REPO = "5dlabs/cto";
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final Duration LEASE = Duration.ofMinutes(2);
 
-  protected JdbcStore store;
+  protected S store;
 
-  protected abstract JdbcStore newEmptyStore() throws Exception;
+  protected abstract S newEmptyStore() throws Exception;
+
+  /** A second store on the same database, as another replica would open it. */
+  protected abstract S anotherStoreOnTheSameDatabase() throws Exception;
 
   @BeforeEach
   void open() throws Exception {
@@ -128,7 +133,7 @@ abstract class AlertOutboxContract {
       store.recordCrossing(crossing(pr, ThresholdLevel.WARNING));
     }
     store.fanOut(List.of("s"), T0);
-    try (JdbcStore other = JdbcStore.open(store.location())) {
+    try (S other = anotherStoreOnTheSameDatabase()) {
       List<AlertDelivery> a = new java.util.concurrent.CopyOnWriteArrayList<>();
       List<AlertDelivery> b = new java.util.concurrent.CopyOnWriteArrayList<>();
       Thread ta = new Thread(() -> { for (int i = 0; i < 20; i++) a.addAll(store.claimDue(List.of("s"), T0, T0.plus(LEASE), 1)); });

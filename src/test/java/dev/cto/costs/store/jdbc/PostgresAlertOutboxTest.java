@@ -5,7 +5,7 @@ import java.sql.Connection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class PostgresAlertOutboxTest extends AlertOutboxContract {
+class PostgresAlertOutboxTest extends AlertOutboxContract<JdbcStore> {
 
   static EmbeddedPostgres postgres;
   private static int databases;
@@ -18,6 +18,11 @@ class PostgresAlertOutboxTest extends AlertOutboxContract {
   @AfterAll
   static void stopPostgres() throws Exception {
     postgres.close();
+  }
+
+  @Override
+  protected JdbcStore anotherStoreOnTheSameDatabase() {
+    return JdbcStore.open(store.location());
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class PostgresUsageStoreTest extends UsageStoreContract {
+class PostgresUsageStoreTest extends UsageStoreContract<JdbcStore> {
 
   static EmbeddedPostgres postgres;
   private static int databases;

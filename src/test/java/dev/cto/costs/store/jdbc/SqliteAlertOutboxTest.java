@@ -11,9 +11,14 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteAlertOutboxTest extends AlertOutboxContract {
+class SqliteAlertOutboxTest extends AlertOutboxContract<JdbcStore> {
 
   @TempDir Path dir;
+
+  @Override
+  protected JdbcStore anotherStoreOnTheSameDatabase() {
+    return JdbcStore.open(store.location());
+  }
 
   @Override
   protected JdbcStore newEmptyStore() {

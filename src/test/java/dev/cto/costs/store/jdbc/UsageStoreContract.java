@@ -1,5 +1,7 @@
 package dev.cto.costs.store.jdbc;
 
+import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.store.CostQueries;
 import static dev.cto.costs.store.jdbc.Records.unpriced;
 import static dev.cto.costs.store.jdbc.Records.usage;
 import static dev.cto.costs.store.jdbc.Records.withRequestId;
@@ -25,13 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every store backend must do. Subclasses supply a fresh, empty store per test (Zipkin's
- * pattern: one contract, run against each backend).
+ * pattern: one contract, run against each backend). The contract sees the store only through its
+ * ports, {@link UsageStore} and {@link CostQueries}, as Zipkin's {@code ITStorage} sees only the
+ * storage component: a backend that is not JDBC runs it unchanged, and a test cannot lean on an
+ * adapter's internals.
  */
-abstract class UsageStoreContract {
+abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
 
-  protected JdbcStore store;
+  protected S store;
 
-  protected abstract JdbcStore newEmptyStore() throws Exception;
+  protected abstract S newEmptyStore() throws Exception;
 
   /**
    * Makes the database itself refuse the row of {@code id} (a trigger or a CHECK): a record the
