@@ -8,13 +8,13 @@ import java.util.List;
  * notes. Table, Markdown and CSV renderers all draw from this, so they always show the same
  * numbers. Each cell keeps its raw value (for CSV) next to its display form.
  */
-record View(String title, String markdownTitle, List<Fact> facts, List<Section> sections, List<String> notes) {
+public record View(String title, String markdownTitle, List<Fact> facts, List<Section> sections, List<String> notes) {
 
   /** What a value says about the budget: a terminal shows it in colour (green, yellow, red). */
-  enum Tone {
+  public enum Tone {
     NONE, OK, WARNING, ERROR;
 
-    static Tone of(String thresholdStatus) {
+    public static Tone of(String thresholdStatus) {
       return thresholdStatus == null ? NONE : switch (thresholdStatus) {
         case "ok" -> OK;
         case "warning" -> WARNING;
@@ -24,34 +24,34 @@ record View(String title, String markdownTitle, List<Fact> facts, List<Section> 
     }
   }
 
-  record Fact(String label, String value, Tone tone) {}
+  public record Fact(String label, String value, Tone tone) {}
 
-  record Cell(String raw, String display, boolean numeric, Tone tone) {
-    static Cell text(String s) {
+  public record Cell(String raw, String display, boolean numeric, Tone tone) {
+    public static Cell text(String s) {
       return new Cell(s == null ? "" : s, s == null ? "-" : s, false, Tone.NONE);
     }
 
-    static Cell status(String thresholdStatus) {
+    public static Cell status(String thresholdStatus) {
       return new Cell(thresholdStatus == null ? "" : thresholdStatus, thresholdStatus == null ? "-" : thresholdStatus, false,
           Tone.of(thresholdStatus));
     }
 
-    static Cell count(long n) {
+    public static Cell count(long n) {
       return new Cell(Long.toString(n), Numbers.count(n), true, Tone.NONE);
     }
 
-    static Cell money(java.math.BigDecimal usd) {
+    public static Cell money(java.math.BigDecimal usd) {
       return new Cell(usd == null ? "" : usd.toPlainString(), Numbers.dollars(usd), true, Tone.NONE);
     }
 
-    static Cell percent(java.math.BigDecimal p) {
+    public static Cell percent(java.math.BigDecimal p) {
       return new Cell(p == null ? "" : p.toPlainString(), Numbers.percent(p), true, Tone.NONE);
     }
   }
 
-  record Section(String title, List<String> columns, List<List<Cell>> rows) {}
+  public record Section(String title, List<String> columns, List<List<Cell>> rows) {}
 
-  static Builder builder(String title) {
+  public static Builder builder(String title) {
     return new Builder(title, Escape.markdown(title));
   }
 
@@ -59,11 +59,11 @@ record View(String title, String markdownTitle, List<Fact> facts, List<Section> 
    * A title that holds a stored name: {@code markdownTitle} has only that name escaped, so our own
    * words (such as the PR's own {@code #123}) stay as written.
    */
-  static Builder builder(String title, String markdownTitle) {
+  public static Builder builder(String title, String markdownTitle) {
     return new Builder(title, markdownTitle);
   }
 
-  static final class Builder {
+  public static final class Builder {
     private final String title;
     private final String markdownTitle;
     private final List<Fact> facts = new ArrayList<>();
@@ -75,28 +75,28 @@ record View(String title, String markdownTitle, List<Fact> facts, List<Section> 
       this.markdownTitle = markdownTitle;
     }
 
-    Builder fact(String label, String value) {
+    public Builder fact(String label, String value) {
       return fact(label, value, Tone.NONE);
     }
 
-    Builder fact(String label, String value, Tone tone) {
+    public Builder fact(String label, String value, Tone tone) {
       facts.add(new Fact(label, value, tone));
       return this;
     }
 
-    Builder section(String sectionTitle, List<String> columns, List<List<Cell>> rows) {
+    public Builder section(String sectionTitle, List<String> columns, List<List<Cell>> rows) {
       if (!rows.isEmpty()) {
         sections.add(new Section(sectionTitle, columns, rows));
       }
       return this;
     }
 
-    Builder note(String note) {
+    public Builder note(String note) {
       notes.add(note);
       return this;
     }
 
-    View build() {
+    public View build() {
       return new View(title, markdownTitle, facts, sections, notes);
     }
   }

@@ -17,7 +17,9 @@ final class Views {
   private Views() {}
 
   static View of(Object report) {
-    if (report instanceof PrReport r) {
+    if (report instanceof Presentable p) {
+      return p.view();
+    } else if (report instanceof PrReport r) {
       return pr(r);
     } else if (report instanceof AgentReport r) {
       return agent(r);
