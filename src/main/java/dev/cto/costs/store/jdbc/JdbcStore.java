@@ -1,5 +1,6 @@
 package dev.cto.costs.store.jdbc;
 
+import dev.cto.costs.domain.PrOutcome;
 import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.ThresholdLevel;
@@ -9,6 +10,7 @@ import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.PrOutcomes;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.StoreHealth;
 import dev.cto.costs.store.StoreMissingException;
@@ -33,13 +35,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
-public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
+public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, PrOutcomes {
 
   private final StoreLocation location;
   private final Connections connections;
   private final UsageInserter inserter;
   private final Crossings crossings = new Crossings();
   private final Outbox outbox = new Outbox();
+  private final Outcomes outcomes = new Outcomes();
   private final Clock clock;
   private final StoreBreaker breaker;
   private ScheduledExecutorService prober;
@@ -255,6 +258,26 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox {
   @Override
   public List<DeliveryState> deliveries(String repository, long prNumber) {
     return read("read threshold alert deliveries", c -> outbox.list(c, repository, prNumber));
+  }
+
+  @Override
+  public int saveOutcomes(java.util.Collection<PrOutcome> list) {
+    return list.isEmpty() ? 0 : write("store PR outcomes", c -> outcomes.save(c, list));
+  }
+
+  @Override
+  public java.util.Optional<PrOutcome> outcome(String repository, long prNumber) {
+    return read("read a PR outcome", c -> outcomes.find(c, repository, prNumber));
+  }
+
+  @Override
+  public List<PrOutcome> outcomesWithUsage(UsageFilter filter) {
+    return read("read PR outcomes", c -> outcomes.withUsage(c, filter));
+  }
+
+  @Override
+  public List<PrKey> prsNeedingSync(UsageFilter filter) {
+    return read("list PRs to sync", c -> outcomes.needingSync(c, filter));
   }
 
   @Override
