@@ -1,6 +1,8 @@
 package dev.cto.costs.pricing;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,8 +10,9 @@ import java.util.Locale;
  * distance (optimal string alignment: a swapped pair of letters costs one edit, as typing slips
  * do). Case, {@code _} and {@code -} are ignored first, so {@code warningThreshold} finds
  * {@code warning_threshold}. Too distant a key suggests nothing rather than something arbitrary.
+ * Model names mistyped on the command line get the same help ({@link #near}).
  */
-final class KeySuggestion {
+public final class KeySuggestion {
 
   private KeySuggestion() {}
 
@@ -27,6 +30,21 @@ final class KeySuggestion {
     }
     int allowed = Math.max(2, wanted.length() / 3);
     return bestDistance <= allowed ? best : null;
+  }
+
+  /**
+   * Up to {@code max} of {@code valid} as close to {@code name} as {@link #closest} accepts, the
+   * closest first (ties alphabetically): the near names listed when a model name is unknown.
+   */
+  public static List<String> near(String name, Collection<String> valid, int max) {
+    String wanted = normal(name);
+    int allowed = Math.max(2, wanted.length() / 3);
+    return valid.stream().distinct()
+        .filter(candidate -> distance(wanted, normal(candidate)) <= allowed)
+        .sorted(Comparator.comparingInt((String candidate) -> distance(wanted, normal(candidate)))
+            .thenComparing(Comparator.naturalOrder()))
+        .limit(max)
+        .toList();
   }
 
   /**

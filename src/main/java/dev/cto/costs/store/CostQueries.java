@@ -1,6 +1,7 @@
 package dev.cto.costs.store;
 
 import dev.cto.costs.domain.PricedUsage;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,6 +26,16 @@ public interface CostQueries {
   default GroupTotals totals(UsageFilter filter) {
     return aggregate(filter, List.of(), 0).get(0);
   }
+
+  /**
+   * Sums the filtered records of the given models (names as stored) per UTC day, model and priced
+   * flag, split by whether each record's whole input (input + cache writes + cache reads) is above
+   * {@code wholeInputAbove} tokens. Keys: DAY ({@link java.time.LocalDate}), MODEL (String),
+   * PRICED (Boolean), then Boolean "above". Why: a long-context price applies to a record by its
+   * own size, which the daily rollup has summed away; these sums price such tiers exactly without
+   * reading the records into Java. Rows are unordered; no models, no rows.
+   */
+  List<GroupTotals> aggregateBySize(UsageFilter filter, Collection<String> models, long wholeInputAbove);
 
   /**
    * Streams the filtered records ordered by timestamp then id, without holding them all in memory.

@@ -362,6 +362,11 @@ class CollectorTest {
       public void forEachRecord(UsageFilter filter, java.util.function.Consumer<dev.cto.costs.domain.PricedUsage> sink) {
         store.forEachRecord(filter, sink);
       }
+
+      @Override
+      public List<dev.cto.costs.store.GroupTotals> aggregateBySize(UsageFilter filter, java.util.Collection<String> models, long above) {
+        return store.aggregateBySize(filter, models, above);
+      }
     };
     ThresholdMonitor m = new ThresholdMonitor(store, counting, settings::get, List.of(alerts::add), Clock.systemUTC());
     collector.ingest(List.of(record("big", 5L, "claude-sonnet", 1_000_000, 0))); // $3: past both lines

@@ -364,6 +364,11 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   }
 
   @Override
+  public List<GroupTotals> aggregateBySize(UsageFilter filter, java.util.Collection<String> models, long wholeInputAbove) {
+    return read("aggregate usage by size", c -> SizeSplitQuery.run(c, filter, models, wholeInputAbove));
+  }
+
+  @Override
   public void forEachRecord(UsageFilter filter, Consumer<PricedUsage> sink) {
     read("read usage records", c -> {
       List<Object> params = new ArrayList<>();

@@ -400,6 +400,42 @@ abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
     assertThat(store.crossedLevels(REPO, 124)).isEmpty();
   }
 
+  /** Whole input = input + both cache writes + cache reads; "above" is strictly greater, as LongContextTier decides. */
+  @Test
+  void sumsPerDayAndModelSplitAtAWholeInputSize() {
+    store.insert(List.of(
+        usage("small", REPO, 7L, "rex", "code", 1, "opus", new TokenCounts(100, 10, 50, 30, 20), 11, "2026-03-01T10:00:00Z"),
+        usage("exact", REPO, 7L, "rex", "code", 1, "opus", new TokenCounts(100, 10, 0, 0, 100), 13, "2026-03-01T11:00:00Z"),
+        usage("big", REPO, 7L, "rex", "code", 2, "opus", new TokenCounts(150, 20, 40, 10, 1), 17, "2026-03-01T12:00:00Z"),
+        usage("next-day", REPO, 7L, "rex", "code", 2, "opus", new TokenCounts(500, 1, 0, 0, 0), 19, "2026-03-02T00:00:00Z"),
+        usage("other-model", REPO, 7L, "rex", "code", 1, "haiku", new TokenCounts(900, 1, 0, 0, 0), 23, "2026-03-01T10:00:00Z"),
+        usage("other-agent", REPO, 7L, "cleo", "code", 1, "opus", new TokenCounts(900, 1, 0, 0, 0), 29, "2026-03-01T10:00:00Z"),
+        unpriced("no-price", REPO, 7L, "rex", "opus", 700, "2026-03-01T13:00:00Z")));
+    UsageFilter rex = new UsageFilter(REPO, 7L, "rex", null, null, null);
+
+    List<GroupTotals> rows = store.aggregateBySize(rex, List.of("opus", "never-used"), 200);
+
+    assertThat(rows).hasSize(4);
+    GroupTotals below = row(rows, LocalDate.parse("2026-03-01"), true, false);
+    assertThat(below.records()).isEqualTo(2); // 200 is not above 200
+    assertThat(below.tokens()).isEqualTo(new TokenCounts(200, 20, 50, 30, 120));
+    assertThat(below.cost()).isEqualTo(Usd.ofNanos(24));
+    GroupTotals above = row(rows, LocalDate.parse("2026-03-01"), true, true);
+    assertThat(above.records()).isEqualTo(1);
+    assertThat(above.tokens()).isEqualTo(new TokenCounts(150, 20, 40, 10, 1));
+    assertThat(row(rows, LocalDate.parse("2026-03-02"), true, true).cost()).isEqualTo(Usd.ofNanos(19));
+    GroupTotals unpricedRow = row(rows, LocalDate.parse("2026-03-01"), false, true);
+    assertThat(unpricedRow.unpricedRecords()).isEqualTo(1);
+    assertThat(unpricedRow.tokens().input()).isEqualTo(700);
+    assertThat(store.aggregateBySize(rex, List.of(), 200)).isEmpty();
+    assertThat(store.aggregateBySize(UsageFilter.period(Instant.parse("2026-03-02T00:00:00Z"), null), List.of("opus"), 0))
+        .singleElement().satisfies(g -> assertThat(g.key()).containsExactly(LocalDate.parse("2026-03-02"), "opus", true, true));
+  }
+
+  private static GroupTotals row(List<GroupTotals> rows, LocalDate day, boolean priced, boolean above) {
+    return rows.stream().filter(g -> g.key().equals(List.of(day, "opus", priced, above))).findFirst().orElseThrow();
+  }
+
   @Test
   void isReachable() {
     assertThat(store.isReachable()).isTrue();
