@@ -8,14 +8,16 @@ import java.util.List;
 /**
  * The cost config file, one typed section per concern: thresholds and pricing (read by the core
  * through {@link dev.cto.costs.domain.CostSettings}), {@code alerts}, {@code github}, {@code
- * proxy} and {@code attribution} (the log imports). Every key is declared here or in a section's
+ * proxy}, {@code attribution} (the log imports), {@code teams} and {@code budgets} (checked by
+ * {@link BudgetBooks}). Every key is declared here or in a section's
  * class, so a key nobody reads is a typo, and the loader refuses it with the closest valid key. A
- * new section (such as the coming budgets and teams) is a new field with its own class and check,
+ * new section is a new field with its own class and check,
  * and a line in {@code docs/config.md}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"enabled", "warning_threshold", "error_threshold", "post_to_pr", "default_repository",
-    "extends_default_pricing", "pricing", "comment_min_interval", "github", "alerts", "proxy", "attribution"})
+    "extends_default_pricing", "pricing", "comment_min_interval", "github", "alerts", "proxy", "attribution", "teams", "budgets",
+    "budgets_fail_open", "enforce_error_threshold"})
 public final class CostConfig {
 
   public Boolean enabled;
@@ -34,6 +36,13 @@ public final class CostConfig {
   public ProxyConfig proxy;
   /** Session → PR rules of the log imports. */
   public AttributionConfig attribution;
+  /** Teams by name, in the order the chargeback tries them. */
+  public java.util.Map<String, TeamConfig> teams;
+  public List<BudgetConfig> budgets;
+  /** When the store is unreachable: forward calls (true, the default) or refuse them. */
+  public Boolean budgetsFailOpen;
+  /** The PR error_threshold is also a hard per-PR budget (default false). */
+  public Boolean enforceErrorThreshold;
 
   public static CostConfig withPricing(List<PricingEntry> entries) {
     CostConfig config = new CostConfig();

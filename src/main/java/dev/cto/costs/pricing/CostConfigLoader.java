@@ -93,6 +93,7 @@ public final class CostConfigLoader {
     if (config.attribution != null) {
       config.attribution.check(problems);
     }
+    BudgetBooks.build(config, problems);
     PricingCatalog catalog = null;
     try {
       catalog = CatalogBuilder.build(config, problems);

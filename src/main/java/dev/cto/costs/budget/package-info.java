@@ -1,0 +1,13 @@
+/**
+ * Budgets: spending caps over a scope of records (each PR, a repository, a team, an agent, a model
+ * glob, everything, or a combination) for a period (a PR's whole life, a UTC day, a week from
+ * Monday, a month), their status and projection, reservations for enforcement, and the chargeback
+ * of a month's cost to teams.
+ *
+ * <p>The model ({@link dev.cto.costs.budget.Budget}, {@link dev.cto.costs.budget.BudgetScope},
+ * {@link dev.cto.costs.budget.BudgetPeriod}, {@link dev.cto.costs.budget.Team}) is pure and is
+ * built from the cost config by the {@code pricing} package; the services read spend and hold
+ * reservations through the store's {@link dev.cto.costs.store.BudgetLedger} port, so several
+ * replicas on one database share them. See docs/budgets.md.
+ */
+package dev.cto.costs.budget;
