@@ -10,6 +10,7 @@ import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.BudgetLedger;
 import dev.cto.costs.store.PrOutcomes;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.StoreHealth;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
-public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, PrOutcomes {
+public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, PrOutcomes, BudgetLedger {
 
   private final StoreLocation location;
   private final Connections connections;
@@ -43,6 +44,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   private final Crossings crossings = new Crossings();
   private final Outbox outbox = new Outbox();
   private final Outcomes outcomes = new Outcomes();
+  private final Reservations reservations = new Reservations();
   private final Clock clock;
   private final StoreBreaker breaker;
   private ScheduledExecutorService prober;
@@ -278,6 +280,45 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   @Override
   public List<PrKey> prsNeedingSync(UsageFilter filter) {
     return read("list PRs to sync", c -> outcomes.needingSync(c, filter));
+  }
+
+  @Override
+  public dev.cto.costs.domain.Usd spent(SpendScope scope) {
+    return read("sum a budget's spend", c -> reservations.spent(c, scope));
+  }
+
+  @Override
+  public List<PrSpend> spentPerPr(SpendScope scope, int limit) {
+    return read("sum a budget's spend per PR", c -> reservations.spentPerPr(c, scope, limit));
+  }
+
+  @Override
+  public java.util.Map<String, dev.cto.costs.domain.Usd> reserved(String keyPrefix, java.time.Instant now) {
+    return read("read budget reservations", c -> reservations.reserved(c, keyPrefix, now));
+  }
+
+  @Override
+  public Decision reserve(String reservationId, List<Claim> claims, dev.cto.costs.domain.Usd amount,
+      java.time.Instant now, java.time.Instant expiresAt) {
+    if (claims.isEmpty()) {
+      return new Granted(reservationId);
+    }
+    return write("reserve budget", c -> reservations.reserve(c, reservationId, claims, amount, now, expiresAt));
+  }
+
+  @Override
+  public boolean settle(String reservationId, dev.cto.costs.domain.Usd actual, String recordId, java.time.Instant expiresAt) {
+    return write("settle a budget reservation", c -> reservations.settle(c, reservationId, actual, recordId, expiresAt));
+  }
+
+  @Override
+  public boolean release(String reservationId) {
+    return write("release a budget reservation", c -> reservations.release(c, reservationId));
+  }
+
+  @Override
+  public int purgeReservations(java.time.Instant now) {
+    return write("purge budget reservations", c -> reservations.purge(c, now));
   }
 
   @Override

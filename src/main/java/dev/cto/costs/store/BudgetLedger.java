@@ -1,0 +1,121 @@
+package dev.cto.costs.store;
+
+import dev.cto.costs.domain.Usd;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What budgets need of the store: the spend of a scope in a period, and reservations that make a
+ * budget hold under concurrency (also across replicas sharing one PostgreSQL).
+ *
+ * <p>Spend is summed from the daily rollup: every budget period starts and ends on a UTC midnight,
+ * and every scope key (repository, PR, agent, model) is a rollup column, so the rollup is exact.
+ *
+ * <p>A reservation holds money against one or more budget keys (opaque to the store; the budget
+ * service names a budget's current period, and PR, by its key) until it is released, expires, or
+ * is settled and its usage record is stored. Settling records the actual cost and the id of the
+ * record that carries it: from the moment that record is stored, the cost counts as spend and the
+ * reservation no longer counts, judged in one statement, so no cost is ever counted in neither.
+ *
+ * <p>Every call is one short transaction; {@link #reserve} serialises reservers of the same key
+ * with a row lock (PostgreSQL) or the database's single writer (SQLite).
+ */
+public interface BudgetLedger {
+
+  /**
+   * Which records count toward a budget; null fields do not filter.
+   *
+   * @param repository exact repository
+   * @param prNumber exact PR
+   * @param agent exact agent
+   * @param teamRepositories with {@code teamAgents}: records whose repository is one of these or
+   *     whose agent is one of {@code teamAgents} (a team); both null for no team condition
+   * @param modelLike a lower-case SQL LIKE pattern ({@code \} escapes) the lower-cased model must match
+   * @param from inclusive start of the period (a UTC midnight), null for no bound
+   * @param until exclusive end of the period (a UTC midnight), null for no bound
+   */
+  record SpendScope(String repository, Long prNumber, String agent, Set<String> teamRepositories,
+      Set<String> teamAgents, String modelLike, Instant from, Instant until) {
+
+    public static final SpendScope ALL = new SpendScope(null, null, null, null, null, null, null, null);
+
+    public SpendScope {
+      if ((teamRepositories == null) != (teamAgents == null)) {
+        throw new IllegalArgumentException("a team needs both lists (either may be empty)");
+      }
+      teamRepositories = teamRepositories == null ? null : Set.copyOf(teamRepositories);
+      teamAgents = teamAgents == null ? null : Set.copyOf(teamAgents);
+    }
+
+    public SpendScope forPr(String repo, long pr) {
+      return new SpendScope(repo, pr, agent, teamRepositories, teamAgents, modelLike, from, until);
+    }
+  }
+
+  /** A PR's spend within a scope. */
+  record PrSpend(String repository, long prNumber, Usd spent) {}
+
+  /**
+   * A budget key to reserve against: refused when the scope's spend plus the key's live
+   * reservations plus this amount exceed {@code limit}.
+   */
+  record Claim(String key, SpendScope scope, Usd limit) {
+    public Claim {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(limit, "limit");
+    }
+  }
+
+  /** The answer to {@link #reserve}. */
+  sealed interface Decision {}
+
+  /** Every claim held: the amount is now reserved under the id. */
+  record Granted(String reservationId) implements Decision {}
+
+  /** The first claim that would have gone over its limit, with what it saw; nothing was reserved. */
+  record Refused(Claim claim, Usd spent, Usd reserved) implements Decision {}
+
+  /** The spend of the scope. */
+  Usd spent(SpendScope scope);
+
+  /** The PRs with the most spend in the scope (records without a PR excluded), most first. */
+  List<PrSpend> spentPerPr(SpendScope scope, int limit);
+
+  /** The live reservations (not expired, not yet turned into stored spend) per key starting with the prefix. */
+  Map<String, Usd> reserved(String keyPrefix, Instant now);
+
+  /**
+   * Reserves {@code amount} against every claim, all or none, in one transaction.
+   *
+   * @param reservationId chosen by the caller (unique, at most 64 characters)
+   * @param expiresAt when the reservation stops counting if it is neither settled nor released
+   */
+  Decision reserve(String reservationId, List<Claim> claims, Usd amount, Instant now, Instant expiresAt);
+
+  /**
+   * Sets the reservation to the call's actual cost, carried by the usage record {@code recordId}:
+   * it counts until that record is stored (then the record's cost is spend) or until {@code
+   * expiresAt}, whichever comes first.
+   *
+   * <p>A reservation that expired but is not purged yet is settled all the same: the call did
+   * complete, and its cost counts until its record is stored.
+   *
+   * @return false when there is no such reservation (released, purged or never made)
+   */
+  boolean settle(String reservationId, Usd actual, String recordId, Instant expiresAt);
+
+  /** Drops the reservation (the call failed); false when there was none. */
+  boolean release(String reservationId);
+
+  /**
+   * Deletes reservations that no longer count (expired, or settled and their record stored) and
+   * the lock rows of keys not touched for a day.
+   *
+   * @return how many reservations were deleted
+   */
+  int purgeReservations(Instant now);
+}
