@@ -51,15 +51,4 @@ public record BudgetScope(boolean eachPr, String repository, Team team, String a
     }
     return keys;
   }
-
-  /** {@code pr=*, team=platform}, or {@code everything}, for messages and tables. */
-  public String describe() {
-    Map<String, String> keys = asConfig();
-    if (keys.isEmpty()) {
-      return "everything";
-    }
-    StringBuilder sb = new StringBuilder();
-    keys.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-    return sb.toString();
-  }
 }

@@ -1,5 +1,6 @@
 package dev.cto.costs.pricing;
 
+import dev.cto.costs.budget.Allocation;
 import dev.cto.costs.budget.Budget;
 import dev.cto.costs.budget.BudgetBook;
 import dev.cto.costs.budget.BudgetPeriod;
@@ -73,6 +74,10 @@ public final class BudgetBooks {
       String at = "teams." + name;
       if (!NAME.matcher(name).matches()) {
         problems.add(at + ": a team name has letters, digits, '.', '_' and '-' only (at most 100)");
+        return;
+      }
+      if (name.equals(Allocation.UNALLOCATED)) {
+        problems.add(at + ": \"unallocated\" is what the chargeback calls records of no team; pick another name");
         return;
       }
       if (t == null) {

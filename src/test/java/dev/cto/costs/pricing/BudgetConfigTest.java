@@ -82,7 +82,7 @@ class BudgetConfigTest {
     assertThat(platform.scope().matches(new BudgetSubject("5dlabs/agents", 3L, "rex", "gpt-5"))).isFalse();
     assertThat(platform.scope().matches(new BudgetSubject("other/repo", 3L, "rex", "claude-opus-4-5"))).isFalse();
     assertThat(cap.scope().matches(new BudgetSubject("5dlabs/cto", null, "rex", "m"))).isFalse();
-    assertThat(book.budgets().get(2).scope().describe()).isEqualTo("everything");
+    assertThat(book.budgets().get(2).scope().asConfig()).isEmpty();
   }
 
   @Test

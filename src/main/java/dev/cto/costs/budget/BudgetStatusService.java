@@ -1,0 +1,152 @@
+package dev.cto.costs.budget;
+
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.store.BudgetLedger;
+import dev.cto.costs.store.BudgetLedger.PrSpend;
+import dev.cto.costs.store.BudgetLedger.SpendScope;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The status of every budget in force: spend from the store, live reservations, what remains, the
+ * status and a run-rate projection to the period's end.
+ *
+ * <p>The projection assumes the rest of the period spends at the rate of its elapsed part:
+ * {@code spent + spent / elapsed × (end − now)}. The elapsed part counts at least one hour, so the
+ * first minutes of a day do not turn a few cents into thousands of dollars.
+ */
+public final class BudgetStatusService {
+
+  /** How many PRs a {@code {pr: "*"}} budget lists. */
+  public static final int PRS_SHOWN = 10;
+
+  private static final Duration MIN_ELAPSED = Duration.ofHours(1);
+  private static final String PR_SEPARATOR = "|";
+
+  private final BudgetLedger ledger;
+  private final Supplier<BudgetBook> book;
+  private final Clock clock;
+
+  public BudgetStatusService(BudgetLedger ledger, Supplier<BudgetBook> book, Clock clock) {
+    this.ledger = ledger;
+    this.book = book;
+    this.clock = clock;
+  }
+
+  /** Every budget, in config order. */
+  public BudgetReport status() {
+    Instant now = clock.instant();
+    List<BudgetStatus> out = new ArrayList<>();
+    for (Budget b : book.get().budgets()) {
+      out.add(b.scope().eachPr() ? perPr(b, now, null, null) : whole(b, now));
+    }
+    return new BudgetReport(out);
+  }
+
+  /**
+   * The {@code {pr: "*"}} budgets as they stand for one PR (the other budgets are not per PR: see
+   * {@link #status()}).
+   *
+   * @param repository the PR's repository, or null for the PR number in any repository
+   */
+  public BudgetReport statusOfPr(String repository, long prNumber) {
+    Instant now = clock.instant();
+    List<BudgetStatus> out = new ArrayList<>();
+    for (Budget b : book.get().budgets()) {
+      if (b.scope().eachPr()) {
+        out.add(perPr(b, now, repository, prNumber));
+      }
+    }
+    return new BudgetReport(out);
+  }
+
+  private BudgetStatus whole(Budget b, Instant now) {
+    PeriodWindow window = b.period().window(now);
+    Usd spent = ledger.spent(b.scope().spendScope(window));
+    String key = b.periodKey(now);
+    Usd reserved = ledger.reserved(key, now).getOrDefault(key, Usd.ZERO);
+    return new BudgetStatus(b.name(), b.scope().asConfig(), b.period().configName(), window.start(),
+        dollars(b.limit()), dollars(spent), dollars(reserved), remaining(b, spent, reserved),
+        status(b, spent), b.enforce(), projected(spent, window, now), null);
+  }
+
+  private BudgetStatus perPr(Budget b, Instant now, String repository, Long prNumber) {
+    PeriodWindow window = b.period().window(now);
+    SpendScope scope = b.scope().spendScope(window);
+    String prefix = b.periodKey(now) + PR_SEPARATOR;
+    Map<String, Usd> reservedByKey = ledger.reserved(prefix, now);
+    Map<String, Usd[]> prs = new LinkedHashMap<>(); // key → {spent, reserved}
+    if (prNumber != null) {
+      List<PrSpend> one = repository != null ? List.of(new PrSpend(repository, prNumber,
+          ledger.spent(scope.forPr(repository, prNumber))))
+          : ledger.spentPerPr(new SpendScope(scope.repository(), prNumber, scope.agent(), scope.teamRepositories(),
+              scope.teamAgents(), scope.modelLike(), scope.from(), scope.until()), 0);
+      one.forEach(p -> prs.put(b.key(now, p.repository(), p.prNumber()), new Usd[] {p.spent(), Usd.ZERO}));
+      reservedByKey.forEach((k, v) -> {
+        if (k.endsWith("#" + prNumber) && (repository == null || k.equals(b.key(now, repository, prNumber)))) {
+          prs.computeIfAbsent(k, x -> new Usd[] {Usd.ZERO, Usd.ZERO})[1] = v;
+        }
+      });
+    } else {
+      ledger.spentPerPr(scope, PRS_SHOWN)
+          .forEach(p -> prs.put(b.key(now, p.repository(), p.prNumber()), new Usd[] {p.spent(), Usd.ZERO}));
+      reservedByKey.forEach((k, v) -> prs.computeIfAbsent(k, x -> new Usd[] {Usd.ZERO, Usd.ZERO})[1] = v);
+    }
+    List<BudgetStatus.PrBudgetStatus> rows = new ArrayList<>();
+    prs.forEach((key, money) -> {
+      int hash = key.lastIndexOf('#');
+      String repo = key.substring(prefix.length(), hash);
+      rows.add(new BudgetStatus.PrBudgetStatus(repo, Long.parseLong(key.substring(hash + 1)),
+          dollars(money[0]), dollars(money[1]), remaining(b, money[0], money[1]), status(b, money[0]),
+          projected(money[0], window, now)));
+    });
+    rows.sort(Comparator.comparing((BudgetStatus.PrBudgetStatus p) -> p.spentUsd().add(p.reservedUsd())).reversed()
+        .thenComparing(BudgetStatus.PrBudgetStatus::repository)
+        .thenComparingLong(BudgetStatus.PrBudgetStatus::prNumber));
+    List<BudgetStatus.PrBudgetStatus> shown = rows.subList(0, Math.min(PRS_SHOWN, rows.size()));
+    BigDecimal spent = shown.isEmpty() ? BigDecimal.ZERO : shown.get(0).spentUsd();
+    BigDecimal reserved = shown.isEmpty() ? BigDecimal.ZERO : shown.get(0).reservedUsd();
+    return new BudgetStatus(b.name(), b.scope().asConfig(), b.period().configName(), window.start(),
+        dollars(b.limit()), spent, reserved, remaining(b, Usd.of(spent), Usd.of(reserved)),
+        status(b, Usd.of(spent)), b.enforce(), projected(Usd.of(spent), window, now), List.copyOf(shown));
+  }
+
+  private static BigDecimal remaining(Budget b, Usd spent, Usd reserved) {
+    Usd left = b.limit().minus(spent).minus(reserved);
+    return dollars(left.isNegative() ? Usd.ZERO : left);
+  }
+
+  static String status(Budget b, Usd spent) {
+    BigDecimal s = dollars(spent);
+    BigDecimal limit = dollars(b.limit());
+    if (s.compareTo(limit) >= 0) {
+      return "exceeded";
+    }
+    return s.compareTo(limit.multiply(b.warningFraction())) >= 0 ? "warning" : "ok";
+  }
+
+  static BigDecimal projected(Usd spent, PeriodWindow window, Instant now) {
+    if (!window.isBounded()) {
+      return null;
+    }
+    long elapsed = Math.max(Duration.between(window.start(), now).toMillis(), MIN_ELAPSED.toMillis());
+    long left = Math.max(Duration.between(now, window.end()).toMillis(), 0);
+    BigDecimal s = dollars(spent);
+    BigDecimal p = s.add(s.multiply(BigDecimal.valueOf(left)).divide(BigDecimal.valueOf(elapsed), 9, RoundingMode.HALF_EVEN));
+    return dollars(Usd.of(p));
+  }
+
+  /** Exact, without trailing zeros, as every report writes money. */
+  private static BigDecimal dollars(Usd usd) {
+    return new BigDecimal(usd.toPlainString());
+  }
+}
