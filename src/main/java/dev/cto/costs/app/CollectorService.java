@@ -12,8 +12,12 @@ import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
+import dev.cto.costs.budget.BudgetBook;
+import dev.cto.costs.budget.BudgetStatusService;
+import dev.cto.costs.budget.Chargeback;
 import dev.cto.costs.metrics.CollectorMeters;
 import dev.cto.costs.metrics.CostMetrics;
+import dev.cto.costs.pricing.BudgetBooks;
 import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.ProxyConfig;
@@ -24,6 +28,7 @@ import dev.cto.costs.store.GroupTotals;
 import dev.cto.costs.store.StoreHealth;
 import dev.cto.costs.store.UsageFilter;
 import dev.cto.costs.store.jdbc.JdbcStore;
+import dev.cto.costs.web.BudgetRoutes;
 import dev.cto.costs.web.CollectorServer;
 import dev.cto.costs.web.ServerOptions;
 import java.time.Clock;
@@ -101,9 +106,13 @@ public final class CollectorService implements AutoCloseable {
     metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", spoolRecords,
         AtomicLong::get);
     ReportService reports = new ReportService(store, settings);
+    // budgets follow reloads: the book is rebuilt from the config in force (cheap next to the queries)
+    Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
+    BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
     mcp = new CostsMcpServer(reports, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
-        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp);
+        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp,
+        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock));
     refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);
@@ -111,6 +120,18 @@ public final class CollectorService implements AutoCloseable {
     });
     refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(this::refreshSpool, 0, 5, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(() -> refreshBudgets(metrics, budgetStatus), 0, 5, TimeUnit.SECONDS);
+  }
+
+  /** Off the scrape, like the PR spend: a scrape never waits on the budget queries. */
+  private static void refreshBudgets(CostMetrics metrics, BudgetStatusService budgets) {
+    try {
+      metrics.budgets(budgets.status().budgets().stream()
+          .map(b -> new CostMetrics.BudgetGauge(b.name(), b.spentUsd().doubleValue(), b.remainingUsd().doubleValue()))
+          .toList());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot refresh the budget gauges: {}", e.getMessage());
+    }
   }
 
   private static String label(StoreHealth.Condition condition) {

@@ -1,5 +1,8 @@
 package dev.cto.costs.app;
 
+import dev.cto.costs.budget.BudgetBook;
+import dev.cto.costs.budget.BudgetStatusService;
+import dev.cto.costs.budget.Chargeback;
 import dev.cto.costs.collect.CollectorOptions;
 import dev.cto.costs.collect.LoggingThresholdSink;
 import dev.cto.costs.collect.RepriceService;
@@ -12,6 +15,7 @@ import dev.cto.costs.github.CommentBehavior;
 import dev.cto.costs.github.GitHubClient;
 import dev.cto.costs.github.PrCommentPublisher;
 import dev.cto.costs.github.PrCommentRenderer;
+import dev.cto.costs.pricing.BudgetBooks;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
 import dev.cto.costs.pricing.DefaultCatalog;
@@ -108,6 +112,22 @@ public final class CostsApp implements AutoCloseable {
   /** For reads: never creates a database. */
   public ReportService reports() {
     return new ReportService(store(false), settingsSupplier());
+  }
+
+  /** Budget status under the config this command read; reads only (never creates a database). */
+  public BudgetStatusService budgets() {
+    BudgetBook book = budgetBook();
+    return new BudgetStatusService(store(false), () -> book, Clock.systemUTC());
+  }
+
+  /** The chargeback by the config's teams; reads only. */
+  public Chargeback chargeback() {
+    BudgetBook book = budgetBook();
+    return new Chargeback(store(false), () -> book);
+  }
+
+  private BudgetBook budgetBook() {
+    return config == null ? BudgetBook.NONE : BudgetBooks.of(config);
   }
 
   /** Repricing changes only stored records: with no database there is nothing to reprice. */

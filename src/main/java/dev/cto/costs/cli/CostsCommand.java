@@ -45,6 +45,8 @@ final class CostsCommand implements Runnable {
       CompareCommand.class,
       PrsCommand.class,
       SummaryCommand.class,
+      BudgetsCommand.class,
+      AllocateCommand.class,
       ExportCommand.class,
       PricingCommand.class,
       ConfigCommand.class,

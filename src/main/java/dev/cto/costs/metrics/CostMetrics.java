@@ -38,6 +38,8 @@ public final class CostMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MultiGauge prSpend;
+  private final MultiGauge budgetSpent;
+  private final MultiGauge budgetRemaining;
   private final LabelCap cap;
   private final int labelCap;
 
@@ -57,6 +59,12 @@ public final class CostMetrics {
     new UptimeMetrics().bindTo(registry);
     prSpend = MultiGauge.builder("total_cost_usd")
         .description("Total cost in USD of PRs with usage in the metrics window, by agent and stage")
+        .register(registry);
+    budgetSpent = MultiGauge.builder("cost_budget_spent_usd")
+        .description("Spend in USD of each budget's current period (a per-PR budget: its PR closest to the limit)")
+        .register(registry);
+    budgetRemaining = MultiGauge.builder("cost_budget_remaining_usd")
+        .description("USD left in each budget's current period after spend and reservations (a per-PR budget: its PR closest to the limit)")
         .register(registry);
   }
 
@@ -156,5 +164,18 @@ public final class CostMetrics {
       series.merge(tags, s.usd(), Double::sum);
     }
     prSpend.register(series.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+  }
+
+  /** One budget's gauges; budget names come from the config, so they need no label cap. */
+  public record BudgetGauge(String budget, double spentUsd, double remainingUsd) {}
+
+  /**
+   * Replaces the budget gauges: one series per budget, labelled {@code budget} only, so a {@code
+   * {pr: "*"}} budget never makes a series per PR; budgets removed from the config disappear.
+   */
+  public void budgets(List<BudgetGauge> gauges) {
+    budgetSpent.register(gauges.stream().map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.spentUsd())).toList(), true);
+    budgetRemaining.register(
+        gauges.stream().map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.remainingUsd())).toList(), true);
   }
 }

@@ -33,7 +33,8 @@ public final class CollectorServer implements AutoCloseable {
 
   public CollectorServer(
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
-      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp) {
+      CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp,
+      BudgetRoutes budgets) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens(), options.metricsAccess());
     IngestHandler ingest = new IngestHandler(reader, collector, options);
@@ -63,6 +64,8 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/compare", query::compare);
       config.routes.get("/v1/summary", query::summary);
       config.routes.get("/v1/export", query::export);
+      config.routes.get("/v1/budgets", budgets::budgets);
+      config.routes.get("/v1/allocate", budgets::allocate);
       config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));

@@ -1,0 +1,55 @@
+package dev.cto.costs.web;
+
+import dev.cto.costs.budget.BudgetStatusService;
+import dev.cto.costs.budget.Chargeback;
+import dev.cto.costs.report.Periods;
+import dev.cto.costs.report.ReportRenderer;
+import io.javalin.http.Context;
+import java.time.Clock;
+
+/**
+ * {@code GET /v1/budgets} and {@code GET /v1/allocate}: the same JSON as {@code costs budgets} and
+ * {@code costs allocate --format json}, with the same parameter names as the CLI's flags.
+ */
+public final class BudgetRoutes {
+
+  private final BudgetStatusService budgets;
+  private final Chargeback chargeback;
+  private final Clock clock;
+
+  public BudgetRoutes(BudgetStatusService budgets, Chargeback chargeback, Clock clock) {
+    this.budgets = budgets;
+    this.chargeback = chargeback;
+    this.clock = clock;
+  }
+
+  void budgets(Context ctx) throws Exception {
+    String pr = ctx.queryParam("pr");
+    String repo = ctx.queryParam("repo");
+    if (repo != null && pr == null) {
+      throw new IllegalArgumentException("repo: goes with pr");
+    }
+    Object report = pr == null ? budgets.status() : budgets.statusOfPr(repo, prNumber(pr));
+    ctx.contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(report));
+  }
+
+  void allocate(Context ctx) throws Exception {
+    String by = ctx.queryParam("by");
+    Chargeback.By dimension = Chargeback.By.parse(by == null ? "team" : by);
+    Periods.Window month = Periods.month(ctx.queryParam("month"), clock);
+    ctx.contentType("application/json")
+        .result(ReportRenderer.JSON.writeValueAsBytes(chargeback.allocate(month.from(), month.until(), dimension)));
+  }
+
+  private static long prNumber(String value) {
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("pr: must be a whole number >= 1, was '" + value + "'");
+  }
+}
