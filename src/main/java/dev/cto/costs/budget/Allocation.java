@@ -1,5 +1,6 @@
 package dev.cto.costs.budget;
 
+import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.Presentable;
 import dev.cto.costs.report.View;
 import dev.cto.costs.report.View.Cell;
@@ -28,7 +29,7 @@ public record Allocation(String month, Instant from, Instant until, String by, B
   @Override
   public View view() {
     View.Builder view = View.builder("Chargeback " + month + " by " + by);
-    view.fact("Total", "$" + totalCostUsd.toPlainString());
+    view.fact("Total", Numbers.dollars(totalCostUsd));
     view.fact("Records", Long.toString(records));
     List<List<Cell>> cells = rows.stream().map(r -> List.of(Cell.text(r.name()), Cell.money(r.costUsd()),
         Cell.percent(r.share().movePointRight(2)), Cell.count(r.records()))).toList();

@@ -33,9 +33,11 @@ final class CliProcess {
    * Starts {@code costs serve} on a free loopback port over {@code db} and returns its base URL
    * once it listens; its output is drained in the background. The caller destroys the process.
    */
-  static Served serve(Path workDir, String db) throws IOException {
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db", db)
+  static Served serve(Path workDir, String db, String... moreArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar().toAbsolutePath().toString(), "costs", "serve", "--port", "0", "--db", db));
+    command.addAll(List.of(moreArgs));
+    Process server = new ProcessBuilder(command)
         .redirectErrorStream(true).directory(workDir.toFile()).start();
     server.getOutputStream().close();
     BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
