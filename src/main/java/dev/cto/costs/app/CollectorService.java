@@ -121,6 +121,19 @@ public final class CollectorService implements AutoCloseable {
     refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(this::refreshSpool, 0, 5, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> refreshBudgets(metrics, budgetStatus), 0, 5, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(() -> purgeReservations(clock), 1, 60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Expired reservations already stop counting when read; deleting them (and those whose record is
+   * stored) keeps the table as small as the calls in flight. Any replica may do it.
+   */
+  private void purgeReservations(Clock clock) {
+    try {
+      store.purgeReservations(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot purge budget reservations: {}", e.getMessage());
+    }
   }
 
   /** Off the scrape, like the PR spend: a scrape never waits on the budget queries. */

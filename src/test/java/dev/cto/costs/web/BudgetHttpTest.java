@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
 import dev.cto.costs.cli.Main;
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.store.BudgetLedger;
+import dev.cto.costs.store.jdbc.JdbcStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -114,6 +117,36 @@ class BudgetHttpTest {
 
     Files.writeString(config, config("7.5"));
     waitFor(http, "/v1/budgets", "\"limit_usd\" : 7.5");
+  }
+
+  @Test
+  void theServicePurgesReservationsWhoseCallDied() throws Exception {
+    Path db = dir.resolve("costs.db");
+    service = CollectorService.start(new AppOptions(db, null, null), new ServerOptions("127.0.0.1", 0, List.of(), 64 * 1024, 1000, 14));
+    Instant now = Instant.now();
+    try (JdbcStore other = JdbcStore.openSqlite(db)) { // another replica's, say
+      var claim = new BudgetLedger.Claim("daily|day:x", BudgetLedger.SpendScope.ALL, Usd.of("1"));
+      other.reserve("dead", List.of(claim), Usd.of("1"), now.minusSeconds(120), now.minusSeconds(60));
+      other.reserve("alive", List.of(claim), Usd.of("0"), now, now.plusSeconds(600));
+    }
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    List<String> left;
+    do {
+      Thread.sleep(200);
+      left = reservationIds(db);
+    } while (left.contains("dead") && System.nanoTime() < deadline);
+    assertThat(left).containsExactly("alive");
+  }
+
+  private static List<String> reservationIds(Path db) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var rs = c.createStatement().executeQuery("SELECT reservation_id FROM budget_reservations ORDER BY reservation_id")) {
+      List<String> ids = new java.util.ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    }
   }
 
   private static String waitFor(Http http, String path, String text) throws Exception {
