@@ -1,5 +1,8 @@
 package dev.cto.costs.app;
 
+import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.ForecastRequest;
+import dev.cto.costs.analytics.MonthlyBudget;
 import dev.cto.costs.capture.proxy.LlmProxy;
 import dev.cto.costs.capture.proxy.ProxyRecorder;
 import dev.cto.costs.capture.proxy.ProxySettings;
@@ -64,6 +67,8 @@ public final class CollectorService implements AutoCloseable {
   private final CollectorServer server;
   private final ScheduledExecutorService refresher;
   private final AtomicLong spoolRecords = new AtomicLong();
+  /** The last month-end projection in USD, as the bits of a double (NaN until the first). */
+  private final AtomicLong forecastUsdBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
 
@@ -109,10 +114,13 @@ public final class CollectorService implements AutoCloseable {
     // budgets follow reloads: the book is rebuilt from the config in force (cheap next to the queries)
     Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
-    mcp = new CostsMcpServer(reports, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
+    // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
+    Analytics analytics = new Analytics(store, MonthlyBudget.NONE, clock);
+    metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
+    mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
         store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp,
-        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock));
+        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics);
     refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);
@@ -121,6 +129,7 @@ public final class CollectorService implements AutoCloseable {
     refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(this::refreshSpool, 0, 5, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> refreshBudgets(metrics, budgetStatus), 0, 5, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(() -> refreshForecast(analytics, clock), 0, FORECAST_REFRESH_SECONDS, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> purgeReservations(clock), 1, 60, TimeUnit.SECONDS);
   }
 
@@ -144,6 +153,19 @@ public final class CollectorService implements AutoCloseable {
           .toList());
     } catch (RuntimeException e) {
       LOG.warn("cannot refresh the budget gauges: {}", e.getMessage());
+    }
+  }
+
+  /** A month's projection moves with whole days of spend: once a minute is fresh enough, and cheap. */
+  static final int FORECAST_REFRESH_SECONDS = 60;
+
+  /** {@code cost_forecast_month_usd}: the current month as {@code costs forecast} sees it, off the scrape. */
+  private void refreshForecast(Analytics analytics, Clock clock) {
+    try {
+      ForecastRequest now = ForecastRequest.parse(null, null, null, null, null, clock);
+      forecastUsdBits.set(Double.doubleToLongBits(analytics.forecast().forecast(now).projectedTotalUsd().doubleValue()));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot refresh cost_forecast_month_usd: {}", e.getMessage());
     }
   }
 

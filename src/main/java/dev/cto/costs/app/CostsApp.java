@@ -3,6 +3,8 @@ package dev.cto.costs.app;
 import dev.cto.costs.budget.BudgetBook;
 import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.budget.Chargeback;
+import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.MonthlyBudget;
 import dev.cto.costs.collect.CollectorOptions;
 import dev.cto.costs.collect.LoggingThresholdSink;
 import dev.cto.costs.collect.RepriceService;
@@ -128,6 +130,14 @@ public final class CostsApp implements AutoCloseable {
 
   private BudgetBook budgetBook() {
     return config == null ? BudgetBook.NONE : BudgetBooks.of(config);
+  }
+
+  /**
+   * For reads: never creates a database. Monthly budgets from the config are not there yet:
+   * {@link MonthlyBudget#NONE} is their seam.
+   */
+  public Analytics analytics() {
+    return new Analytics(store(false), MonthlyBudget.NONE, clock);
   }
 
   /** Repricing changes only stored records: with no database there is nothing to reprice. */

@@ -47,6 +47,8 @@ final class CostsCommand implements Runnable {
       SummaryCommand.class,
       BudgetsCommand.class,
       AllocateCommand.class,
+      TrendsCommand.class,
+      ForecastCommand.class,
       ExportCommand.class,
       PricingCommand.class,
       ConfigCommand.class,

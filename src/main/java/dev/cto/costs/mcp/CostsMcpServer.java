@@ -3,6 +3,7 @@ package dev.cto.costs.mcp;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.ReportException;
@@ -47,8 +48,8 @@ public final class CostsMcpServer {
   private final BudgetTool budget;
   private final McpJsonMapper json;
 
-  public CostsMcpServer(ReportService reports, Supplier<Thresholds> thresholds, Clock clock) {
-    this.costs = new CostsTool(reports, clock);
+  public CostsMcpServer(ReportService reports, Analytics analytics, Supplier<Thresholds> thresholds, Clock clock) {
+    this.costs = new CostsTool(reports, analytics, clock);
     this.budget = new BudgetTool(reports, thresholds);
     // decimals written as the CLI writes them (never 1E-9), unknown fields from newer clients ignored
     this.json = new JacksonMcpJsonMapper(new ObjectMapper()

@@ -3,6 +3,11 @@ package dev.cto.costs.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.AnalyticsScope;
+import dev.cto.costs.analytics.ForecastRequest;
+import dev.cto.costs.analytics.TrendDimension;
+import dev.cto.costs.analytics.TrendPeriod;
 import dev.cto.costs.report.Format;
 import dev.cto.costs.report.Periods;
 import dev.cto.costs.report.ReportRenderer;
@@ -15,24 +20,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code costs} tool: the CLI's four reports ({@code show}, {@code agent}, {@code compare},
- * {@code summary}) with the CLI's defaults, rendered by the CLI's renderer.
+ * The {@code costs} tool: the CLI's reports ({@code show}, {@code agent}, {@code compare},
+ * {@code summary}, and the analytics {@code trends} and {@code forecast}) with the CLI's defaults,
+ * rendered by the CLI's renderer.
  */
 final class CostsTool {
 
   static final String NAME = "costs";
   private static final long MAX_DAYS = 36_500;
   static final Set<String> ARGUMENTS =
-      Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format");
+      Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format",
+          "by", "period", "as_of", "budget");
+  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast");
 
   /** The report's exact JSON as a tree; trailing zeros kept, so the tree is the CLI's document. */
   private static final ObjectMapper TREE = ReportRenderer.JSON.copy().configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
   private final ReportService reports;
+  private final Analytics analytics;
   private final Clock clock;
 
-  CostsTool(ReportService reports, Clock clock) {
+  CostsTool(ReportService reports, Analytics analytics, Clock clock) {
     this.reports = reports;
+    this.analytics = analytics;
     this.clock = clock;
   }
 
@@ -44,6 +54,8 @@ final class CostsTool {
       case "agent" -> agent(args);
       case "compare" -> compare(args);
       case "summary" -> summary(args);
+      case "trends" -> trends(args);
+      case "forecast" -> forecast(args);
       default -> throw new IllegalStateException();
     };
     return new ToolOutput(render(report, format), tree(report));
@@ -54,8 +66,8 @@ final class CostsTool {
     String report = args.string("report");
     if (report != null) {
       String k = report.toLowerCase(java.util.Locale.ROOT);
-      if (!List.of("pr", "agent", "compare", "summary").contains(k)) {
-        throw new ToolArgumentException("report must be one of pr, agent, compare, summary, was '" + report + "'");
+      if (!REPORTS.contains(k)) {
+        throw new ToolArgumentException("report must be one of " + String.join(", ", REPORTS) + ", was '" + report + "'");
       }
       return k;
     }
@@ -69,12 +81,14 @@ final class CostsTool {
   }
 
   private Object pr(ToolArguments args) {
+    args.rejectPresent("pr", "by", "period", "as_of", "budget");
     args.rejectPresent("pr", "agent", "since", "until", "days", "month", "compare");
     long pr = args.requiredPositive("pr", "for a pr report (the pull request number, e.g. 123)");
     return reports.prReport(args.string("repository"), pr, args.flag("detailed"));
   }
 
   private Object agent(ToolArguments args) {
+    args.rejectPresent("agent", "by", "period", "as_of", "budget");
     args.rejectPresent("agent", "pr", "compare", "month", "detailed", "repository");
     String agent = args.requiredString("agent", "for an agent report (the agent's name, e.g. rex)");
     if (args.has("since") && args.has("days")) {
@@ -94,6 +108,7 @@ final class CostsTool {
   }
 
   private Object compare(ToolArguments args) {
+    args.rejectPresent("compare", "by", "period", "as_of", "budget");
     args.rejectPresent("compare", "pr", "agent", "since", "until", "days", "month", "detailed");
     List<Long> prs = args.positives("compare");
     if (prs == null) {
@@ -103,6 +118,7 @@ final class CostsTool {
   }
 
   private Object summary(ToolArguments args) {
+    args.rejectPresent("summary", "by", "period", "as_of", "budget");
     args.rejectPresent("summary", "pr", "agent", "compare", "until", "days", "detailed", "repository");
     if (args.has("since") && args.has("month")) {
       throw new ToolArgumentException("month and since: give one of them");
@@ -115,6 +131,31 @@ final class CostsTool {
       throw new ToolArgumentException(e.getMessage());
     }
     return reports.summary(window.from(), window.until());
+  }
+
+  /** As {@code costs trends}: inclusive UTC days (default the last 90), repository and agent optional. */
+  private Object trends(ToolArguments args) {
+    args.rejectPresent("trends", "pr", "compare", "days", "month", "detailed", "as_of", "budget");
+    try {
+      AnalyticsScope scope = AnalyticsScope.parse(args.string("since"), args.string("until"), args.string("repository"),
+          args.string("agent"), clock);
+      return analytics.trends().trends(scope, TrendDimension.parse(args.string("by")), TrendPeriod.parse(args.string("period")));
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage());
+    }
+  }
+
+  /** As {@code costs forecast}: month, as_of, budget, optionally one repository or agent. */
+  private Object forecast(ToolArguments args) {
+    args.rejectPresent("forecast", "pr", "compare", "days", "since", "until", "detailed", "by", "period");
+    ForecastRequest request;
+    try {
+      request = ForecastRequest.parse(args.string("month"), args.string("as_of"), args.amount("budget"),
+          args.string("repository"), args.string("agent"), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage().replaceFirst("^as-of:", "as_of:"));
+    }
+    return analytics.forecast().forecast(request);
   }
 
   private static Instant date(String name, String value) {

@@ -53,6 +53,15 @@ final class ToolArguments {
     return s.isBlank() ? null : s.trim();
   }
 
+  /** An amount given as a JSON number or a string ({@code 500}, {@code "1250.50"}), as text; null when absent. */
+  String amount(String name) {
+    Object v = values.get(name);
+    if (v instanceof Number n) {
+      return new java.math.BigDecimal(n.toString()).toPlainString();
+    }
+    return string(name);
+  }
+
   String requiredString(String name, String hint) {
     String s = string(name);
     if (s == null) {

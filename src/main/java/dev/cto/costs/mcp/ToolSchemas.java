@@ -23,10 +23,12 @@ final class ToolSchemas {
         .title("AI agent costs")
         .description("""
             What AI agents' model calls cost, priced exactly from recorded token usage: the same reports \
-            as `cto-cli costs show|agent|compare|summary`. Pick the report with `report`, or let the \
+            as `cto-cli costs show|agent|compare|summary|trends|forecast`. Pick the report with `report`, or let the \
             arguments imply it: `compare` → comparison, `pr` → PR report, `agent` → agent report, \
-            nothing → this month's summary. Examples: {"pr": 123}; {"pr": 123, "detailed": true}; \
-            {"agent": "rex", "since": "2026-11-01"}; {"compare": [120, 121]}; {"month": "previous"}. \
+            nothing → this month's summary; trends and forecast are asked for by name. Examples: {"pr": 123}; \
+            {"pr": 123, "detailed": true}; {"agent": "rex", "since": "2026-11-01"}; {"compare": [120, 121]}; \
+            {"month": "previous"}; {"report": "trends", "by": "agent", "period": "week"}; \
+            {"report": "forecast", "budget": 5000}; {"report": "forecast", "month": "2026-10", "as_of": "2026-10-10"}. \
             Returns the report as readable text and, as structured content, the JSON document of \
             `--format json` (exact decimal USD in fields such as total_cost_usd). Usage of models \
             without a price is counted in unpriced_records and not in the totals.""")
@@ -34,24 +36,32 @@ final class ToolSchemas {
             {
               "type": "object",
               "properties": {
-                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary"],
-                  "description": "Which report. Optional: inferred from the other arguments (compare, pr, agent, else summary)."},
+                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast"],
+                  "description": "Which report. Optional: inferred from the other arguments (compare, pr, agent, else summary); trends and forecast only by name."},
                 "pr": {"type": "integer", "minimum": 1,
                   "description": "Pull request number for the PR report: total, cost by agent, stage and model, threshold status."},
                 "repository": {"type": "string",
-                  "description": "owner/name of the PR's repository (pr and compare reports). Optional: defaults to the configured repository, else the only one with this PR number."},
+                  "description": "owner/name of the PR's repository (pr and compare reports). Optional: defaults to the configured repository, else the only one with this PR number. Trends and forecast: only this repository's usage."},
                 "detailed": {"type": "boolean",
                   "description": "PR report only: add the cost of every agent iteration."},
                 "agent": {"type": "string",
-                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day."},
+                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day. Trends and forecast: only this agent's usage."},
                 "since": {"type": "string",
-                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days."},
+                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days. Trends: first day, YYYY-MM-DD, inclusive (default: 90 days up to until)."},
                 "until": {"type": "string",
-                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now."},
+                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now. Trends: last day, YYYY-MM-DD, inclusive (default: today)."},
+                "by": {"type": "string", "enum": ["total", "agent", "model", "stage", "repository"],
+                  "description": "Trends: one series per agent, model, stage or repository, or one total (default)."},
+                "period": {"type": "string", "enum": ["day", "week", "month"],
+                  "description": "Trends: points per UTC day, week (from Monday, the default) or month; every period is there, zeros included."},
+                "as_of": {"type": "string",
+                  "description": "Forecast: pretend it is the end of this day, YYYY-MM-DD (later records are ignored). Default: today, or a past month's last day."},
+                "budget": {"type": ["number", "string"],
+                  "description": "Forecast: the month's budget in USD; the answer gives the first day the projection crosses it."},
                 "days": {"type": "integer", "minimum": 1,
                   "description": "Agent report: the last N days, today included (instead of since)."},
                 "month": {"type": "string",
-                  "description": "Summary report: current (default), previous, or YYYY-MM (UTC calendar month)."},
+                  "description": "Summary report: current (default), previous, or YYYY-MM (UTC calendar month). Forecast: current (default) or YYYY-MM."},
                 "compare": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
                   "description": "PR numbers to compare side by side, in this order, e.g. [120, 121, 122]."},
                 "format": {"type": "string", "enum": ["table", "markdown"],

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -129,6 +130,18 @@ public final class CostMetrics {
 
   public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
     Gauge.builder(name, source, value).description(description).register(registry);
+  }
+
+  /**
+   * {@code cost_forecast_month_usd}: where the current UTC month's spend is projected to end. The
+   * value is what {@code projectedUsd} last computed off the scrape (NaN before the first time): a
+   * forecast reads a year of the daily rollup, too much to do on every scrape.
+   */
+  public void monthForecast(DoubleSupplier projectedUsd) {
+    Gauge.builder("cost_forecast_month_usd", projectedUsd, DoubleSupplier::getAsDouble)
+        .description("Projected total spend in USD of the current month (UTC), as costs forecast computes it")
+        .strongReference(true) // the supplier is a lambda nothing else holds: a weak reference reads NaN after a GC
+        .register(registry);
   }
 
   /**

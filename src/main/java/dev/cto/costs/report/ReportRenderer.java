@@ -37,9 +37,9 @@ public final class ReportRenderer {
   public static void render(Object report, Format format, PrintWriter out, TableStyle style) {
     switch (format) {
       case JSON -> json(report, out);
-      case TABLE -> new TableWriter(style, out).write(Views.of(report));
-      case MARKDOWN -> markdown(Views.of(report), out);
-      case CSV -> csv(Views.of(report), out);
+      case TABLE -> new TableWriter(style, out).write(Views.of(report, format));
+      case MARKDOWN -> markdown(Views.of(report, format), out);
+      case CSV -> csv(Views.of(report, format), out);
     }
     out.flush();
   }

@@ -16,8 +16,12 @@ import java.util.Map;
  */
 final class TableWriter {
 
-  private static final Map<Character, String> ASCII = Map.of(
-      '→', "->", '✔', "+", '✖', "x", '⚠', "!", '…', "...", '—', "-", '–', "-", '·', "-");
+  private static final Map<Character, String> ASCII = Map.ofEntries(
+      Map.entry('→', "->"), Map.entry('✔', "+"), Map.entry('✖', "x"), Map.entry('⚠', "!"), Map.entry('…', "..."),
+      Map.entry('—', "-"), Map.entry('–', "-"), Map.entry('·', "-"),
+      // sparkline bars, lowest to highest, as an ASCII ramp of the same eight heights
+      Map.entry('▁', "_"), Map.entry('▂', "."), Map.entry('▃', "-"), Map.entry('▄', "="), Map.entry('▅', "+"),
+      Map.entry('▆', "*"), Map.entry('▇', "%"), Map.entry('█', "#"));
   private static final String RESET = "\u001b[0m";
 
   private final TableStyle style;

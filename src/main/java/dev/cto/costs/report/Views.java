@@ -17,8 +17,12 @@ final class Views {
   private Views() {}
 
   static View of(Object report) {
+    return of(report, Format.TABLE);
+  }
+
+  static View of(Object report, Format format) {
     if (report instanceof Presentable p) {
-      return p.view();
+      return p.view(format);
     } else if (report instanceof PrReport r) {
       return pr(r);
     } else if (report instanceof AgentReport r) {

@@ -1,5 +1,6 @@
 package dev.cto.costs.web;
 
+import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.mcp.HttpEndpoint;
@@ -34,11 +35,12 @@ public final class CollectorServer implements AutoCloseable {
   public CollectorServer(
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
       CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp,
-      BudgetRoutes budgets) {
+      BudgetRoutes budgets, Analytics analytics) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens(), options.metricsAccess());
     IngestHandler ingest = new IngestHandler(reader, collector, options);
     QueryHandlers query = new QueryHandlers(reports, queries, clock);
+    AnalyticsHandlers analyticsRoutes = new AnalyticsHandlers(analytics);
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));
@@ -66,6 +68,8 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/export", query::export);
       config.routes.get("/v1/budgets", budgets::budgets);
       config.routes.get("/v1/allocate", budgets::allocate);
+      config.routes.get("/v1/analytics/trends", analyticsRoutes::trends);
+      config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);
       config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));

@@ -74,13 +74,25 @@ public final class WeekdayRunRateForecast {
 
   /** The spend projected for the {@code days} days after {@code lastDay}, from the series up to it. */
   double project(DailySeries series, LocalDate lastDay, int days) {
-    double[] weights = weekdayWeights(series, lastDay);
-    double level = level(series, lastDay, weights);
     double total = 0;
-    for (int i = 1; i <= days; i++) {
-      total += level * weights[lastDay.plusDays(i).getDayOfWeek().ordinal()];
+    for (double day : dailyProjection(series, lastDay, days)) {
+      total += day;
     }
     return total;
+  }
+
+  /**
+   * The projected spend of each of the {@code days} days after {@code lastDay}, in nano-dollars:
+   * the path {@link #forecast} sums, so a caller can find the day a running total crosses a budget.
+   */
+  public double[] dailyProjection(DailySeries series, LocalDate lastDay, int days) {
+    double[] weights = weekdayWeights(series, lastDay);
+    double level = level(series, lastDay, weights);
+    double[] path = new double[days];
+    for (int i = 1; i <= days; i++) {
+      path[i - 1] = level * weights[lastDay.plusDays(i).getDayOfWeek().ordinal()];
+    }
+    return path;
   }
 
   /** ln(actual / projected) of every earlier trial that looked {@code days} ahead. */

@@ -1,0 +1,34 @@
+package dev.cto.costs.analytics;
+
+import dev.cto.costs.store.CostQueries;
+import java.time.Clock;
+
+/**
+ * The analytics services over one store, as the composition root hands them to every front end
+ * (CLI, HTTP, MCP, metrics): one object to pass instead of one parameter per report.
+ */
+public final class Analytics {
+
+  private final CostQueries queries;
+  private final MonthlyBudget budgets;
+  private final Clock clock;
+
+  public Analytics(CostQueries queries, MonthlyBudget budgets, Clock clock) {
+    this.queries = queries;
+    this.budgets = budgets;
+    this.clock = clock;
+  }
+
+  /** What "today" is for default ranges and the current month. */
+  public Clock clock() {
+    return clock;
+  }
+
+  public TrendsService trends() {
+    return new TrendsService(queries);
+  }
+
+  public ForecastService forecast() {
+    return new ForecastService(queries, budgets);
+  }
+}
