@@ -120,9 +120,9 @@ final class TrendsView {
       if (v.signum() <= 0 || max.signum() == 0) {
         b.append(BARS.charAt(0));
       } else {
-        // 1..7 by the share of the maximum, rounded up: the maximum itself is always the full bar
-        int level = v.multiply(BigDecimal.valueOf(BARS.length() - 1)).divide(max, 0, RoundingMode.CEILING).intValue();
-        b.append(BARS.charAt(Math.max(1, Math.min(BARS.length() - 1, level))));
+        // 1..7 in equal steps of the maximum: only the maximum itself is the full bar
+        int level = 1 + v.multiply(BigDecimal.valueOf(BARS.length() - 2)).divide(max, 0, RoundingMode.FLOOR).intValue();
+        b.append(BARS.charAt(Math.min(BARS.length() - 1, level)));
       }
     }
     return b.toString();
