@@ -107,6 +107,15 @@ class ArchitectureTest {
                   .should().onlyDependOnClassesThat()
                   .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "dev.langchain4j.."));
 
+  /** The dashboard shows what the reports and analytics compute: no store, SQL, collector or other adapter. */
+  @ArchTest
+  static final ArchRule dashboardReadsReportsAndAnalyticsOnly =
+      noClasses()
+          .that().resideInAPackage(BASE + "web.ui..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage(BASE + "store..", BASE + "collect..", BASE + "pricing..", BASE + "capture..", BASE + "mcp..",
+              BASE + "github..", BASE + "alerts..", BASE + "cli..", BASE + "app..", "java.sql..", "org.jdbi..");
+
   @ArchTest
   static final ArchRule onlyTheCompositionRootAndCliSeeTheJdbcAdapter =
       noClasses()

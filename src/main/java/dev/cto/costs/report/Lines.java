@@ -39,4 +39,20 @@ public final class Lines {
   public record PrListLine(
       String repository, long prNumber, BigDecimal costUsd, long inputTokens, long outputTokens, long records,
       long unpricedRecords, int iterations, java.time.Instant firstAt, java.time.Instant lastAt, String thresholdStatus) {}
+
+  /** One UTC day's spend of one agent: the dashboard's stacked daily chart. */
+  public record DayAgentLine(LocalDate date, String agent, BigDecimal costUsd, long records) {}
+
+  /** One model call of a PR's timeline; {@code costUsd} null when the call is unpriced. */
+  public record CallLine(
+      java.time.Instant timestamp, String agent, String stage, int iteration, String model, long inputTokens,
+      long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens, BigDecimal costUsd) {}
+
+  /**
+   * The prices in force for a model on a day, USD per million tokens; a cache price the catalog
+   * leaves out is shown as the input price it falls back to.
+   */
+  public record PriceLine(
+      String model, String provider, LocalDate effectiveFrom, BigDecimal inputPerMillion, BigDecimal outputPerMillion,
+      BigDecimal cacheWritePerMillion, BigDecimal cacheReadPerMillion, boolean longContextTier) {}
 }

@@ -93,6 +93,21 @@ public final class ReportService {
 
   /** PRs with usage matching the filters (null: any), sorted, at most {@code limit} of them (0: all). */
   public PrListing prList(String repository, String agent, Instant since, Instant until, PrListing.Sort sort, int limit) {
+    return prList(repository, agent, since, until, null, sort, 0, limit);
+  }
+
+  /**
+   * One page of the PRs that match: {@code status} (ok, warning, error; null for any) filters on
+   * the threshold status, {@code total} counts every match, and the page starts after {@code offset}.
+   */
+  public PrListing prList(
+      String repository, String agent, Instant since, Instant until, String status, PrListing.Sort sort, int offset, int limit) {
+    if (status != null && java.util.Arrays.stream(dev.cto.costs.domain.ThresholdLevel.values()).noneMatch(l -> l.wireName().equals(status))) {
+      throw new IllegalArgumentException("status: must be ok, warning or error, was '" + status + "'");
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset: must be >= 0, was " + offset);
+    }
     UsageFilter filter = new UsageFilter(repository, null, agent, since, until, null);
     Thresholds thresholds = settings.get().thresholds();
     Comparator<GroupTotals> order = sort == PrListing.Sort.DATE
@@ -100,9 +115,10 @@ public final class ReportService {
         : Comparator.comparing(GroupTotals::cost).reversed();
     List<GroupTotals> rows = queries.aggregate(filter, List.of(REPOSITORY, PR), 0).stream()
         .filter(g -> g.key().get(1) != null)
+        .filter(g -> status == null || thresholds.levelOf(g.cost()).wireName().equals(status))
         .sorted(order.thenComparing(g -> g.string(0)).thenComparing(g -> g.pr(1)))
         .toList();
-    List<PrListLine> lines = rows.stream().limit(limit > 0 ? limit : Long.MAX_VALUE)
+    List<PrListLine> lines = rows.stream().skip(offset).limit(limit > 0 ? limit : Long.MAX_VALUE)
         .map(g -> new PrListLine(g.string(0) == null || g.string(0).isEmpty() ? null : g.string(0), g.pr(1), usd(g),
             g.tokens().input(), g.tokens().output(), g.records(), g.unpricedRecords(), g.maxIteration(), g.firstAt(),
             g.lastAt(), thresholds.levelOf(g.cost()).wireName()))
@@ -132,7 +148,12 @@ public final class ReportService {
   }
 
   public Summary summary(Instant from, Instant until) {
-    UsageFilter filter = UsageFilter.period(from, until);
+    return summary(from, until, null);
+  }
+
+  /** The summary of one repository's usage ({@code null}: every repository). */
+  public Summary summary(Instant from, Instant until, String repository) {
+    UsageFilter filter = new UsageFilter(repository, null, null, from, until, null);
     GroupTotals total = queries.totals(filter);
     List<GroupTotals> byPr = queries.aggregate(filter, List.of(REPOSITORY, PR), 0);
     long prCount = byPr.stream().filter(g -> g.key().get(1) != null).count();
@@ -151,6 +172,49 @@ public final class ReportService {
     return new Summary(from, until, usd(total), total.tokens().input(), total.tokens().output(),
         total.tokens().cacheCreation(), total.tokens().cacheRead(), total.records(), prCount,
         total.unpricedRecords(), byAgent, byModel, byStage, days(filter), top, unpriced(filter));
+  }
+
+  /** Each UTC day's spend per agent, by day then by cost (the dashboard's stacked daily chart). */
+  public List<Lines.DayAgentLine> dailyByAgent(Instant from, Instant until, String repository) {
+    return queries.aggregate(new UsageFilter(repository, null, null, from, until, null), DAY, AGENT).stream()
+        .sorted(Comparator.comparing((GroupTotals g) -> (LocalDate) g.key().get(0)).thenComparing(g -> -g.cost().nanos()))
+        .map(g -> new Lines.DayAgentLine((LocalDate) g.key().get(0), g.string(1), usd(g), g.records()))
+        .toList();
+  }
+
+  /** The repositories with usage in the period, by name ({@code ""} stands for usage without one). */
+  public List<String> repositories(Instant from, Instant until) {
+    return queries.aggregate(UsageFilter.period(from, until), REPOSITORY).stream().map(g -> g.string(0)).sorted().toList();
+  }
+
+  /**
+   * A PR's model calls, oldest first; of a longer history only the latest {@code limit} (the
+   * records are streamed, so only {@code limit} are held at a time).
+   */
+  public List<Lines.CallLine> calls(String repository, long pr, int limit) {
+    java.util.ArrayDeque<Lines.CallLine> latest = new java.util.ArrayDeque<>();
+    queries.forEachRecord(UsageFilter.pr(repository, pr), p -> {
+      dev.cto.costs.domain.UsageRecord r = p.record();
+      latest.addLast(new Lines.CallLine(r.timestamp(), r.attribution().agent(), r.attribution().stage(),
+          r.attribution().iteration(), r.model(), r.tokens().input(), r.tokens().output(),
+          r.tokens().cacheWrite5m() + r.tokens().cacheWrite1h(), r.tokens().cacheRead(),
+          p.priced() ? dollars(p.cost()) : null));
+      if (latest.size() > limit) {
+        latest.removeFirst();
+      }
+    });
+    return List.copyOf(latest);
+  }
+
+  /** The catalog's prices in force at {@code at} for these models; models it does not know are left out. */
+  public List<Lines.PriceLine> pricesInForce(List<String> models, Instant at) {
+    dev.cto.costs.domain.PricingCatalog catalog = settings.get().catalog();
+    return models.stream().distinct()
+        .map(m -> catalog.priceFor(m, at).map(p -> new Lines.PriceLine(m, p.provider(), p.effectiveFrom(),
+            p.rates().input(), p.rates().output(), p.rates().effectiveCacheWrite(), p.rates().effectiveCacheRead(),
+            p.longContext() != null)))
+        .flatMap(java.util.Optional::stream)
+        .toList();
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.StoreHealth;
 import dev.cto.costs.store.StoreUnavailableException;
 import dev.cto.costs.store.UsageStore;
+import dev.cto.costs.web.ui.Dashboard;
 import dev.cto.costs.capture.otlp.OtlpReceiver;
 import dev.cto.costs.capture.proxy.LlmProxy;
 import io.javalin.Javalin;
@@ -42,6 +43,8 @@ public final class CollectorServer implements AutoCloseable {
     QueryHandlers query = new QueryHandlers(reports, queries, clock);
     AnalyticsHandlers analyticsRoutes = new AnalyticsHandlers(analytics);
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
+    // the pages refresh when a commit lands: the writer's commit count is the data version
+    Dashboard dashboard = new Dashboard(reports, clock, () -> collector.stats().batches(), options.tokens());
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));
       config.http.maxRequestSize = options.maxBodyBytes();
@@ -53,7 +56,8 @@ public final class CollectorServer implements AutoCloseable {
       }
       config.routes.before(ctx -> {
         String path = ctx.path();
-        if (!path.equals("/healthz") && !path.equals("/readyz")) {
+        // the dashboard checks its own session; a logged-in browser may read the query API (downloads)
+        if (!path.equals("/healthz") && !path.equals("/readyz") && !Dashboard.owns(path) && !dashboard.sessionMayRead(ctx)) {
           auth.check(ctx);
         }
       });
@@ -61,6 +65,7 @@ public final class CollectorServer implements AutoCloseable {
       UploadSlots uploads = new UploadSlots(UploadSlots.DEFAULT);
       config.routes.post("/v1/usage", uploads.guard(ingest));
       OtlpRoutes.mount(config, new OtlpReceiver(clock), collector, options, uploads);
+      config.routes.get("/v1/prs", query::prs);
       config.routes.get("/v1/prs/{pr}", query::pr);
       config.routes.get("/v1/agents/{name}", query::agent);
       config.routes.get("/v1/compare", query::compare);
@@ -79,6 +84,7 @@ public final class CollectorServer implements AutoCloseable {
       if (mcp != null) {
         McpRoutes.mount(config, mcp, auth);
       }
+      dashboard.mount(config);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       config.routes.exception(NoCostDataException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
       config.routes.exception(ReportException.class, (e, ctx) -> ctx.status(400).json(ApiError.of(e.getMessage())));

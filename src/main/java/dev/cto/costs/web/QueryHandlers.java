@@ -2,6 +2,7 @@ package dev.cto.costs.web;
 
 import dev.cto.costs.report.ExportWriter;
 import dev.cto.costs.report.Periods;
+import dev.cto.costs.report.PrListing;
 import dev.cto.costs.report.ReportRenderer;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
@@ -62,7 +63,26 @@ final class QueryHandlers {
     Periods.Window window = since != null
         ? new Periods.Window(Periods.date("since", since), Periods.date("until", ctx.queryParam("until")))
         : Periods.month(ctx.queryParam("month"), clock);
-    json(ctx, reports.summary(window.from(), window.until()));
+    json(ctx, reports.summary(window.from(), window.until(), ctx.queryParam("repo")));
+  }
+
+  /** The PR list of {@code costs prs list}, paged: {@code offset} and {@code limit} (default 50, 0: all). */
+  void prs(Context ctx) throws Exception {
+    String since = ctx.queryParam("since");
+    String days = ctx.queryParam("days");
+    if (since != null && days != null) {
+      throw new IllegalArgumentException("since and days: give one of them");
+    }
+    Instant from = since != null ? Periods.date("since", since)
+        : days != null ? Periods.lastDays((int) positive("days", days), clock) : null;
+    String sort = ctx.queryParam("sort") == null ? "cost" : ctx.queryParam("sort");
+    if (!sort.equals("cost") && !sort.equals("date")) {
+      throw new IllegalArgumentException("sort: must be cost or date, was '" + sort + "'");
+    }
+    json(ctx, reports.prList(ctx.queryParam("repo"), ctx.queryParam("agent"), from,
+        Periods.date("until", ctx.queryParam("until")), ctx.queryParam("status"),
+        PrListing.Sort.valueOf(sort.toUpperCase(java.util.Locale.ROOT)), whole("offset", ctx.queryParam("offset"), 0),
+        whole("limit", ctx.queryParam("limit"), 50)));
   }
 
   /** Streams the records: memory stays flat however many there are. */
@@ -71,7 +91,9 @@ final class QueryHandlers {
     if (!format.equals("json") && !format.equals("csv")) {
       throw new IllegalArgumentException("format: must be json or csv, was '" + format + "'");
     }
-    UsageFilter filter = UsageFilter.period(Periods.date("since", ctx.queryParam("since")), Periods.date("until", ctx.queryParam("until")));
+    String pr = ctx.queryParam("pr");
+    UsageFilter filter = new UsageFilter(ctx.queryParam("repo"), pr == null ? null : positive("pr", pr), ctx.queryParam("agent"),
+        Periods.date("since", ctx.queryParam("since")), Periods.date("until", ctx.queryParam("until")), null);
     ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/json");
     OutputStream out = ctx.outputStream();
     ExportWriter.write(queries, filter, format.equals("csv"), out);
@@ -80,6 +102,21 @@ final class QueryHandlers {
 
   private static void json(Context ctx, Object document) throws Exception {
     ctx.contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(document));
+  }
+
+  private static int whole(String name, String value, int absent) {
+    if (value == null) {
+      return absent;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + ": must be a whole number >= 0, was '" + value + "'");
   }
 
   private static long positive(String name, String value) {

@@ -1,0 +1,241 @@
+package dev.cto.costs.web.ui;
+
+import dev.cto.costs.report.Lines.ModelTotal;
+import dev.cto.costs.report.NoCostDataException;
+import dev.cto.costs.report.PrListing;
+import dev.cto.costs.report.PrReport;
+import dev.cto.costs.report.ReportException;
+import dev.cto.costs.report.ReportService;
+import dev.cto.costs.report.Summary;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web dashboard's routes (docs/dashboard.md). Pages answer from {@link ReportService}, the same
+ * service the query API uses, so a page and the API's JSON show the same figures. The dashboard
+ * guards its own paths (a session cookie when a token is configured); the API's bearer check does
+ * not apply to them.
+ */
+public final class Dashboard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+  static final int PAGE_SIZE = 25;
+  /** A PR's timeline shows its latest calls, at most this many. */
+  static final int TIMELINE_CALLS = 200;
+
+  private final ReportService reports;
+  private final Clock clock;
+  private final LongSupplier dataVersion;
+  private final Login login;
+  private final Assets assets = new Assets();
+  private final Templates templates = new Templates();
+
+  /**
+   * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
+   * @param dataVersion changes whenever records are stored: the pages refresh when it does
+   */
+  public Dashboard(ReportService reports, Clock clock, LongSupplier dataVersion, List<String> tokens) {
+    this.reports = reports;
+    this.clock = clock;
+    this.dataVersion = dataVersion;
+    this.login = new Login(tokens, new Sessions(clock));
+  }
+
+  /** The paths the dashboard answers, which it authenticates itself. */
+  public static boolean owns(String path) {
+    return path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/prs") || path.startsWith("/prs/")
+        || path.equals("/models") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
+  }
+
+  /**
+   * A logged-in browser may read the query API ({@code GET /v1/…}: the download buttons) with its
+   * session cookie. Writes still need the bearer token; the cookie is SameSite=Strict, so another
+   * site cannot make the browser send it.
+   */
+  public boolean sessionMayRead(Context ctx) {
+    return login.required() && ctx.method().name().equals("GET") && ctx.path().startsWith("/v1/")
+        && login.loggedIn(ctx);
+  }
+
+  public void mount(JavalinConfig config) {
+    config.routes.get(Assets.PREFIX + "*", assets::serve);
+    config.routes.get("/login", this::loginPage);
+    config.routes.post("/login", this::logIn);
+    config.routes.post("/logout", this::logOut);
+    config.routes.get("/ui/version", ctx -> {
+      SecurityHeaders.apply(ctx);
+      if (!login.loggedIn(ctx)) {
+        ctx.status(401).json(Map.of("error", "log in first"));
+        return;
+      }
+      ctx.header("Cache-Control", "no-store").json(Map.of("version", dataVersion.getAsLong()));
+    });
+    config.routes.get("/", page(this::overview));
+    config.routes.get("/prs", page(this::prs));
+    config.routes.get("/prs/{owner}/{name}/{number}", page(this::pr));
+    config.routes.get("/models", page(this::models));
+  }
+
+  private Handler page(Handler handler) {
+    return ctx -> {
+      if (!login.loggedIn(ctx)) {
+        SecurityHeaders.apply(ctx);
+        String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        ctx.redirect("/login?next=" + PageScope.encode(here), HttpStatus.SEE_OTHER);
+        return;
+      }
+      try {
+        handler.handle(ctx);
+      } catch (NoCostDataException e) {
+        error(ctx, 404, e.getMessage());
+      } catch (IllegalArgumentException | ReportException e) {
+        error(ctx, 400, e.getMessage());
+      }
+    };
+  }
+
+  private void error(Context ctx, int status, String message) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("layout", layout(ctx, "Not shown", "", PageScope.parse(null, null, null, clock), ""));
+    params.put("status", status);
+    params.put("message", message);
+    templates.render(ctx, status, "error.jte", params);
+  }
+
+  private PageScope scope(Context ctx) {
+    return PageScope.parse(ctx.queryParam("since"), ctx.queryParam("until"), ctx.queryParam("repo"), clock);
+  }
+
+  private Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter) {
+    return new Layout(title, active, ctx.path(), scope, assets, login.required(), dataVersion.getAsLong(),
+        reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList(),
+        exportFilter);
+  }
+
+  private void overview(Context ctx) {
+    PageScope scope = scope(ctx);
+    Summary summary = reports.summary(scope.range().start(), scope.range().end(), scope.repo());
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("layout", layout(ctx, "Overview", "/", scope, ""));
+    params.put("summary", summary);
+    params.put("daily", Charts.dailyByAgent(scope.range(), reports.dailyByAgent(scope.range().start(), scope.range().end(), scope.repo())));
+    params.put("origin", ctx.scheme() + "://" + ctx.host());
+    templates.render(ctx, 200, "overview.jte", params);
+  }
+
+  private void prs(Context ctx) {
+    PageScope scope = scope(ctx);
+    PrFilters filters = PrFilters.parse(ctx.queryParam("agent"), ctx.queryParam("status"), ctx.queryParam("sort"), ctx.queryParam("page"));
+    PrListing listing = reports.prList(scope.repo(), filters.agent(), scope.range().start(), scope.range().end(), filters.status(),
+        filters.sort(), (filters.page() - 1) * PAGE_SIZE, PAGE_SIZE);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("layout", layout(ctx, "PRs", "/prs", scope, ""));
+    params.put("listing", listing);
+    params.put("filters", filters);
+    params.put("pages", Math.max(1, (listing.total() + PAGE_SIZE - 1) / PAGE_SIZE));
+    templates.render(ctx, 200, "prs.jte", params);
+  }
+
+  private void pr(Context ctx) {
+    PageScope scope = scope(ctx);
+    long number = number(ctx.pathParam("number"));
+    String repository = PrPath.repository(ctx.pathParam("owner"), ctx.pathParam("name"), ctx.queryParam("repository"));
+    PrReport report = reports.prReport(repository, number, true);
+    Map<String, Object> params = new LinkedHashMap<>();
+    String exportFilter = "&pr=" + number + (repository.isEmpty() ? "" : "&repo=" + PageScope.encode(repository));
+    params.put("layout", layout(ctx, "PR " + number, "/prs", scope, exportFilter));
+    params.put("report", report);
+    params.put("chart", Charts.iterationsByAgent(report.iterations()));
+    params.put("calls", reports.calls(repository, number, TIMELINE_CALLS));
+    params.put("github", PrPath.github(report.repository(), number));
+    templates.render(ctx, 200, "pr.jte", params);
+  }
+
+  private void models(Context ctx) {
+    PageScope scope = scope(ctx);
+    Summary summary = reports.summary(scope.range().start(), scope.range().end(), scope.repo());
+    List<String> names = summary.byModel().stream().map(ModelTotal::model).toList();
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("layout", layout(ctx, "Models", "/models", scope, ""));
+    params.put("summary", summary);
+    params.put("prices", reports.pricesInForce(names, clock.instant()));
+    templates.render(ctx, 200, "models.jte", params);
+  }
+
+  private void loginPage(Context ctx) {
+    if (!login.required()) {
+      SecurityHeaders.apply(ctx);
+      ctx.redirect("/", HttpStatus.SEE_OTHER);
+      return;
+    }
+    renderLogin(ctx, 200, null);
+  }
+
+  private void renderLogin(Context ctx, int status, String problem) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("assets", assets);
+    params.put("next", Login.safeNext(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next")));
+    params.put("problem", problem);
+    templates.render(ctx, status, "login.jte", params);
+  }
+
+  private void logIn(Context ctx) {
+    SecurityHeaders.apply(ctx);
+    if (!sameOrigin(ctx)) {
+      ctx.status(403).result("cross-site login refused");
+      return;
+    }
+    if (!login.required()) {
+      ctx.redirect("/", HttpStatus.SEE_OTHER);
+      return;
+    }
+    if (login.logIn(ctx, ctx.formParam("token"))) {
+      LOG.info("dashboard login from {}", ctx.ip());
+      ctx.redirect(Login.safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
+    } else {
+      LOG.warn("dashboard login refused from {}: wrong token", ctx.ip());
+      renderLogin(ctx, 401, "That token is not accepted. Use the value of COST_API_TOKEN the server runs with.");
+    }
+  }
+
+  private void logOut(Context ctx) {
+    SecurityHeaders.apply(ctx);
+    if (!sameOrigin(ctx)) {
+      ctx.status(403).result("cross-site logout refused");
+      return;
+    }
+    login.logOut(ctx);
+    ctx.redirect(login.required() ? "/login" : "/", HttpStatus.SEE_OTHER);
+  }
+
+  /** A form post from another site carries its own Origin: refused (no browser omits it on a POST form). */
+  private static boolean sameOrigin(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null) {
+      return true;
+    }
+    String host = ctx.host();
+    return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+  }
+
+  private static long number(String value) {
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("PR number: must be a whole number >= 1, was '" + value + "'");
+  }
+}
