@@ -1,0 +1,246 @@
+package dev.cto.costs.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cto.costs.report.Numbers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Every dashboard page in headless Chromium against generated data: the figures equal the query
+ * API's JSON, the console stays free of errors (CSP violations included), and a screenshot of each
+ * page lands in target/dashboard-screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+
+  DashboardFixture server;
+  ChromeDriver driver;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    driver = Browser.start();
+    server = new DashboardFixture(dir, null);
+    server.loadGeneratedData();
+    server.post(DashboardFixture.record("xss-1", "5dlabs/cto", 3, "<script>alert('agent')</script>", "<img src=x onerror=alert(1)>",
+        1, "\"><svg onload=alert(2)>", 1000, 100, 0, Instant.now().minusSeconds(5)));
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void clearConsole() {
+    Browser.consoleErrors(driver);
+  }
+
+  @AfterEach
+  void noConsoleErrors() {
+    assertThat(Browser.consoleErrors(driver)).as("browser console errors").isEmpty();
+  }
+
+  private void open(String path) {
+    driver.get(server.base() + path);
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+  }
+
+  private String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText().trim();
+  }
+
+  /** A table's rows as key → cost text. */
+  private Map<String, String> costs(String table) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (WebElement row : driver.findElements(By.cssSelector("table[data-table=" + table + "] tbody tr"))) {
+      List<WebElement> key = row.findElements(By.cssSelector("[data-key]"));
+      List<WebElement> cost = row.findElements(By.cssSelector("[data-cost]"));
+      if (!key.isEmpty() && !cost.isEmpty()) {
+        rows.put(key.get(0).getText().trim(), cost.get(0).getText().trim());
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, String> expected(JsonNode lines, String key) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    lines.forEach(l -> rows.put(l.get(key).asText(), Numbers.dollars(l.get("cost_usd").decimalValue())));
+    return rows;
+  }
+
+  @Test
+  void overviewShowsTheApiFigures() throws Exception {
+    open("/");
+    JsonNode summary = server.api("/v1/summary?" + DashboardFixture.monthToDate());
+    assertThat(text("[data-figure=total_cost_usd]")).isEqualTo(Numbers.dollars(summary.get("total_cost_usd").decimalValue()));
+    assertThat(text("[data-figure=records]")).isEqualTo(Numbers.count(summary.get("records").asLong()));
+    assertThat(text("[data-figure=prs]")).isEqualTo(Numbers.count(summary.get("prs").asLong()));
+    assertThat(costs("by_agent")).isEqualTo(expected(summary.get("by_agent"), "agent"));
+    assertThat(costs("by_model")).isEqualTo(expected(summary.get("by_model"), "model"));
+    assertThat(costs("by_stage")).isEqualTo(expected(summary.get("by_stage"), "stage"));
+    assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] tbody tr"))).hasSize(summary.get("unpriced").size());
+    // the chart drew (uPlot's canvas) and the XSS names are text
+    assertThat(driver.findElements(By.cssSelector("#daily-chart canvas"))).isNotEmpty();
+    assertThat(costs("by_agent")).containsKey("<script>alert('agent')</script>");
+    Browser.screenshot(driver, "overview");
+  }
+
+  @Test
+  void repositoryFilterAndDateRangeCarryAcrossPagesAndDeepLinksReload() throws Exception {
+    open("/");
+    new Select(driver.findElement(By.name("repo"))).selectByValue("acme/api");
+    driver.findElement(By.cssSelector("form.scope button[type=submit]")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("repo=acme%2Fapi"));
+    JsonNode acme = server.api("/v1/summary?" + DashboardFixture.monthToDate() + "&repo=acme/api");
+    assertThat(text("[data-figure=total_cost_usd]")).isEqualTo(Numbers.dollars(acme.get("total_cost_usd").decimalValue()));
+    // the navigation keeps the filter
+    driver.findElement(By.linkText("PRs")).click();
+    assertThat(driver.getCurrentUrl()).contains("/prs?").contains("repo=acme%2Fapi");
+    assertThat(driver.findElements(By.cssSelector("table[data-table=prs] [data-key]")))
+        .allSatisfy(cell -> assertThat(cell.getText()).startsWith("acme/api #"));
+    // a narrower range by deep link, reloaded: the same view
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    open("/?since=" + today + "&until=" + today + "&repo=acme%2Fapi");
+    driver.navigate().refresh();
+    JsonNode day = server.api("/v1/summary?since=" + today + "&until=" + java.time.LocalDate.parse(today).plusDays(1) + "&repo=acme/api");
+    String shown = driver.findElements(By.cssSelector("[data-figure=total_cost_usd]")).isEmpty() ? "$0.00" : text("[data-figure=total_cost_usd]");
+    assertThat(shown).isEqualTo(Numbers.dollars(day.get("total_cost_usd").decimalValue()));
+    assertThat(driver.findElement(By.name("since")).getAttribute("value")).isEqualTo(today);
+  }
+
+  @Test
+  void prListFiltersSortsAndPagesLikeTheApi() throws Exception {
+    open("/prs");
+    JsonNode first = server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&limit=25");
+    assertThat(text("[data-figure=total]")).startsWith(first.get("total").asText() + " PRs");
+    assertThat(costs("prs")).isEqualTo(prRows(first));
+    Browser.screenshot(driver, "prs");
+
+    driver.findElement(By.linkText("Next")).click();
+    assertThat(driver.getCurrentUrl()).contains("page=2");
+    assertThat(costs("prs")).isEqualTo(prRows(server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&offset=25&limit=25")));
+
+    // status filter through htmx: the URL follows (a deep link), the rows are the API's
+    open("/prs");
+    new Select(driver.findElement(By.name("status"))).selectByValue("error");
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("status=error"));
+    JsonNode errors = server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&status=error&limit=25");
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> costs("prs").equals(prRows(errors)));
+    driver.navigate().refresh();
+    assertThat(costs("prs")).isEqualTo(prRows(errors));
+
+    open("/prs?sort=date");
+    assertThat(costs("prs")).isEqualTo(prRows(server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&sort=date&limit=25")));
+    // times are the browser's, with UTC on hover
+    WebElement time = driver.findElement(By.cssSelector("table[data-table=prs] time"));
+    assertThat(time.getAttribute("title")).endsWith("UTC");
+  }
+
+  private static Map<String, String> prRows(JsonNode listing) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    listing.get("prs").forEach(p -> rows.put(p.get("repository").asText() + " #" + p.get("pr_number").asLong(),
+        Numbers.dollars(p.get("cost_usd").decimalValue())));
+    return rows;
+  }
+
+  @Test
+  void prDetailShowsTheApiFigures() throws Exception {
+    open("/prs");
+    driver.findElement(By.cssSelector("table[data-table=prs] tbody tr a")).click();
+    String url = driver.getCurrentUrl();
+    String[] parts = url.replaceAll("\\?.*", "").split("/prs/")[1].split("/");
+    JsonNode pr = server.api("/v1/prs/" + parts[2] + "?repo=" + parts[0] + "/" + parts[1] + "&detailed=true");
+    assertThat(text("[data-figure=total_cost_usd]")).isEqualTo(Numbers.dollars(pr.get("total_cost_usd").decimalValue()));
+    assertThat(text("[data-figure=threshold_status]")).isEqualToIgnoringCase(pr.get("threshold_status").asText());
+    assertThat(costs("agents")).isEqualTo(expected(pr.get("agents"), "agent"));
+    assertThat(costs("stages")).isEqualTo(expected(pr.get("stages"), "stage"));
+    assertThat(driver.findElements(By.cssSelector("table[data-table=iterations] tbody tr"))).hasSize(pr.get("iterations").size());
+    assertThat(driver.findElements(By.cssSelector("table[data-table=calls] tbody tr"))).hasSize(pr.get("records").asInt());
+    assertThat(driver.findElements(By.cssSelector("#iterations-chart canvas"))).isNotEmpty();
+    assertThat(driver.findElement(By.linkText("on GitHub")).getAttribute("href"))
+        .isEqualTo("https://github.com/" + parts[0] + "/" + parts[1] + "/pull/" + parts[2]);
+    Browser.screenshot(driver, "pr");
+
+    open("/prs/5dlabs/cto/3");
+    assertThat(costs("agents")).containsKey("<script>alert('agent')</script>");
+    assertThat(costs("stages")).containsKey("<img src=x onerror=alert(1)>");
+  }
+
+  @Test
+  void modelsPageShowsUsagePricesAndUnpricedModels() throws Exception {
+    open("/models");
+    JsonNode summary = server.api("/v1/summary?" + DashboardFixture.monthToDate());
+    assertThat(costs("by_model")).isEqualTo(expected(summary.get("by_model"), "model"));
+    assertThat(driver.findElements(By.cssSelector("table[data-table=prices] [data-key]")).stream().map(WebElement::getText))
+        .contains("claude-sonnet-4-5", "gpt-5").doesNotContain("local-llama-3");
+    assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] [data-key]")).stream().map(WebElement::getText))
+        .contains("local-llama-3");
+    Browser.screenshot(driver, "models");
+  }
+
+  @Test
+  void aRecordPostedWhileThePageIsOpenAppearsWithin2Seconds() throws Exception {
+    open("/");
+    String before = text("[data-figure=total_cost_usd]");
+    driver.executeScript("document.querySelector('#daily-chart canvas').dataset.marker = 'same';");
+    server.post(DashboardFixture.record("live-" + System.nanoTime(), "5dlabs/cto", 1, "rex", "code", 1, "claude-opus-4-1",
+        2_000_000, 100_000, 0, Instant.now().minusSeconds(1)));
+    JsonNode after = server.api("/v1/summary?" + DashboardFixture.monthToDate());
+    String expected = Numbers.dollars(after.get("total_cost_usd").decimalValue());
+    assertThat(expected).isNotEqualTo(before);
+    new WebDriverWait(driver, Duration.ofMillis(2_500)).until(d -> text("[data-figure=total_cost_usd]").equals(expected));
+    // no reload and no new chart: the canvas is the same element with new figures
+    assertThat(driver.executeScript("return document.querySelector('#daily-chart canvas').dataset.marker")).isEqualTo("same");
+  }
+
+  @Test
+  void keyboardReachesTheSkipLinkFirstAndEveryPageLink() throws Exception {
+    open("/");
+    driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+    assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Skip to content");
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+  }
+
+  @Test
+  void phoneWidthShowsThePageWithoutHorizontalScroll() throws Exception {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      open("/");
+      Object overflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
+      Browser.screenshot(driver, "overview-phone");
+      assertThat(overflow).isEqualTo(false);
+    } finally {
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
+    }
+  }
+
+  static boolean exists(Path file) {
+    return Files.exists(file);
+  }
+}
