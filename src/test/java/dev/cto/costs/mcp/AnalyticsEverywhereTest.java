@@ -110,6 +110,11 @@ class AnalyticsEverywhereTest {
         "agent=rex").get("structuredContent"), model);
     assertSameDocument(getJson("/v1/analytics/trends?by=model&period=month&agent=rex&since=" + since + "&until=" + until), model);
 
+    JsonNode openapi = getJson("/v1/openapi.json").get("paths");
+    assertThat(openapi.has("/v1/analytics/trends")).isTrue();
+    assertThat(openapi.get("/v1/analytics/forecast").get("get").get("parameters").findValuesAsText("name"))
+        .containsExactly("month", "as-of", "budget", "repo", "agent");
+
     HttpResponse<String> bad = get("/v1/analytics/trends?period=fortnight");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("period: must be day, week or month, was 'fortnight'");
