@@ -120,7 +120,8 @@ public final class CollectorService implements AutoCloseable {
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
         store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp,
-        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics);
+        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics,
+        store, env.get().get("GITHUB_WEBHOOK_SECRET"));
     refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");
       t.setDaemon(true);

@@ -18,11 +18,14 @@ import dev.cto.costs.github.GitHubClient;
 import dev.cto.costs.github.PrCommentPublisher;
 import dev.cto.costs.github.PrCommentRenderer;
 import dev.cto.costs.pricing.BudgetBooks;
+import dev.cto.costs.github.PullRequestReader;
+import dev.cto.costs.outcomes.OutcomeSync;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
 import dev.cto.costs.pricing.DefaultCatalog;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.PrOutcomes;
 import dev.cto.costs.store.UsageStore;
 import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.store.jdbc.StoreLocation;
@@ -172,6 +175,20 @@ public final class CostsApp implements AutoCloseable {
   public PrCommentPublisher prCommentPublisher(Map<String, String> env, CommentBehavior behavior, boolean dryRun) {
     GitHubClient client = dryRun ? null : new GitHubClient(GitHubWiring.settings(config, env, behavior));
     return new PrCommentPublisher(reports(), client, new PrCommentRenderer(), clock);
+  }
+
+  /** PR outcomes as stored; never creates a database (without one, no PR has usage). */
+  public PrOutcomes prOutcomes() {
+    return store(false);
+  }
+
+  /**
+   * Syncs PR outcomes from GitHub with the PR comments' credentials ({@code GITHUB_TOKEN} or the
+   * config's GitHub App, {@code GITHUB_API_URL}); a GitHubException when none are configured.
+   */
+  public OutcomeSync outcomeSync(Map<String, String> env) {
+    GitHubClient client = new GitHubClient(GitHubWiring.settings(config, env, null));
+    return new OutcomeSync(store(false), new PullRequestReader(client, clock));
   }
 
   private Supplier<CostSettings> settingsSupplier() {

@@ -12,12 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code costs prs}: pull requests as a list; {@code show} reports one. */
+/** {@code costs prs}: pull requests as a list; {@code sync} reads their outcomes from GitHub. */
 @Command(
     name = "prs",
     mixinStandardHelpOptions = true,
     description = "Pull requests with recorded usage.",
-    subcommands = PrsCommand.ListCommand.class)
+    subcommands = {PrsCommand.ListCommand.class, PrsSyncCommand.class})
 final class PrsCommand implements Runnable {
 
   @Spec CommandSpec spec;

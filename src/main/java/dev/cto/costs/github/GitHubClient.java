@@ -17,6 +17,8 @@ import java.util.Map;
 import org.kohsuke.github.GHException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.HttpException;
@@ -48,6 +50,8 @@ public final class GitHubClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
   private final TimedConnector connector;
   private Instant lastWrite = Instant.EPOCH;
+  /** Repositories read once per client: a sync of many PRs asks GitHub for each repository once. */
+  private final Map<String, GHRepository> repositories = new java.util.concurrent.ConcurrentHashMap<>();
 
   public GitHubClient(GitHubSettings settings) {
     this(settings, Clock.systemUTC());
@@ -77,6 +81,22 @@ public final class GitHubClient {
     GitHub gh = github(repository);
     var repo = call(() -> gh.getRepository(repository), "read the repository " + repository, repository, 0);
     return call(() -> repo.getIssue((int) pr), "read PR #" + pr + " of " + repository, repository, pr);
+  }
+
+  /** The repository, read from GitHub on first use. */
+  GHRepository repository(String repository) {
+    GHRepository repo = repositories.get(repository);
+    if (repo == null) {
+      GitHub gh = github(repository);
+      repo = call(() -> gh.getRepository(repository), "read the repository " + repository, repository, 0);
+      repositories.put(repository, repo);
+    }
+    return repo;
+  }
+
+  /** The PR as the pulls API returns it (state, merge, size); a 404 says GitHub has no such PR. */
+  GHPullRequest pullRequest(GHRepository repo, String repository, long pr) {
+    return call(() -> repo.getPullRequest((int) pr), "read PR #" + pr + " of " + repository, repository, pr);
   }
 
   /** Every comment of the PR, following the {@code Link} pages (100 per page). */

@@ -10,6 +10,7 @@ import dev.cto.costs.report.ReportException;
 import dev.cto.costs.report.ReportRenderer;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.PrOutcomes;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.StoreHealth;
 import dev.cto.costs.store.StoreUnavailableException;
@@ -36,7 +37,8 @@ public final class CollectorServer implements AutoCloseable {
   public CollectorServer(
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
       CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp,
-      BudgetRoutes budgets, Analytics analytics) {
+      BudgetRoutes budgets, Analytics analytics,
+      PrOutcomes outcomes, String githubWebhookSecret) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens(), options.metricsAccess());
     IngestHandler ingest = new IngestHandler(reader, collector, options);
@@ -45,6 +47,7 @@ public final class CollectorServer implements AutoCloseable {
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
     // the pages refresh when a commit lands: the writer's commit count is the data version
     Dashboard dashboard = new Dashboard(reports, clock, () -> collector.stats().batches(), options.tokens());
+    GitHubWebhook webhook = new GitHubWebhook(githubWebhookSecret, outcomes, clock);
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));
       config.http.maxRequestSize = options.maxBodyBytes();
@@ -56,8 +59,10 @@ public final class CollectorServer implements AutoCloseable {
       }
       config.routes.before(ctx -> {
         String path = ctx.path();
+        // GitHub cannot send the bearer token: its webhook is authenticated by its HMAC signature instead
         // the dashboard checks its own session; a logged-in browser may read the query API (downloads)
-        if (!path.equals("/healthz") && !path.equals("/readyz") && !Dashboard.owns(path) && !dashboard.sessionMayRead(ctx)) {
+        if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals(GitHubWebhook.PATH)
+            && !Dashboard.owns(path) && !dashboard.sessionMayRead(ctx)) {
           auth.check(ctx);
         }
       });
@@ -75,6 +80,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/allocate", budgets::allocate);
       config.routes.get("/v1/analytics/trends", analyticsRoutes::trends);
       config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);
+      config.routes.post(GitHubWebhook.PATH, webhook::handle);
       config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));

@@ -51,6 +51,7 @@ public final class FakeGitHub implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern COMMENTS = Pattern.compile("/repos/([^/]+/[^/]+)/issues/(\\d+)/comments");
   private static final Pattern COMMENT = Pattern.compile("/repos/([^/]+/[^/]+)/issues/comments/(\\d+)");
+  private static final Pattern PULL = Pattern.compile("/repos/([^/]+/[^/]+)/pulls/(\\d+)");
   private static final Pattern ISSUE = Pattern.compile("/repos/([^/]+/[^/]+)/issues/(\\d+)");
   private static final Pattern REPO = Pattern.compile("/repos/([^/]+/[^/]+)");
   private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
@@ -60,6 +61,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Set<Long>> prs = new LinkedHashMap<>();
   private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> pulls = new LinkedHashMap<>();
   private final Set<String> tokens = new HashSet<>();
   private final List<Failure> failures = new CopyOnWriteArrayList<>();
   private long nextId = 1000;
@@ -82,6 +84,25 @@ public final class FakeGitHub implements AutoCloseable {
   public FakeGitHub pr(String repository, long pr) {
     prs.computeIfAbsent(repository, r -> new HashSet<>()).add(pr);
     return this;
+  }
+
+  /**
+   * A pull request as {@code GET /repos/{owner}/{repo}/pulls/{number}} returns it (and as the
+   * {@code pull_request} object of webhooks carries it). {@code merged} follows {@code mergedAt}.
+   *
+   * @param state {@code open} or {@code closed} (a merged PR is closed)
+   */
+  public synchronized FakeGitHub pull(String repository, long number, String state, String mergedAt, String closedAt,
+      int additions, int deletions, String updatedAt) {
+    pr(repository, number);
+    pulls.put(repository + "#" + number, pullRequest(repository, number, state, mergedAt, closedAt, additions, deletions,
+        updatedAt));
+    return this;
+  }
+
+  /** The JSON this fake serves for a pull request (a copy). */
+  public synchronized ObjectNode pullJson(String repository, long number) {
+    return pulls.get(repository + "#" + number).deepCopy();
   }
 
   public FakeGitHub token(String token) {
@@ -193,6 +214,11 @@ public final class FakeGitHub implements AutoCloseable {
       } else {
         send(ex, 200, comment(m.group(1), 0, c).toString());
       }
+    } else if ((m = PULL.matcher(path)).matches() && method.equals("GET")) {
+      ObjectNode pull = pulls.get(m.group(1) + "#" + m.group(2));
+      send(ex, pull == null ? 404 : 200, pull == null
+          ? "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest/pulls/pulls#get-a-pull-request\"}"
+          : pull.toString());
     } else if ((m = ISSUE.matcher(path)).matches() && prs.getOrDefault(m.group(1), Set.of()).contains(Long.parseLong(m.group(2)))) {
       send(ex, 200, issue(m.group(1), Long.parseLong(m.group(2))).toString());
     } else if ((m = REPO.matcher(path)).matches() && prs.containsKey(m.group(1))) {
@@ -324,6 +350,36 @@ public final class FakeGitHub implements AutoCloseable {
         .put("html_url", "https://github.example/" + repo + "/pull/" + pr);
     n.putObject("pull_request").put("url", apiUrl() + "/repos/" + repo + "/pulls/" + pr);
     return n;
+  }
+
+  /** GitHub's pull request object, with the fields github-api and the webhook read and a few around them. */
+  private ObjectNode pullRequest(String repo, long number, String state, String mergedAt, String closedAt, int additions,
+      int deletions, String updatedAt) {
+    ObjectNode n = JSON.createObjectNode().put("url", apiUrl() + "/repos/" + repo + "/pulls/" + number)
+        .put("id", 9000 + number).put("node_id", "PR_" + number)
+        .put("html_url", "https://github.example/" + repo + "/pull/" + number).put("number", number)
+        .put("state", state).put("locked", false).put("title", "PR " + number).put("body", "")
+        .put("created_at", "2026-11-01T09:00:00Z").put("updated_at", updatedAt).put("closed_at", closedAt)
+        .put("merged_at", mergedAt).put("merge_commit_sha", mergedAt == null ? null : "abc" + number)
+        .put("draft", false).put("merged", mergedAt != null).put("mergeable", mergedAt == null ? Boolean.TRUE : null)
+        .put("mergeable_state", mergedAt == null ? "clean" : "unknown").put("comments", 0).put("review_comments", 0)
+        .put("commits", 3).put("additions", additions).put("deletions", deletions).put("changed_files", 4);
+    n.putObject("user").put("login", "rex-bot").put("id", 11).put("type", "Bot");
+    if (mergedAt != null) {
+      n.putObject("merged_by").put("login", "octocat").put("id", 12).put("type", "User");
+    } else {
+      n.putNull("merged_by");
+    }
+    n.set("head", ref(repo, "feature-" + number));
+    n.set("base", ref(repo, "main"));
+    return n;
+  }
+
+  private ObjectNode ref(String repo, String branch) {
+    ObjectNode r = JSON.createObjectNode().put("label", repo.split("/")[0] + ":" + branch).put("ref", branch)
+        .put("sha", "0123456789abcdef0123456789abcdef01234567");
+    r.set("repo", repository(repo));
+    return r;
   }
 
   private ObjectNode repository(String repo) {
