@@ -1,0 +1,97 @@
+package dev.cto.costs.analytics;
+
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.report.Numbers;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The PR kinds: each agent's PRs dated in the scope against that agent's PRs dated in the
+ * {@value AnomalyRule#PR_WINDOW_DAYS} days before (in every repository: an agent's usual is its
+ * own, wherever it works). PRs sharing a date share one baseline, computed once.
+ */
+final class PrAnomalies {
+
+  private PrAnomalies() {}
+
+  static List<Anomaly> find(List<PrWork> works, AnalyticsScope scope, boolean cost, boolean iterations) {
+    Map<String, List<PrWork>> byAgent = works.stream().collect(Collectors.groupingBy(PrWork::agent));
+    List<Anomaly> found = new ArrayList<>();
+    for (List<PrWork> agentWorks : byAgent.values()) {
+      agentWorks.sort(Comparator.comparing(PrWork::date));
+      Map<LocalDate, List<PrWork>> baselines = new HashMap<>();
+      for (PrWork w : agentWorks) {
+        if (!inScope(w, scope)) {
+          continue;
+        }
+        List<PrWork> before = baselines.computeIfAbsent(w.date(), d -> between(agentWorks, d.minusDays(AnomalyRule.PR_WINDOW_DAYS), d));
+        if (before.size() < AnomalyRule.MIN_PRS) {
+          continue; // too few PRs to know what is usual: no verdict
+        }
+        if (cost) {
+          check(w, before, PrWork::costNanos, AnomalyKind.PR_COST, found);
+        }
+        if (iterations) {
+          check(w, before, PrWork::iterations, AnomalyKind.ITERATION_LOOP, found);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean inScope(PrWork w, AnalyticsScope scope) {
+    return !w.date().isBefore(scope.from()) && !w.date().isAfter(scope.to())
+        && (scope.repository() == null || scope.repository().equals(w.repository()))
+        && (scope.agent() == null || scope.agent().equals(w.agent()));
+  }
+
+  /** The works dated from {@code from} (inclusive) to {@code until} (exclusive); the list is sorted by date. */
+  private static List<PrWork> between(List<PrWork> sorted, LocalDate from, LocalDate until) {
+    int lo = firstOnOrAfter(sorted, from);
+    int hi = firstOnOrAfter(sorted, until);
+    return sorted.subList(lo, hi);
+  }
+
+  private static int firstOnOrAfter(List<PrWork> sorted, LocalDate day) {
+    int lo = 0;
+    int hi = sorted.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted.get(mid).date().isBefore(day)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static void check(PrWork w, List<PrWork> before, ToLongFunction<PrWork> measure, AnomalyKind kind, List<Anomaly> found) {
+    long value = measure.applyAsLong(w);
+    Baseline baseline = Baseline.of(before.stream().mapToLong(measure).toArray());
+    double score = baseline.scoreOf(value);
+    if (!AnomalyRule.isAnomaly(baseline, value, score)) {
+      return;
+    }
+    boolean money = kind == AnomalyKind.PR_COST;
+    BigDecimal shownValue = money ? Usd.ofNanos(value).toBigDecimal() : BigDecimal.valueOf(value);
+    BigDecimal shownBaseline = money ? baseline.median().movePointLeft(9).setScale(9, RoundingMode.HALF_EVEN) : baseline.median();
+    String pr = Explanations.pr(w.repository(), w.pr());
+    String sentence = money
+        ? w.agent() + " spent " + Numbers.dollars(shownValue) + " on " + pr + ", " + Explanations.times(baseline.ratio(value))
+            + " its usual " + Numbers.dollars(shownBaseline)
+        : w.agent() + " ran " + value + " iterations on " + pr + ", " + Explanations.times(baseline.ratio(value))
+            + " its usual " + shownBaseline.stripTrailingZeros().toPlainString();
+    sentence += " (median of " + baseline.count() + " PRs in the " + AnomalyRule.PR_WINDOW_DAYS + " days before)";
+    found.add(new Anomaly(kind.wireName(), w.repository(), w.pr(), w.agent(), null, w.date(), shownValue, shownBaseline,
+        Explanations.score(score), sentence));
+  }
+}
