@@ -31,4 +31,8 @@ public final class Analytics {
   public ForecastService forecast() {
     return new ForecastService(queries, budgets);
   }
+
+  public AnomalyService anomalies() {
+    return new AnomalyService(queries);
+  }
 }

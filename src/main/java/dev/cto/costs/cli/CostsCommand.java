@@ -49,6 +49,7 @@ final class CostsCommand implements Runnable {
       AllocateCommand.class,
       TrendsCommand.class,
       ForecastCommand.class,
+      AnomaliesCommand.class,
       ExportCommand.class,
       PricingCommand.class,
       ConfigCommand.class,

@@ -7,6 +7,7 @@ import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.ReportException;
+import dev.cto.costs.analytics.AnomalyService;
 import dev.cto.costs.report.ReportService;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;

@@ -8,6 +8,7 @@ import dev.cto.costs.analytics.AnalyticsScope;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.analytics.TrendDimension;
 import dev.cto.costs.analytics.TrendPeriod;
+import dev.cto.costs.analytics.AnomalyKind;
 import dev.cto.costs.report.Format;
 import dev.cto.costs.report.Periods;
 import dev.cto.costs.report.ReportRenderer;
@@ -21,8 +22,8 @@ import java.util.Set;
 
 /**
  * The {@code costs} tool: the CLI's reports ({@code show}, {@code agent}, {@code compare},
- * {@code summary}, and the analytics {@code trends} and {@code forecast}) with the CLI's defaults,
- * rendered by the CLI's renderer.
+ * {@code summary}, and the analytics {@code trends}, {@code forecast} and {@code anomalies}) with the CLI's
+ * defaults, rendered by the CLI's renderer.
  */
 final class CostsTool {
 
@@ -30,8 +31,8 @@ final class CostsTool {
   private static final long MAX_DAYS = 36_500;
   static final Set<String> ARGUMENTS =
       Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format",
-          "by", "period", "as_of", "budget");
-  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast");
+          "by", "period", "as_of", "budget", "kind");
+  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast", "anomalies");
 
   /** The report's exact JSON as a tree; trailing zeros kept, so the tree is the CLI's document. */
   private static final ObjectMapper TREE = ReportRenderer.JSON.copy().configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
@@ -56,6 +57,7 @@ final class CostsTool {
       case "summary" -> summary(args);
       case "trends" -> trends(args);
       case "forecast" -> forecast(args);
+      case "anomalies" -> anomalies(args);
       default -> throw new IllegalStateException();
     };
     return new ToolOutput(render(report, format), tree(report));
@@ -71,6 +73,9 @@ final class CostsTool {
       }
       return k;
     }
+    if (args.has("kind")) {
+      return "anomalies";
+    }
     if (args.has("compare")) {
       return "compare";
     }
@@ -81,14 +86,14 @@ final class CostsTool {
   }
 
   private Object pr(ToolArguments args) {
-    args.rejectPresent("pr", "by", "period", "as_of", "budget");
+    args.rejectPresent("pr", "by", "period", "as_of", "budget", "kind");
     args.rejectPresent("pr", "agent", "since", "until", "days", "month", "compare");
     long pr = args.requiredPositive("pr", "for a pr report (the pull request number, e.g. 123)");
     return reports.prReport(args.string("repository"), pr, args.flag("detailed"));
   }
 
   private Object agent(ToolArguments args) {
-    args.rejectPresent("agent", "by", "period", "as_of", "budget");
+    args.rejectPresent("agent", "by", "period", "as_of", "budget", "kind");
     args.rejectPresent("agent", "pr", "compare", "month", "detailed", "repository");
     String agent = args.requiredString("agent", "for an agent report (the agent's name, e.g. rex)");
     if (args.has("since") && args.has("days")) {
@@ -108,7 +113,7 @@ final class CostsTool {
   }
 
   private Object compare(ToolArguments args) {
-    args.rejectPresent("compare", "by", "period", "as_of", "budget");
+    args.rejectPresent("compare", "by", "period", "as_of", "budget", "kind");
     args.rejectPresent("compare", "pr", "agent", "since", "until", "days", "month", "detailed");
     List<Long> prs = args.positives("compare");
     if (prs == null) {
@@ -118,7 +123,7 @@ final class CostsTool {
   }
 
   private Object summary(ToolArguments args) {
-    args.rejectPresent("summary", "by", "period", "as_of", "budget");
+    args.rejectPresent("summary", "by", "period", "as_of", "budget", "kind");
     args.rejectPresent("summary", "pr", "agent", "compare", "until", "days", "detailed", "repository");
     if (args.has("since") && args.has("month")) {
       throw new ToolArgumentException("month and since: give one of them");
@@ -135,7 +140,7 @@ final class CostsTool {
 
   /** As {@code costs trends}: inclusive UTC days (default the last 90), repository and agent optional. */
   private Object trends(ToolArguments args) {
-    args.rejectPresent("trends", "pr", "compare", "days", "month", "detailed", "as_of", "budget");
+    args.rejectPresent("trends", "pr", "compare", "days", "month", "detailed", "as_of", "budget", "kind");
     try {
       AnalyticsScope scope = AnalyticsScope.parse(args.string("since"), args.string("until"), args.string("repository"),
           args.string("agent"), clock);
@@ -147,7 +152,7 @@ final class CostsTool {
 
   /** As {@code costs forecast}: month, as_of, budget, optionally one repository or agent. */
   private Object forecast(ToolArguments args) {
-    args.rejectPresent("forecast", "pr", "compare", "days", "since", "until", "detailed", "by", "period");
+    args.rejectPresent("forecast", "pr", "compare", "days", "since", "until", "detailed", "by", "period", "kind");
     ForecastRequest request;
     try {
       request = ForecastRequest.parse(args.string("month"), args.string("as_of"), args.amount("budget"),
@@ -156,6 +161,18 @@ final class CostsTool {
       throw new ToolArgumentException(e.getMessage().replaceFirst("^as-of:", "as_of:"));
     }
     return analytics.forecast().forecast(request);
+  }
+
+  /** As {@code costs anomalies}: inclusive UTC days (default the last 90), repository and agent narrow what is shown. */
+  private Object anomalies(ToolArguments args) {
+    args.rejectPresent("anomalies", "pr", "compare", "days", "month", "detailed", "by", "period", "as_of", "budget");
+    try {
+      AnalyticsScope scope = AnalyticsScope.parse(args.string("since"), args.string("until"), args.string("repository"),
+          args.string("agent"), clock);
+      return analytics.anomalies().anomalies(scope, AnomalyKind.parse(args.string("kind")));
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage());
+    }
   }
 
   private static Instant date(String name, String value) {

@@ -23,12 +23,13 @@ final class ToolSchemas {
         .title("AI agent costs")
         .description("""
             What AI agents' model calls cost, priced exactly from recorded token usage: the same reports \
-            as `cto-cli costs show|agent|compare|summary|trends|forecast`. Pick the report with `report`, or let the \
+            as `cto-cli costs show|agent|compare|summary|trends|forecast|anomalies`. Pick the report with `report`, or let the \
             arguments imply it: `compare` → comparison, `pr` → PR report, `agent` → agent report, \
-            nothing → this month's summary; trends and forecast are asked for by name. Examples: {"pr": 123}; \
+            nothing → this month's summary; trends, forecast and anomalies are asked for by name. Examples: {"pr": 123}; \
             {"pr": 123, "detailed": true}; {"agent": "rex", "since": "2026-11-01"}; {"compare": [120, 121]}; \
             {"month": "previous"}; {"report": "trends", "by": "agent", "period": "week"}; \
-            {"report": "forecast", "budget": 5000}; {"report": "forecast", "month": "2026-10", "as_of": "2026-10-10"}. \
+            {"report": "forecast", "budget": 5000}; {"report": "forecast", "month": "2026-10", "as_of": "2026-10-10"}; \
+            {"report": "anomalies", "kind": "pr_cost"}. \
             Returns the report as readable text and, as structured content, the JSON document of \
             `--format json` (exact decimal USD in fields such as total_cost_usd). Usage of models \
             without a price is counted in unpriced_records and not in the totals.""")
@@ -36,8 +37,8 @@ final class ToolSchemas {
             {
               "type": "object",
               "properties": {
-                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast"],
-                  "description": "Which report. Optional: inferred from the other arguments (compare, pr, agent, else summary); trends and forecast only by name."},
+                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast", "anomalies"],
+                  "description": "Which report. Optional: inferred from the other arguments (compare, pr, agent, else summary); trends, forecast and anomalies only by name (or kind)."},
                 "pr": {"type": "integer", "minimum": 1,
                   "description": "Pull request number for the PR report: total, cost by agent, stage and model, threshold status."},
                 "repository": {"type": "string",
@@ -64,6 +65,8 @@ final class ToolSchemas {
                   "description": "Summary report: current (default), previous, or YYYY-MM (UTC calendar month). Forecast: current (default) or YYYY-MM."},
                 "compare": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
                   "description": "PR numbers to compare side by side, in this order, e.g. [120, 121, 122]."},
+                "kind": {"type": "string", "enum": ["pr_cost", "iteration_loop", "daily_spend"],
+                  "description": "Anomalies report: only this kind (default all). For anomalies, since and until are inclusive days YYYY-MM-DD (default the last 90 days), repository and agent narrow what is shown."},
                 "format": {"type": "string", "enum": ["table", "markdown"],
                   "description": "Layout of the text report: table (default) or markdown. The structured JSON is the same either way."}
               },

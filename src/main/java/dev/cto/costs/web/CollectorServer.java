@@ -44,6 +44,7 @@ public final class CollectorServer implements AutoCloseable {
     IngestHandler ingest = new IngestHandler(reader, collector, options);
     QueryHandlers query = new QueryHandlers(reports, queries, clock);
     AnalyticsHandlers analyticsRoutes = new AnalyticsHandlers(analytics);
+    AnomalyHandler anomalies = new AnomalyHandler(analytics.anomalies(), analytics.clock());
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
     // the pages refresh when a commit lands: the writer's commit count is the data version
     Dashboard dashboard = new Dashboard(reports, clock, () -> collector.stats().batches(), options.tokens());
@@ -81,6 +82,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/analytics/trends", analyticsRoutes::trends);
       config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);
       config.routes.post(GitHubWebhook.PATH, webhook::handle);
+      config.routes.get("/v1/analytics/anomalies", anomalies::handle);
       config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));
