@@ -47,7 +47,7 @@ public final class CollectorServer implements AutoCloseable {
     AnomalyHandler anomalies = new AnomalyHandler(analytics.anomalies(), analytics.clock());
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
     // the pages refresh when a commit lands: the writer's commit count is the data version
-    Dashboard dashboard = new Dashboard(reports, clock, () -> collector.stats().batches(), options.tokens());
+    Dashboard dashboard = new Dashboard(reports, analytics, clock, () -> collector.stats().batches(), options.tokens());
     GitHubWebhook webhook = new GitHubWebhook(githubWebhookSecret, outcomes, clock);
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));

@@ -1,5 +1,7 @@
 package dev.cto.costs.web.ui;
 
+import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.PrListing;
@@ -33,6 +35,7 @@ public final class Dashboard {
   static final int TIMELINE_CALLS = 200;
 
   private final ReportService reports;
+  private final Analytics analytics;
   private final Clock clock;
   private final LongSupplier dataVersion;
   private final Login login;
@@ -43,8 +46,9 @@ public final class Dashboard {
    * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
    * @param dataVersion changes whenever records are stored: the pages refresh when it does
    */
-  public Dashboard(ReportService reports, Clock clock, LongSupplier dataVersion, List<String> tokens) {
+  public Dashboard(ReportService reports, Analytics analytics, Clock clock, LongSupplier dataVersion, List<String> tokens) {
     this.reports = reports;
+    this.analytics = analytics;
     this.clock = clock;
     this.dataVersion = dataVersion;
     this.login = new Login(tokens, new Sessions(clock));
@@ -129,6 +133,9 @@ public final class Dashboard {
     params.put("summary", summary);
     params.put("daily", Charts.dailyByAgent(scope.range(), reports.dailyByAgent(scope.range().start(), scope.range().end(), scope.repo())));
     params.put("origin", ctx.scheme() + "://" + ctx.host());
+    // this month's forecast for the repository filter, as GET /v1/analytics/forecast?repo= answers it
+    params.put("forecast", analytics == null ? null
+        : analytics.forecast().forecast(ForecastRequest.parse(null, null, null, scope.repo(), null, clock)));
     templates.render(ctx, 200, "overview.jte", params);
   }
 

@@ -104,6 +104,9 @@ class DashboardBrowserTest {
     assertThat(costs("by_model")).isEqualTo(expected(summary.get("by_model"), "model"));
     assertThat(costs("by_stage")).isEqualTo(expected(summary.get("by_stage"), "stage"));
     assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] tbody tr"))).hasSize(summary.get("unpriced").size());
+    JsonNode forecast = server.api("/v1/analytics/forecast");
+    assertThat(text("[data-figure=spent_usd]")).isEqualTo(Numbers.dollars(forecast.get("spent_usd").decimalValue()));
+    assertThat(text("[data-figure=projected_total_usd]")).isEqualTo(Numbers.dollars(forecast.get("projected_total_usd").decimalValue()));
     // the chart drew (uPlot's canvas) and the XSS names are text
     assertThat(driver.findElements(By.cssSelector("#daily-chart canvas"))).isNotEmpty();
     assertThat(costs("by_agent")).containsKey("<script>alert('agent')</script>");
