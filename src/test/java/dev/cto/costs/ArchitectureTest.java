@@ -128,7 +128,7 @@ class ArchitectureTest {
       classes()
           .that().resideInAPackage(BASE + "mcp..")
           .should().onlyDependOnClassesThat()
-          .resideInAnyPackage(BASE + "mcp..", BASE + "report..", BASE + "analytics", BASE + "domain..", "java..",
+          .resideInAnyPackage(BASE + "mcp..", BASE + "report..", BASE + "analytics..", BASE + "domain..", "java..",
               "com.fasterxml.jackson..", "io.modelcontextprotocol..", "jakarta.servlet..", "org.slf4j..");
 
   /** The log importers write through the collector and know nothing else of the system. */

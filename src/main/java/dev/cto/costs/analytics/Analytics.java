@@ -1,7 +1,9 @@
 package dev.cto.costs.analytics;
 
+import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.store.CostQueries;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The analytics services over one store, as the composition root hands them to every front end
@@ -12,11 +14,14 @@ public final class Analytics {
   private final CostQueries queries;
   private final MonthlyBudget budgets;
   private final Clock clock;
+  private final Supplier<CostSettings> settings;
 
-  public Analytics(CostQueries queries, MonthlyBudget budgets, Clock clock) {
+  /** @param settings the prices the what-if reads (in {@code serve}: the live, reloaded config) */
+  public Analytics(CostQueries queries, MonthlyBudget budgets, Clock clock, Supplier<CostSettings> settings) {
     this.queries = queries;
     this.budgets = budgets;
     this.clock = clock;
+    this.settings = settings;
   }
 
   /** What "today" is for default ranges and the current month. */
@@ -34,5 +39,9 @@ public final class Analytics {
 
   public AnomalyService anomalies() {
     return new AnomalyService(queries);
+  }
+
+  public WhatIfService whatIf() {
+    return new WhatIfService(queries, settings);
   }
 }

@@ -5,6 +5,7 @@ import static dev.cto.costs.report.View.Cell.money;
 import static dev.cto.costs.report.View.Cell.percent;
 import static dev.cto.costs.report.View.Cell.text;
 
+import dev.cto.costs.report.Escape;
 import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.Presentable;
 import dev.cto.costs.report.View;
@@ -57,11 +58,7 @@ public record WhatIfReport(
 
   @Override
   public View view() {
-    String where = scope.kind().equals("pr")
-        ? "PR #" + scope.prNumber() + " of " + scope.repository()
-        : scope.from() + " → " + scope.to() + (scope.repository() == null ? "" : " in " + scope.repository());
-    String title = "What-if: " + where + (scope.agent() == null ? "" : ", agent " + scope.agent());
-    View.Builder b = View.builder(title);
+    View.Builder b = View.builder(title(s -> s), title(Escape::markdown)); // stored names escaped, our own "#" kept
     b.fact("Models", String.join(", ", scope.models()))
         .fact("Calls", Numbers.count(scope.records()) + (scope.unpricedRecords() == 0 ? ""
             : " (" + Numbers.count(scope.unpricedRecords()) + " unpriced, in neither total)"))
@@ -83,6 +80,13 @@ public record WhatIfReport(
           + (u.to() == null ? "" : ", not re-priced as " + u.to()) + "; add a price, then run `cto-cli costs reprice`");
     }
     return b.build();
+  }
+
+  private String title(java.util.function.UnaryOperator<String> stored) {
+    String where = scope.kind().equals("pr")
+        ? "PR #" + scope.prNumber() + " of " + stored.apply(scope.repository())
+        : scope.from() + " → " + scope.to() + (scope.repository() == null ? "" : " in " + stored.apply(scope.repository()));
+    return "What-if: " + where + (scope.agent() == null ? "" : ", agent " + stored.apply(scope.agent()));
   }
 
   private static String signed(BigDecimal usd) {

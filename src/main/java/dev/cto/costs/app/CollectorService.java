@@ -115,7 +115,7 @@ public final class CollectorService implements AutoCloseable {
     Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
     // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
-    Analytics analytics = new Analytics(store, MonthlyBudget.NONE, clock);
+    Analytics analytics = new Analytics(store, MonthlyBudget.NONE, clock, settings);
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,

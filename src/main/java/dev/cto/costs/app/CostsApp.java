@@ -140,7 +140,7 @@ public final class CostsApp implements AutoCloseable {
    * {@link MonthlyBudget#NONE} is their seam.
    */
   public Analytics analytics() {
-    return new Analytics(store(false), MonthlyBudget.NONE, clock);
+    return new Analytics(store(false), MonthlyBudget.NONE, clock, settingsSupplier());
   }
 
   /** Repricing changes only stored records: with no database there is nothing to reprice. */

@@ -50,6 +50,7 @@ final class CostsCommand implements Runnable {
       TrendsCommand.class,
       ForecastCommand.class,
       AnomaliesCommand.class,
+      WhatIfCommand.class,
       ExportCommand.class,
       PricingCommand.class,
       ConfigCommand.class,

@@ -9,6 +9,7 @@ import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.analytics.TrendDimension;
 import dev.cto.costs.analytics.TrendPeriod;
 import dev.cto.costs.analytics.AnomalyKind;
+import dev.cto.costs.analytics.WhatIfRequest;
 import dev.cto.costs.report.Format;
 import dev.cto.costs.report.Periods;
 import dev.cto.costs.report.ReportRenderer;
@@ -22,7 +23,7 @@ import java.util.Set;
 
 /**
  * The {@code costs} tool: the CLI's reports ({@code show}, {@code agent}, {@code compare},
- * {@code summary}, and the analytics {@code trends}, {@code forecast} and {@code anomalies}) with the CLI's
+ * {@code summary}, and the analytics {@code trends}, {@code forecast}, {@code anomalies} and {@code whatif}) with the CLI's
  * defaults, rendered by the CLI's renderer.
  */
 final class CostsTool {
@@ -31,8 +32,8 @@ final class CostsTool {
   private static final long MAX_DAYS = 36_500;
   static final Set<String> ARGUMENTS =
       Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format",
-          "by", "period", "as_of", "budget", "kind");
-  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast", "anomalies");
+          "by", "period", "as_of", "budget", "kind", "model");
+  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast", "anomalies", "whatif");
 
   /** The report's exact JSON as a tree; trailing zeros kept, so the tree is the CLI's document. */
   private static final ObjectMapper TREE = ReportRenderer.JSON.copy().configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
@@ -58,6 +59,7 @@ final class CostsTool {
       case "trends" -> trends(args);
       case "forecast" -> forecast(args);
       case "anomalies" -> anomalies(args);
+      case "whatif" -> whatIf(args);
       default -> throw new IllegalStateException();
     };
     return new ToolOutput(render(report, format), tree(report));
@@ -78,6 +80,9 @@ final class CostsTool {
     }
     if (args.has("compare")) {
       return "compare";
+    }
+    if (args.has("model")) {
+      return "whatif";
     }
     if (args.has("pr")) {
       return "pr";
@@ -170,6 +175,18 @@ final class CostsTool {
       AnalyticsScope scope = AnalyticsScope.parse(args.string("since"), args.string("until"), args.string("repository"),
           args.string("agent"), clock);
       return analytics.anomalies().anomalies(scope, AnomalyKind.parse(args.string("kind")));
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage());
+    }
+  }
+
+  /** The CLI's {@code costs whatif}: a PR ({@code pr}, {@code repository}) or days ({@code since}, {@code until}). */
+  private Object whatIf(ToolArguments args) {
+    args.rejectPresent("whatif", "days", "month", "compare", "detailed", "by", "period", "as_of", "budget", "kind");
+    Long pr = args.positive("pr");
+    try {
+      return analytics.whatIf().whatIf(WhatIfRequest.parse(pr == null ? null : pr.toString(), args.string("repository"),
+          args.string("since"), args.string("until"), args.string("agent"), args.strings("model"), clock));
     } catch (IllegalArgumentException e) {
       throw new ToolArgumentException(e.getMessage());
     }

@@ -129,6 +129,27 @@ final class ToolArguments {
     return out;
   }
 
+  /** A list of strings: a JSON array, or one string, comma-separated or a JSON-style "[a, b]". */
+  List<String> strings(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return null;
+    }
+    List<?> items = v instanceof List<?> list ? list
+        : v instanceof String s ? List.of((Object[]) s.replaceAll("^\\s*\\[|]\\s*$", "").split(",")) : List.of(v);
+    List<String> out = new ArrayList<>();
+    for (Object item : items) {
+      if (!(item instanceof String s)) {
+        throw new ToolArgumentException(name + " must be a list of strings, had " + shown(item));
+      }
+      String trimmed = s.trim().replaceAll("^\"|\"$", "");
+      if (!trimmed.isEmpty()) {
+        out.add(trimmed);
+      }
+    }
+    return out;
+  }
+
   private static Long wholeNumber(Object v) {
     try {
       BigDecimal d = v instanceof Number n ? new BigDecimal(n.toString()) : v instanceof String s ? new BigDecimal(s.trim()) : null;

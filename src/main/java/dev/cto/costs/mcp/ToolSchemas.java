@@ -23,13 +23,14 @@ final class ToolSchemas {
         .title("AI agent costs")
         .description("""
             What AI agents' model calls cost, priced exactly from recorded token usage: the same reports \
-            as `cto-cli costs show|agent|compare|summary|trends|forecast|anomalies`. Pick the report with `report`, or let the \
-            arguments imply it: `compare` → comparison, `pr` → PR report, `agent` → agent report, \
+            as `cto-cli costs show|agent|compare|summary|trends|forecast|anomalies|whatif`. Pick the report with `report`, or let the \
+            arguments imply it: `compare` → comparison, `model` → what-if, `pr` → PR report, `agent` → agent report, \
             nothing → this month's summary; trends, forecast and anomalies are asked for by name. Examples: {"pr": 123}; \
             {"pr": 123, "detailed": true}; {"agent": "rex", "since": "2026-11-01"}; {"compare": [120, 121]}; \
             {"month": "previous"}; {"report": "trends", "by": "agent", "period": "week"}; \
             {"report": "forecast", "budget": 5000}; {"report": "forecast", "month": "2026-10", "as_of": "2026-10-10"}; \
-            {"report": "anomalies", "kind": "pr_cost"}. \
+            {"report": "anomalies", "kind": "pr_cost"}; \
+            {"model": ["claude-opus-*=claude-sonnet-4-5"], "pr": 123} (what PR 123 would cost on Sonnet). \
             Returns the report as readable text and, as structured content, the JSON document of \
             `--format json` (exact decimal USD in fields such as total_cost_usd). Usage of models \
             without a price is counted in unpriced_records and not in the totals.""")
@@ -37,20 +38,20 @@ final class ToolSchemas {
             {
               "type": "object",
               "properties": {
-                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast", "anomalies"],
-                  "description": "Which report. Optional: inferred from the other arguments (compare, pr, agent, else summary); trends, forecast and anomalies only by name (or kind)."},
+                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast", "anomalies", "whatif"],
+                  "description": "Which report. Optional: inferred from the other arguments (compare, model, pr, agent, else summary); trends, forecast and anomalies only by name (or kind)."},
                 "pr": {"type": "integer", "minimum": 1,
-                  "description": "Pull request number for the PR report: total, cost by agent, stage and model, threshold status."},
+                  "description": "Pull request number for the PR report: total, cost by agent, stage and model, threshold status. With model: the what-if of that whole PR."},
                 "repository": {"type": "string",
-                  "description": "owner/name of the PR's repository (pr and compare reports). Optional: defaults to the configured repository, else the only one with this PR number. Trends and forecast: only this repository's usage."},
+                  "description": "owner/name of the PR's repository (pr, compare and whatif reports; whatif over days: only this repository). Optional: defaults to the configured repository, else the only one with this PR number. Trends and forecast: only this repository's usage."},
                 "detailed": {"type": "boolean",
                   "description": "PR report only: add the cost of every agent iteration."},
                 "agent": {"type": "string",
-                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day. Trends and forecast: only this agent's usage."},
+                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day. Trends, forecast and whatif: only this agent's usage."},
                 "since": {"type": "string",
-                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days. Trends: first day, YYYY-MM-DD, inclusive (default: 90 days up to until)."},
+                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days. Trends and whatif: first day, YYYY-MM-DD, inclusive (default: 90 days up to until)."},
                 "until": {"type": "string",
-                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now. Trends: last day, YYYY-MM-DD, inclusive (default: today)."},
+                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now. Trends and whatif: last day, YYYY-MM-DD, inclusive (default: today)."},
                 "by": {"type": "string", "enum": ["total", "agent", "model", "stage", "repository"],
                   "description": "Trends: one series per agent, model, stage or repository, or one total (default)."},
                 "period": {"type": "string", "enum": ["day", "week", "month"],
@@ -67,6 +68,8 @@ final class ToolSchemas {
                   "description": "PR numbers to compare side by side, in this order, e.g. [120, 121, 122]."},
                 "kind": {"type": "string", "enum": ["pr_cost", "iteration_loop", "daily_spend"],
                   "description": "Anomalies report: only this kind (default all). For anomalies, since and until are inclusive days YYYY-MM-DD (default the last 90 days), repository and agent narrow what is shown."},
+                "model": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                  "description": "What-if swaps FROM=TO, e.g. [\\"claude-opus-*=claude-sonnet-4-5\\"]: records of FROM (name, alias or glob with * and ?) priced as TO (one catalog model) at its price of each record's day, with its cache and long-context rules; the first swap that fits a record wins. Records without a price are in neither total."},
                 "format": {"type": "string", "enum": ["table", "markdown"],
                   "description": "Layout of the text report: table (default) or markdown. The structured JSON is the same either way."}
               },

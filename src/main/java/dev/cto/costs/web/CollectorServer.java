@@ -83,6 +83,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);
       config.routes.post(GitHubWebhook.PATH, webhook::handle);
       config.routes.get("/v1/analytics/anomalies", anomalies::handle);
+      config.routes.get("/v1/analytics/whatif", new WhatIfHandler(analytics.whatIf(), clock)::handle);
       config.routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));

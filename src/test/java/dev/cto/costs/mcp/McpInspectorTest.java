@@ -78,6 +78,7 @@ class McpInspectorTest {
       Map<String, JsonNode> tools = new java.util.HashMap<>();
       listed.get("tools").forEach(t -> tools.put(t.get("name").asText(), t));
       assertThat(tools).containsOnlyKeys("costs", "budget");
+      assertThat(tools.get("costs").get("inputSchema").get("properties").get("model").get("type").asText()).isEqualTo("array");
       JsonNode costs = tools.get("costs").get("inputSchema").get("properties");
       assertThat(costs.get("pr").get("type").asText()).isEqualTo("integer");
       assertThat(costs.get("compare").get("type").asText()).isEqualTo("array");
@@ -112,6 +113,28 @@ class McpInspectorTest {
         "--tool-arg", "repository=5dlabs/cto"))).get("structuredContent");
     assertThat(budget.get("spent_usd").decimalValue())
         .isEqualByComparingTo(data.cliJson("show", "--pr", "102", "--repo", "5dlabs/cto").get("total_cost_usd").decimalValue());
+  }
+
+  /** What PR 101 (and rex over the last 90 days) would have cost on Opus instead of Sonnet, over both transports. */
+  @Test
+  void whatIfOverStdioAndHttpEqualsTheCliJson() throws Exception {
+    String swap = "claude-sonnet-*=claude-opus-4-5";
+    JsonNode pr = ok(Inspector.run(stdio("--method", "tools/call", "--tool-name", "costs",
+        "--tool-arg", "model=[\"" + swap + "\"]", "--tool-arg", "pr=101", "--tool-arg", "repository=5dlabs/cto")));
+    assertThat(pr.get("isError").asBoolean()).as(pr.toString()).isFalse();
+    JsonNode cliPr = data.cliJson("whatif", "--pr", "101", "--repo", "5dlabs/cto", "--model", swap);
+    assertSameDocument(pr.get("structuredContent"), cliPr);
+    assertThat(cliPr.get("by_model").size()).isPositive();
+    assertThat(pr.get("content").get(0).get("text").asText()).startsWith("What-if: PR #101 of 5dlabs/cto");
+
+    JsonNode period = ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "costs",
+        "--tool-arg", "report=whatif", "--tool-arg", "model=" + swap, "--tool-arg", "agent=rex")));
+    assertSameDocument(period.get("structuredContent"), data.cliJson("whatif", "--agent", "rex", "--model", swap));
+
+    JsonNode bad = ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "costs",
+        "--tool-arg", "model=claude-sonnet-4-5=nope-9", "--tool-arg", "pr=101")));
+    assertThat(bad.get("isError").asBoolean()).isTrue();
+    assertThat(bad.get("content").get(0).get("text").asText()).startsWith("model: TO 'nope-9' (in claude-sonnet-4-5=nope-9) is not in the pricing catalog");
   }
 
   @Test
