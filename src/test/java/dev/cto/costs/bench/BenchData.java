@@ -19,6 +19,8 @@ final class BenchData {
   static final String[] STAGES = {"code", "code", "qa", "security", "qa", "intake"};
   static final String[] MODELS = {"claude-sonnet-4-5", "gpt-5.1-codex", "claude-opus-4-5", "claude-sonnet-4-5", "gpt-5", "claude-haiku-4-5"};
   static final int RECORDS_PER_PR = 500;
+  /** Where {@link QueryBenchmark}'s data ends (exclusive): the analytics benchmark reads the days before it. */
+  static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
 
   private final Instant start;
   private final long spanSeconds;

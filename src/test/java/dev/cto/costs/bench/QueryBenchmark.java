@@ -27,7 +27,7 @@ public final class QueryBenchmark {
     long n = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     Path file = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("cto-bench").resolve("q.db");
     int days = (int) Math.max(60, n / 30_000); // ~30k records a day
-    Instant end = Instant.parse("2026-11-01T00:00:00Z");
+    Instant end = BenchData.END;
     BenchData data = new BenchData(n, end, days);
     CostSettings settings = CostSettings.of(DefaultCatalog.load());
     try (JdbcStore store = JdbcStore.openSqlite(file)) {
