@@ -26,9 +26,8 @@ public final class QueryBenchmark {
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     Path file = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("cto-bench").resolve("q.db");
-    int days = (int) Math.max(60, n / 30_000); // ~30k records a day
     Instant end = BenchData.END;
-    BenchData data = new BenchData(n, end, days);
+    BenchData data = BenchData.queryBenchmark(n);
     CostSettings settings = CostSettings.of(DefaultCatalog.load());
     try (JdbcStore store = JdbcStore.openSqlite(file)) {
       long have = store.totals(UsageFilter.ALL).records();
