@@ -5,13 +5,11 @@ import dev.cto.costs.analytics.stats.MonthForecast;
 import dev.cto.costs.analytics.stats.WeekdayRunRateForecast;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.CostQueries;
-import dev.cto.costs.store.Dimension;
-import dev.cto.costs.store.GroupTotals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.SortedMap;
 
 /**
  * {@code costs forecast}: the month's daily spend and {@value #LOOKBACK_DAYS} days before it, one
@@ -63,13 +61,11 @@ public final class ForecastService {
   private DailySeries history(ForecastRequest request) {
     LocalDate from = request.month().atDay(1).minusDays(LOOKBACK_DAYS);
     AnalyticsScope scope = new AnalyticsScope(from, request.asOf(), request.repository(), request.agent());
-    List<GroupTotals> days = queries.aggregate(scope.filter(), List.of(Dimension.DAY), 0);
-    LocalDate first = days.stream().map(g -> (LocalDate) g.key().get(0)).min(LocalDate::compareTo)
-        .orElse(request.asOf());
+    // spend per day only: a year of days through the full GROUP BY cost 2x the report's budget at 10M records
+    SortedMap<LocalDate, Usd> days = queries.dailyCost(scope.filter());
+    LocalDate first = days.isEmpty() ? request.asOf() : days.firstKey();
     long[] nanos = new long[(int) ChronoUnit.DAYS.between(first, request.asOf()) + 1];
-    for (GroupTotals g : days) {
-      nanos[(int) ChronoUnit.DAYS.between(first, (LocalDate) g.key().get(0))] += g.cost().nanos();
-    }
+    days.forEach((day, cost) -> nanos[(int) ChronoUnit.DAYS.between(first, day)] += cost.nanos());
     return new DailySeries(first, nanos);
   }
 

@@ -2,7 +2,11 @@ package dev.cto.costs.store;
 
 import dev.cto.costs.domain.PricedUsage;
 import java.util.Collection;
+import dev.cto.costs.domain.Usd;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +40,19 @@ public interface CostQueries {
    * reading the records into Java. Rows are unordered; no models, no rows.
    */
   List<GroupTotals> aggregateBySize(UsageFilter filter, Collection<String> models, long wholeInputAbove);
+
+  /**
+   * Spend per UTC day of the filtered records, oldest first; days without records are left out.
+   * The costs of {@code aggregate(filter, DAY)} for a fraction of its work: a forecast reads a year
+   * of days and needs nothing but their spend.
+   */
+  default SortedMap<LocalDate, Usd> dailyCost(UsageFilter filter) {
+    SortedMap<LocalDate, Usd> days = new TreeMap<>();
+    for (GroupTotals day : aggregate(filter, Dimension.DAY)) {
+      days.put((LocalDate) day.key().get(0), day.cost());
+    }
+    return days;
+  }
 
   /**
    * Streams the filtered records ordered by timestamp then id, without holding them all in memory.

@@ -4,6 +4,7 @@ import dev.cto.costs.domain.PrOutcome;
 import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.ThresholdLevel;
+import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.AlertDelivery;
 import dev.cto.costs.store.AlertOutbox;
 import dev.cto.costs.store.CostQueries;
@@ -25,10 +26,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -407,6 +410,11 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   @Override
   public List<GroupTotals> aggregateBySize(UsageFilter filter, java.util.Collection<String> models, long wholeInputAbove) {
     return read("aggregate usage by size", c -> SizeSplitQuery.run(c, filter, models, wholeInputAbove));
+  }
+
+  @Override
+  public SortedMap<LocalDate, Usd> dailyCost(UsageFilter filter) {
+    return read("sum spend per day", c -> DailyCostQuery.run(c, filter));
   }
 
   @Override

@@ -82,6 +82,31 @@ class SqliteUsageStoreTest extends UsageStoreContract<JdbcStore> {
     }
   }
 
+  /**
+   * A forecast sums a year of days on every call: the sums must come from the (usage_day,
+   * cost_nanos) index alone. Through the rollup's rows, 10M records took 2.5× the forecast's budget.
+   */
+  @Test
+  void dailyCostOfWholeDaysReadsOnlyTheDayCostIndex() throws Exception {
+    store.insert(List.of(usage("a", "o/r", 1L, "rex", "code", 1, "m", 1, 2, 3, "2026-03-01T10:00:00Z")));
+    List<Object> params = new java.util.ArrayList<>();
+    String sql = DailyCostQuery.sql(UsageFilter.period(java.time.Instant.parse("2025-02-01T00:00:00Z"),
+        java.time.Instant.parse("2026-03-02T00:00:00Z")), params);
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("nested/dir/costs.db"));
+        var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+      assertThat(plan.toString()).contains("USING COVERING INDEX idx_daily_day_cost");
+    }
+  }
+
   /** A database of version 1 may hold a call twice (seen by the proxy and by OTLP): version 2 keeps one. */
   @Test
   void upgradingRemovesEarlierCopiesOfARequestAndRebuildsTheRollup() throws Exception {

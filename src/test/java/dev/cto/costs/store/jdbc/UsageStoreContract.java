@@ -330,6 +330,31 @@ abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
   }
 
   @Test
+  void dailyCostIsEachDaysSpendForEveryFilter() {
+    store.insert(seedPr123());
+    store.insert(List.of(
+        usage("d", "other/repo", 7L, "rex", "code", 1, "m", 1, 1, 40, "2026-03-01T23:59:59.999999Z"),
+        usage("e", REPO, 9L, "tess", "qa", 1, "m", 1, 1, 7, "2026-03-04T00:00:00Z")));
+    Instant march2 = Instant.parse("2026-03-02T00:00:00Z");
+
+    assertThat(store.dailyCost(UsageFilter.ALL)).containsExactly(
+        java.util.Map.entry(LocalDate.parse("2026-03-01"), Usd.ofNanos(31_500_040)),
+        java.util.Map.entry(LocalDate.parse("2026-03-02"), Usd.ofNanos(5_250_000)),
+        java.util.Map.entry(LocalDate.parse("2026-03-04"), Usd.ofNanos(7)));
+    assertThat(store.dailyCost(new UsageFilter(null, null, "rex", null, march2, null))).containsExactly(
+        java.util.Map.entry(LocalDate.parse("2026-03-01"), Usd.ofNanos(31_500_040)));
+    assertThat(store.dailyCost(new UsageFilter(REPO, null, null, null, march2, null))).containsExactly(
+        java.util.Map.entry(LocalDate.parse("2026-03-01"), Usd.ofNanos(31_500_000)));
+    // bounds off midnight read the records: the last microsecond of March 1 is in, 'a' (10:00) is out
+    assertThat(store.dailyCost(UsageFilter.period(Instant.parse("2026-03-01T10:30:00Z"), Instant.parse("2026-03-04T00:00:00.000001Z"))))
+        .containsExactly(
+            java.util.Map.entry(LocalDate.parse("2026-03-01"), Usd.ofNanos(21_000_040)),
+            java.util.Map.entry(LocalDate.parse("2026-03-02"), Usd.ofNanos(5_250_000)),
+            java.util.Map.entry(LocalDate.parse("2026-03-04"), Usd.ofNanos(7)));
+    assertThat(store.dailyCost(UsageFilter.pr(REPO, 999))).isEmpty();
+  }
+
+  @Test
   void limitKeepsTheMostExpensiveGroups() {
     store.insert(List.of(
         usage("1", REPO, 1L, "rex", "code", 1, "m", 1, 1, 300, "2026-03-01T10:00:00Z"),
