@@ -1,6 +1,15 @@
 package dev.cto.costs.bench;
 
 import dev.cto.costs.analytics.AnalyticsScope;
+import dev.cto.costs.analytics.ForecastRequest;
+import dev.cto.costs.analytics.ForecastService;
+import dev.cto.costs.analytics.ModelSwap;
+import dev.cto.costs.analytics.MonthlyBudget;
+import dev.cto.costs.analytics.TrendDimension;
+import dev.cto.costs.analytics.TrendPeriod;
+import dev.cto.costs.analytics.TrendsService;
+import dev.cto.costs.analytics.WhatIfRequest;
+import dev.cto.costs.analytics.WhatIfService;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
 import dev.cto.costs.domain.CostSettings;
@@ -23,11 +32,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
@@ -84,6 +96,22 @@ public final class AnalyticsBenchmark {
           () -> rawSum(raw, scope)));
       cases.add(new Case("baseline: summary report, 90 days", 0,
           () -> reports.summary(scope.start(), scope.end())));
+      TrendsService trends = new TrendsService(store);
+      cases.add(new Case("trends --by agent --period day, 90 days", 500,
+          () -> trends.trends(scope, TrendDimension.AGENT, TrendPeriod.DAY)));
+      ForecastService forecast = new ForecastService(store, MonthlyBudget.NONE);
+      ForecastRequest october = new ForecastRequest(YearMonth.of(2026, 10), LocalDate.of(2026, 10, 20),
+          new BigDecimal("60000"), null, null);
+      cases.add(new Case("forecast --month 2026-10 --as-of 2026-10-20 --budget 60000", 100,
+          () -> forecast.forecast(october)));
+      WhatIfService whatIf = new WhatIfService(store, () -> settings);
+      long prs = BenchData.queryBenchmark(records).prCount();
+      SplittableRandom random = new SplittableRandom(1);
+      cases.add(new Case("whatif --pr N (random PR) --model claude-opus-4-5=claude-sonnet-4-5", 50, () -> {
+        long pr = 1 + random.nextLong(prs);
+        return whatIf.whatIf(new WhatIfRequest(pr, null, BenchData.repositoryOf(pr), null,
+            List.of(new ModelSwap("claude-opus-4-5", "claude-sonnet-4-5"))));
+      }));
 
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       try (CollectorService service = CollectorService.start(new AppOptions(file, null, null),
@@ -92,6 +120,14 @@ public final class AnalyticsBenchmark {
         String days = "since=" + scope.from() + "&until=" + scope.to();
         addHttp(cases, http, "HTTP baseline: GET /v1/summary, 90 days", 0,
             base + "/v1/summary?since=" + scope.from() + "&until=" + scope.to().plusDays(1));
+        addHttp(cases, http, "HTTP trends --by agent --period day, 90 days", 500,
+            base + "/v1/analytics/trends?by=agent&period=day&" + days);
+        addHttp(cases, http, "HTTP forecast --month 2026-10 --as-of 2026-10-20", 100,
+            base + "/v1/analytics/forecast?month=2026-10&as-of=2026-10-20&budget=60000");
+        addHttp(cases, http, "HTTP efficiency, 90 days", 500, base + "/v1/analytics/efficiency?" + days);
+        addHttp(cases, http, "HTTP anomalies, 90 days", 500, base + "/v1/analytics/anomalies?" + days);
+        addHttp(cases, http, "HTTP whatif --pr 19000", 50, base + "/v1/analytics/whatif?pr=19000&repo="
+            + BenchData.repositoryOf(19_000) + "&model=claude-opus-4-5%3Dclaude-sonnet-4-5");
         run(cases, rounds);
       }
     }
