@@ -2,6 +2,7 @@ package dev.cto.costs.analytics;
 
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.store.CostQueries;
+import dev.cto.costs.store.PrOutcomes;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -12,13 +13,18 @@ import java.util.function.Supplier;
 public final class Analytics {
 
   private final CostQueries queries;
+  private final PrOutcomes outcomes;
   private final MonthlyBudget budgets;
   private final Clock clock;
   private final Supplier<CostSettings> settings;
 
-  /** @param settings the prices the what-if reads (in {@code serve}: the live, reloaded config) */
-  public Analytics(CostQueries queries, MonthlyBudget budgets, Clock clock, Supplier<CostSettings> settings) {
+  /**
+   * @param outcomes what became of the PRs (merged, closed): efficiency joins them
+   * @param settings the prices the what-if reads (in {@code serve}: the live, reloaded config)
+   */
+  public Analytics(CostQueries queries, PrOutcomes outcomes, MonthlyBudget budgets, Clock clock, Supplier<CostSettings> settings) {
     this.queries = queries;
+    this.outcomes = outcomes;
     this.budgets = budgets;
     this.clock = clock;
     this.settings = settings;
@@ -31,6 +37,10 @@ public final class Analytics {
 
   public TrendsService trends() {
     return new TrendsService(queries);
+  }
+
+  public EfficiencyService efficiency() {
+    return new EfficiencyService(queries, outcomes);
   }
 
   public ForecastService forecast() {

@@ -25,6 +25,7 @@ import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.ProxyConfig;
 import dev.cto.costs.pricing.DefaultCatalog;
+import dev.cto.costs.collect.CacheSavingsBackfill;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
@@ -71,6 +72,7 @@ public final class CollectorService implements AutoCloseable {
   private final AtomicLong forecastUsdBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
+  private final CacheSavingsBackfill savingsBackfill;
 
   private CollectorService(AppOptions app, ServerOptions options, Clock clock, Supplier<Map<String, String>> env) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
@@ -115,7 +117,8 @@ public final class CollectorService implements AutoCloseable {
     Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
     // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
-    Analytics analytics = new Analytics(store, MonthlyBudget.NONE, clock, settings);
+    savingsBackfill = new CacheSavingsBackfill(store, store, settings);
+    Analytics analytics = new Analytics(store, store, MonthlyBudget.NONE, clock, settings);
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
@@ -194,7 +197,22 @@ public final class CollectorService implements AutoCloseable {
   public static CollectorService start(AppOptions app, ServerOptions options, Supplier<Map<String, String>> env) {
     CollectorService service = new CollectorService(app, options, Clock.systemUTC(), env);
     service.server.start();
+    service.fillCacheSavingsInBackground();
     return service;
+  }
+
+  /**
+   * Records stored before cache savings were recorded get them once, off the request path: a large
+   * old store takes a while, and reports show those savings as unknown until it is done.
+   */
+  private void fillCacheSavingsInBackground() {
+    refresher.execute(() -> {
+      try {
+        savingsBackfill.run();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot fill in cache savings now (the next start or `cto-cli costs reprice` will): {}", e.getMessage());
+      }
+    });
   }
 
   /** Next to the SQLite file, or in ~/.cto for PostgreSQL. */

@@ -23,6 +23,7 @@ import dev.cto.costs.outcomes.OutcomeSync;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
 import dev.cto.costs.pricing.DefaultCatalog;
+import dev.cto.costs.collect.CacheSavingsBackfill;
 import dev.cto.costs.report.ReportService;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.PrOutcomes;
@@ -140,7 +141,14 @@ public final class CostsApp implements AutoCloseable {
    * {@link MonthlyBudget#NONE} is their seam.
    */
   public Analytics analytics() {
-    return new Analytics(store(false), MonthlyBudget.NONE, clock, settingsSupplier());
+    JdbcStore existing = store(false);
+    return new Analytics(existing, existing, MonthlyBudget.NONE, clock, settingsSupplier());
+  }
+
+  /** Fills in the savings of records stored before savings were recorded; needs a database. */
+  public CacheSavingsBackfill cacheSavingsBackfill() {
+    JdbcStore existing = store(false);
+    return new CacheSavingsBackfill(existing, existing, settingsSupplier());
   }
 
   /** Repricing changes only stored records: with no database there is nothing to reprice. */

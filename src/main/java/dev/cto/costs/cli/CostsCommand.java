@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       "  cto-cli costs show --pr 123 --detailed",
       "  cto-cli costs prs list --days 7 --sort cost --limit 10",
       "  cto-cli costs summary --month current --format markdown",
+      "  cto-cli costs efficiency --since 2026-10-01        cost per PR, caching, outcomes by agent",
       "  cto-cli costs import claude-code                    usage from ~/.claude session logs",
       "  cto-cli costs comment --pr 123 --repo 5dlabs/cto    the cost comment on the PR (GITHUB_TOKEN)"
     })
@@ -51,6 +52,7 @@ final class CostsCommand implements Runnable {
       ForecastCommand.class,
       AnomaliesCommand.class,
       WhatIfCommand.class,
+      EfficiencyCommand.class,
       ExportCommand.class,
       PricingCommand.class,
       ConfigCommand.class,

@@ -1,6 +1,7 @@
 package dev.cto.costs.cli;
 
 import dev.cto.costs.app.CostsApp;
+import dev.cto.costs.collect.CacheSavingsBackfill;
 import dev.cto.costs.collect.RepriceService.RepriceResult;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -48,6 +49,15 @@ final class RepriceCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       RepriceResult result = dryRun ? app.repricer().preview(all) : app.repricer().reprice(all, force);
       print(out, result);
+      if (!dryRun) {
+        // records stored before cache savings were recorded: the same prices give them their savings
+        CacheSavingsBackfill.Result savings = app.cacheSavingsBackfill().run();
+        if (savings.filled() > 0 || savings.stillUnknown() > 0) {
+          out.println("cache savings filled in for " + Output.count(savings.filled()) + " records stored before they were"
+              + " recorded" + (savings.stillUnknown() == 0 ? ""
+              : "; " + Output.count(savings.stillUnknown()) + " keep unknown savings (no price for their model)"));
+        }
+      }
       if (!result.applied() && !dryRun) {
         throw UserInputException.data("reprice changed nothing: " + Output.count(result.losingPriceCount())
             + " priced records would lose their price. Add their models to the config (a file that only adds"

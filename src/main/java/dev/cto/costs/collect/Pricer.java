@@ -27,9 +27,10 @@ final class Pricer {
     }
     Optional<ModelPrice> price = settings.catalog().priceFor(record.model(), record.timestamp());
     if (price.isEmpty()) {
-      return new PricedUsage(withRepository, record.provider(), Usd.ZERO, false);
+      return new PricedUsage(withRepository, record.provider(), Usd.ZERO, false, Usd.ZERO);
     }
     String provider = record.provider() != null ? record.provider() : price.get().provider();
-    return new PricedUsage(withRepository, provider, CostCalculator.cost(price.get(), record.tokens()), true);
+    return new PricedUsage(withRepository, provider, CostCalculator.cost(price.get(), record.tokens()), true,
+        CostCalculator.cacheSavings(price.get(), record.tokens()));
   }
 }

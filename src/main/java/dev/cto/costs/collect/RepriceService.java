@@ -31,7 +31,8 @@ public final class RepriceService {
   /**
    * What a reprice changed, or would change when {@code applied} is false.
    *
-   * @param changed records whose cost, provider or priced state changed
+   * @param changed records whose cost, provider, priced state or cache savings changed (savings unknown
+   *     before counts as a change: a reprice fills them)
    * @param losingPrice priced records that have no price in the current config, per model
    * @param stillUnpriced records that still have no price, per model
    * @param costBefore the stored cost of the examined records
@@ -97,13 +98,14 @@ public final class RepriceService {
       cost[0] = cost[0].plus(stored.cost());
       cost[1] = cost[1].plus(now.cost());
       if (now.priced() != stored.priced() || !now.cost().equals(stored.cost())
-          || !Objects.equals(now.provider(), stored.provider())) {
+          || !Objects.equals(now.provider(), stored.provider())
+          || !Objects.equals(now.cacheSavings(), stored.cacheSavings())) {
         if (now.priced() && !stored.priced()) {
           counts[1]++;
         }
         counts[2]++;
         if (write) {
-          changes.add(new CostUpdate(stored.id(), now.provider(), now.cost(), now.priced()));
+          changes.add(new CostUpdate(stored.id(), now.provider(), now.cost(), now.priced(), now.cacheSavings()));
           if (changes.size() == CHUNK) {
             // the store reads and writes on separate connections (WAL snapshot / pool), so a
             // chunk can commit while the cursor streams on

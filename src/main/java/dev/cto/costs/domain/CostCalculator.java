@@ -25,6 +25,21 @@ public final class CostCalculator {
     return Usd.of(perMillionTokens.movePointLeft(6));
   }
 
+  /**
+   * What reading {@code tokens.cacheRead()} from the cache saved against sending them as uncached
+   * input: cache reads × (input price − cache-read price), at the rates this request is billed at
+   * (so the long-context rates when its whole input passes the threshold), rounded half-even once
+   * to the nano-dollar like the cost. Zero without cache reads, or when reads cost the input price.
+   */
+  public static Usd cacheSavings(ModelPrice price, TokenCounts tokens) {
+    if (tokens.cacheRead() == 0) {
+      return Usd.ZERO;
+    }
+    TokenRates rates = price.ratesFor(tokens);
+    BigDecimal perToken = rates.input().subtract(rates.effectiveCacheRead());
+    return Usd.of(term(tokens.cacheRead(), perToken).movePointLeft(6));
+  }
+
   private static BigDecimal term(long tokens, BigDecimal usdPerMillion) {
     return tokens == 0 ? BigDecimal.ZERO : usdPerMillion.multiply(BigDecimal.valueOf(tokens));
   }

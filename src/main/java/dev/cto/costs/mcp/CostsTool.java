@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * The {@code costs} tool: the CLI's reports ({@code show}, {@code agent}, {@code compare},
- * {@code summary}, and the analytics {@code trends}, {@code forecast}, {@code anomalies} and {@code whatif}) with the CLI's
+ * {@code summary}, and the analytics {@code trends}, {@code forecast}, {@code anomalies}, {@code whatif} and {@code efficiency}) with the CLI's
  * defaults, rendered by the CLI's renderer.
  */
 final class CostsTool {
@@ -33,7 +33,7 @@ final class CostsTool {
   static final Set<String> ARGUMENTS =
       Set.of("report", "pr", "repository", "detailed", "agent", "since", "until", "days", "month", "compare", "format",
           "by", "period", "as_of", "budget", "kind", "model");
-  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast", "anomalies", "whatif");
+  private static final List<String> REPORTS = List.of("pr", "agent", "compare", "summary", "trends", "forecast", "anomalies", "whatif", "efficiency");
 
   /** The report's exact JSON as a tree; trailing zeros kept, so the tree is the CLI's document. */
   private static final ObjectMapper TREE = ReportRenderer.JSON.copy().configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
@@ -60,6 +60,7 @@ final class CostsTool {
       case "forecast" -> forecast(args);
       case "anomalies" -> anomalies(args);
       case "whatif" -> whatIf(args);
+      case "efficiency" -> efficiency(args);
       default -> throw new IllegalStateException();
     };
     return new ToolOutput(render(report, format), tree(report));
@@ -190,6 +191,19 @@ final class CostsTool {
     } catch (IllegalArgumentException e) {
       throw new ToolArgumentException(e.getMessage());
     }
+  }
+
+  /** As {@code costs efficiency}: inclusive UTC days (default the last 90), repository and agent optional. */
+  private Object efficiency(ToolArguments args) {
+    args.rejectPresent("efficiency", "pr", "compare", "days", "month", "detailed", "as_of", "budget", "by", "period", "kind", "model");
+    AnalyticsScope scope;
+    try {
+      scope = AnalyticsScope.parse(args.string("since"), args.string("until"), args.string("repository"),
+          args.string("agent"), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ToolArgumentException(e.getMessage());
+    }
+    return analytics.efficiency().efficiency(scope);
   }
 
   private static Instant date(String name, String value) {

@@ -23,14 +23,16 @@ final class ToolSchemas {
         .title("AI agent costs")
         .description("""
             What AI agents' model calls cost, priced exactly from recorded token usage: the same reports \
-            as `cto-cli costs show|agent|compare|summary|trends|forecast|anomalies|whatif`. Pick the report with `report`, or let the \
+            as `cto-cli costs show|agent|compare|summary|trends|forecast|anomalies|whatif|efficiency`. Pick the report with `report`, or let the \
             arguments imply it: `compare` → comparison, `model` → what-if, `pr` → PR report, `agent` → agent report, \
-            nothing → this month's summary; trends, forecast and anomalies are asked for by name. Examples: {"pr": 123}; \
+            nothing → this month's summary; trends, forecast, anomalies and efficiency are asked for by name. Examples: {"pr": 123}; \
             {"pr": 123, "detailed": true}; {"agent": "rex", "since": "2026-11-01"}; {"compare": [120, 121]}; \
             {"month": "previous"}; {"report": "trends", "by": "agent", "period": "week"}; \
             {"report": "forecast", "budget": 5000}; {"report": "forecast", "month": "2026-10", "as_of": "2026-10-10"}; \
             {"report": "anomalies", "kind": "pr_cost"}; \
-            {"model": ["claude-opus-*=claude-sonnet-4-5"], "pr": 123} (what PR 123 would cost on Sonnet). \
+            {"model": ["claude-opus-*=claude-sonnet-4-5"], "pr": 123} (what PR 123 would cost on Sonnet); \
+
+            {"report": "efficiency", "since": "2026-10-01"} (cost per PR, caching and outcomes by agent and model). \
             Returns the report as readable text and, as structured content, the JSON document of \
             `--format json` (exact decimal USD in fields such as total_cost_usd). Usage of models \
             without a price is counted in unpriced_records and not in the totals.""")
@@ -38,8 +40,8 @@ final class ToolSchemas {
             {
               "type": "object",
               "properties": {
-                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast", "anomalies", "whatif"],
-                  "description": "Which report. Optional: inferred from the other arguments (compare, model, pr, agent, else summary); trends, forecast and anomalies only by name (or kind)."},
+                "report": {"type": "string", "enum": ["pr", "agent", "compare", "summary", "trends", "forecast", "anomalies", "whatif", "efficiency"],
+                  "description": "Which report. Optional: inferred from the other arguments (compare, model, pr, agent, else summary); trends, forecast, anomalies and efficiency only by name (or kind)."},
                 "pr": {"type": "integer", "minimum": 1,
                   "description": "Pull request number for the PR report: total, cost by agent, stage and model, threshold status. With model: the what-if of that whole PR."},
                 "repository": {"type": "string",
@@ -47,11 +49,11 @@ final class ToolSchemas {
                 "detailed": {"type": "boolean",
                   "description": "PR report only: add the cost of every agent iteration."},
                 "agent": {"type": "string",
-                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day. Trends, forecast and whatif: only this agent's usage."},
+                  "description": "Agent name for the agent report (e.g. rex, blaze, cleo, cipher, tess, morgan): its PRs, models, stages and spend per day. Trends, forecast, whatif and efficiency: only this agent's usage."},
                 "since": {"type": "string",
-                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days. Trends and whatif: first day, YYYY-MM-DD, inclusive (default: 90 days up to until)."},
+                  "description": "Agent or summary report: from this date, YYYY-MM-DD (UTC) or RFC 3339. Agent default: the last 30 days. Trends, whatif and efficiency: first day, YYYY-MM-DD, inclusive (default: 90 days up to until)."},
                 "until": {"type": "string",
-                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now. Trends and whatif: last day, YYYY-MM-DD, inclusive (default: today)."},
+                  "description": "Agent report: up to (excluding) this date, YYYY-MM-DD or RFC 3339. Default: now. Trends, whatif and efficiency: last day, YYYY-MM-DD, inclusive (default: today)."},
                 "by": {"type": "string", "enum": ["total", "agent", "model", "stage", "repository"],
                   "description": "Trends: one series per agent, model, stage or repository, or one total (default)."},
                 "period": {"type": "string", "enum": ["day", "week", "month"],

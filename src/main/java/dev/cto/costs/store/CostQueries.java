@@ -31,6 +31,9 @@ public interface CostQueries {
     return aggregate(filter, List.of(), 0).get(0);
   }
 
+  /** How many stored records have no cache savings figure yet (see {@link UsageStore#fillCacheSavings}). */
+  long unknownCacheSavingsRecords();
+
   /**
    * Sums the filtered records of the given models (names as stored) per UTC day, model and priced
    * flag, split by whether each record's whole input (input + cache writes + cache reads) is above

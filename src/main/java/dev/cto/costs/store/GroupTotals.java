@@ -13,6 +13,10 @@ import java.util.List;
  * @param maxIteration the highest iteration number among the group's records
  * @param firstAt earliest record timestamp in the group
  * @param lastAt latest record timestamp in the group
+ * @param cacheSavings what caching saved, summed over the records whose savings are known
+ * @param unknownSavingsRecords records of the group whose savings are not known yet (stored
+ *     before they were recorded); while any of them has priced cache reads, the group's savings
+ *     are incomplete
  */
 public record GroupTotals(
     List<Object> key,
@@ -22,7 +26,9 @@ public record GroupTotals(
     Usd cost,
     int maxIteration,
     Instant firstAt,
-    Instant lastAt) {
+    Instant lastAt,
+    Usd cacheSavings,
+    long unknownSavingsRecords) {
 
   public GroupTotals {
     key = key == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(key));

@@ -30,6 +30,16 @@ public interface UsageStore extends AutoCloseable {
    */
   int updateCosts(List<CostUpdate> updates);
 
+  /**
+   * Fills in the cache savings of records stored before savings were recorded: zero where they
+   * cannot be anything else (no cache reads, or no price), else {@code savings} of the record
+   * (null leaves it unknown, e.g. its model has no price now). Commits in chunks, each keeping
+   * every derived aggregate consistent; safe to run again or from several processes.
+   *
+   * @return how many records got their savings
+   */
+  long fillCacheSavings(java.util.function.Function<PricedUsage, dev.cto.costs.domain.Usd> savings);
+
   /** Deletes records older than {@code cutoff} in one transaction; returns how many. */
   long deleteOlderThan(Instant cutoff);
 

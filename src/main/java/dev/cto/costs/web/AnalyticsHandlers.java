@@ -34,6 +34,12 @@ final class AnalyticsHandlers {
     json(ctx, analytics.forecast().forecast(request));
   }
 
+  void efficiency(Context ctx) throws Exception {
+    AnalyticsScope scope = AnalyticsScope.parse(ctx.queryParam("since"), ctx.queryParam("until"), ctx.queryParam("repo"),
+        ctx.queryParam("agent"), analytics.clock());
+    json(ctx, analytics.efficiency().efficiency(scope));
+  }
+
   private static void json(Context ctx, Object document) throws Exception {
     ctx.contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(document));
   }

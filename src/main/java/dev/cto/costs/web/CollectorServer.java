@@ -81,6 +81,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/allocate", budgets::allocate);
       config.routes.get("/v1/analytics/trends", analyticsRoutes::trends);
       config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);
+      config.routes.get("/v1/analytics/efficiency", analyticsRoutes::efficiency);
       config.routes.post(GitHubWebhook.PATH, webhook::handle);
       config.routes.get("/v1/analytics/anomalies", anomalies::handle);
       config.routes.get("/v1/analytics/whatif", new WhatIfHandler(analytics.whatIf(), clock)::handle);

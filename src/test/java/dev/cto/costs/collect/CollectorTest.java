@@ -367,6 +367,11 @@ class CollectorTest {
       public List<dev.cto.costs.store.GroupTotals> aggregateBySize(UsageFilter filter, java.util.Collection<String> models, long above) {
         return store.aggregateBySize(filter, models, above);
       }
+
+      @Override
+      public long unknownCacheSavingsRecords() {
+        return store.unknownCacheSavingsRecords();
+      }
     };
     ThresholdMonitor m = new ThresholdMonitor(store, counting, settings::get, List.of(alerts::add), Clock.systemUTC());
     collector.ingest(List.of(record("big", 5L, "claude-sonnet", 1_000_000, 0))); // $3: past both lines

@@ -66,6 +66,11 @@ public final class FailingStore implements UsageStore {
   }
 
   @Override
+  public long fillCacheSavings(java.util.function.Function<dev.cto.costs.domain.PricedUsage, dev.cto.costs.domain.Usd> savings) {
+    return delegate.fillCacheSavings(savings);
+  }
+
+  @Override
   public long deleteOlderThan(Instant cutoff) {
     return delegate.deleteOlderThan(cutoff);
   }

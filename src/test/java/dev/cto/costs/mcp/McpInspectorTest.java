@@ -137,6 +137,31 @@ class McpInspectorTest {
     assertThat(bad.get("content").get(0).get("text").asText()).startsWith("model: TO 'nope-9' (in claude-sonnet-4-5=nope-9) is not in the pricing catalog");
   }
 
+  /** The efficiency report over stdio and HTTP: the CLI's document, and the same scope flags. */
+  @Test
+  void efficiencyOverStdioAndHttpEqualsTheCliJson() throws Exception {
+    String since = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(60).toString();
+    String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    JsonNode cli = data.cliJson("efficiency", "--since", since, "--until", until);
+    JsonNode cliRex = data.cliJson("efficiency", "--since", since, "--until", until, "--agent", "rex", "--repo", "5dlabs/cto");
+    assertThat(cli.get("agents").size()).isGreaterThan(1);
+
+    JsonNode overStdio = ok(Inspector.run(stdio("--method", "tools/call", "--tool-name", "costs", "--tool-arg", "report=efficiency",
+        "--tool-arg", "since=" + since, "--tool-arg", "until=" + until)));
+    assertThat(overStdio.get("isError").asBoolean()).isFalse();
+    assertSameDocument(overStdio.get("structuredContent"), cli);
+    assertThat(overStdio.get("content").get(0).get("text").asText()).startsWith("Agent efficiency: " + since + " to " + until);
+
+    assertSameDocument(ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "costs", "--tool-arg", "report=efficiency",
+        "--tool-arg", "since=" + since, "--tool-arg", "until=" + until, "--tool-arg", "agent=rex",
+        "--tool-arg", "repository=5dlabs/cto"))).get("structuredContent"), cliRex);
+
+    JsonNode bad = ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "costs", "--tool-arg", "report=efficiency",
+        "--tool-arg", "until=yesterday")));
+    assertThat(bad.get("isError").asBoolean()).isTrue();
+    assertThat(bad.get("content").get(0).get("text").asText()).isEqualTo("until: 'yesterday' is not a day (use YYYY-MM-DD, e.g. 2026-11-30)");
+  }
+
   @Test
   void aBadArgumentIsAToolErrorNamingIt() throws Exception {
     JsonNode overStdio = ok(Inspector.run(stdio("--method", "tools/call", "--tool-name", "costs", "--tool-arg", "pr=-4")));

@@ -68,10 +68,12 @@ final class AggregateQuery {
         rollup
             ? "SUM(records), SUM(CASE WHEN priced = 0 THEN records ELSE 0 END), SUM(input_tokens),"
                 + " SUM(output_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
-                + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(max_iteration), MIN(first_at), MAX(last_at)"
+                + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(max_iteration), MIN(first_at), MAX(last_at),"
+                + " SUM(cache_savings_nanos), SUM(savings_unknown)"
             : "COUNT(*), SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END), SUM(input_tokens),"
                 + " SUM(output_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
-                + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(iteration), MIN(occurred_at), MAX(occurred_at)";
+                + " SUM(cache_read_tokens), SUM(cost_nanos), MAX(iteration), MIN(occurred_at), MAX(occurred_at), "
+                + Rollups.SAVINGS_SUMS;
     StringBuilder sql = new StringBuilder("SELECT ");
     for (String col : columns) {
       sql.append(col).append(", ");
@@ -132,9 +134,11 @@ final class AggregateQuery {
     int maxIteration = rs.getInt(i++);
     long first = rs.getLong(i++);
     boolean none = rs.wasNull();
-    long last = rs.getLong(i);
+    long last = rs.getLong(i++);
+    Usd savings = Usd.ofNanos(rs.getLong(i++));
+    long savingsUnknown = rs.getLong(i);
     return new GroupTotals(
         key, records, unpriced, tokens, cost, maxIteration,
-        none ? null : Columns.fromMicros(first), none ? null : Columns.fromMicros(last));
+        none ? null : Columns.fromMicros(first), none ? null : Columns.fromMicros(last), savings, savingsUnknown);
   }
 }

@@ -10,15 +10,15 @@ final class Columns {
       "id, repository, pr_number, agent, stage, iteration, task_id, cli, model, provider,"
           + " input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
           + " cache_read_tokens, cost_nanos, priced, session_id, request_id, source, occurred_at,"
-          + " usage_day, recorded_at";
+          + " usage_day, recorded_at, cache_savings_nanos";
 
-  static final int USAGE_COUNT = 23;
+  static final int USAGE_COUNT = 24;
 
   static final String ROLLUP_KEY = "usage_day, repository, pr_number, agent, stage, model, provider, priced";
 
   static final String ROLLUP_SUMS =
       "max_iteration, records, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
-          + " cache_read_tokens, cost_nanos, first_at, last_at";
+          + " cache_read_tokens, cost_nanos, first_at, last_at, cache_savings_nanos, savings_unknown";
 
   private Columns() {}
 

@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
 public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, PrOutcomes, BudgetLedger {
@@ -176,12 +177,13 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
       try (PreparedStatement day = c.prepareStatement("SELECT usage_day FROM token_usage WHERE id = ?");
           PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE token_usage SET cost_nanos = ?, provider = ?, priced = ? WHERE id = ?")) {
+                  "UPDATE token_usage SET cost_nanos = ?, provider = ?, priced = ?, cache_savings_nanos = ? WHERE id = ?")) {
         for (CostUpdate u : updates) {
           ps.setLong(1, u.cost().nanos());
           ps.setString(2, u.provider());
           ps.setInt(3, u.priced() ? 1 : 0);
-          ps.setString(4, u.id());
+          ps.setLong(4, u.cacheSavings().nanos());
+          ps.setString(5, u.id());
           if (ps.executeUpdate() == 1) {
             changed++;
             day.setString(1, u.id());
@@ -196,6 +198,37 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
       Rollups.rebuildDays(c, days);
       return changed;
     });
+  }
+
+  @Override
+  public long fillCacheSavings(Function<PricedUsage, Usd> savings) {
+    if (unknownCacheSavingsRecords() == 0) {
+      return 0;
+    }
+    // most old records save nothing whatever the price (no cache reads, or no price): one statement
+    long filled = write("fill in cache savings", SavingsBackfill::zeroWherePriceCannotMatter);
+    List<PricedUsage> chunk = new ArrayList<>();
+    long[] priced = {0};
+    read("read records without cache savings", c -> {
+      SavingsBackfill.forEachUnknown(c, stored -> {
+        Usd s = savings.apply(stored);
+        if (s != null) {
+          chunk.add(new PricedUsage(stored.record(), stored.provider(), stored.cost(), stored.priced(), s));
+        }
+        if (chunk.size() == SavingsBackfill.CHUNK) {
+          priced[0] += write("fill in cache savings", w -> SavingsBackfill.set(w, chunk));
+          chunk.clear();
+        }
+      });
+      return null;
+    });
+    priced[0] += write("fill in cache savings", w -> SavingsBackfill.set(w, chunk));
+    return filled + priced[0];
+  }
+
+  @Override
+  public long unknownCacheSavingsRecords() {
+    return read("count records without cache savings", SavingsBackfill::unknownRecords);
   }
 
   @Override

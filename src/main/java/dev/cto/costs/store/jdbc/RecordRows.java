@@ -68,7 +68,9 @@ final class RecordRows {
             strings.apply(RecordField.SESSION_ID, rs.getString(18)),
             strings.apply(RecordField.REQUEST_ID, rs.getString(19)), Columns.fromMicros(rs.getLong(21)),
             strings.apply(RecordField.SOURCE, rs.getString(20)));
-    return new PricedUsage(record, provider, Usd.ofNanos(rs.getLong(16)), rs.getInt(17) == 1);
+    long savingsNanos = rs.getLong(24);
+    Usd savings = rs.wasNull() ? null : Usd.ofNanos(savingsNanos); // null: stored before savings were recorded
+    return new PricedUsage(record, provider, Usd.ofNanos(rs.getLong(16)), rs.getInt(17) == 1, savings);
   }
 
   /** A required name that no repair could save (it was blank) reads as {@code unknown}. */

@@ -22,14 +22,14 @@ final class Rollups {
       int day, String repository, long pr, String agent, String stage, String model, String provider, int priced) {}
 
   private static final class Sums {
-    long maxIteration, records, input, output, write5m, write1h, read, cost;
+    long maxIteration, records, input, output, write5m, write1h, read, cost, savings, savingsUnknown;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
   }
 
   private static final String UPSERT =
       "INSERT INTO usage_daily (" + Columns.ROLLUP_KEY + ", " + Columns.ROLLUP_SUMS + ") VALUES "
-          + Columns.tuple(18)
+          + Columns.tuple(20)
           + " ON CONFLICT (" + Columns.ROLLUP_KEY + ") DO UPDATE SET"
           + " max_iteration = CASE WHEN excluded.max_iteration > usage_daily.max_iteration"
           + "   THEN excluded.max_iteration ELSE usage_daily.max_iteration END,"
@@ -43,13 +43,20 @@ final class Rollups {
           + " first_at = CASE WHEN excluded.first_at < usage_daily.first_at"
           + "   THEN excluded.first_at ELSE usage_daily.first_at END,"
           + " last_at = CASE WHEN excluded.last_at > usage_daily.last_at"
-          + "   THEN excluded.last_at ELSE usage_daily.last_at END";
+          + "   THEN excluded.last_at ELSE usage_daily.last_at END,"
+          + " cache_savings_nanos = usage_daily.cache_savings_nanos + excluded.cache_savings_nanos,"
+          + " savings_unknown = usage_daily.savings_unknown + excluded.savings_unknown";
+
+  /** The rollup's savings columns as sums over records: known savings, and records without. */
+  static final String SAVINGS_SUMS =
+      "SUM(COALESCE(cache_savings_nanos, 0)), SUM(CASE WHEN cache_savings_nanos IS NULL THEN 1 ELSE 0 END)";
 
   private static final String REBUILD_SELECT =
       "SELECT usage_day, repository, COALESCE(pr_number, 0), agent, stage, model,"
           + " COALESCE(provider, ''), priced, MAX(iteration), COUNT(*), SUM(input_tokens),"
           + " SUM(output_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
-          + " SUM(cache_read_tokens), SUM(cost_nanos), MIN(occurred_at), MAX(occurred_at)"
+          + " SUM(cache_read_tokens), SUM(cost_nanos), MIN(occurred_at), MAX(occurred_at),"
+          + " " + SAVINGS_SUMS
           + " FROM token_usage WHERE usage_day IN (%s)"
           + " GROUP BY usage_day, repository, COALESCE(pr_number, 0), agent, stage, model,"
           + " COALESCE(provider, ''), priced";
@@ -73,6 +80,11 @@ final class Rollups {
       s.write1h += r.tokens().cacheWrite1h();
       s.read += r.tokens().cacheRead();
       s.cost += p.cost().nanos();
+      if (p.cacheSavings() == null) {
+        s.savingsUnknown++;
+      } else {
+        s.savings += p.cacheSavings().nanos();
+      }
       s.first = Math.min(s.first, at);
       s.last = Math.max(s.last, at);
     }
@@ -89,7 +101,7 @@ final class Rollups {
         ps.setString(i++, k.model());
         ps.setString(i++, k.provider());
         ps.setInt(i++, k.priced());
-        for (long v : new long[] {s.maxIteration, s.records, s.input, s.output, s.write5m, s.write1h, s.read, s.cost, s.first, s.last}) {
+        for (long v : new long[] {s.maxIteration, s.records, s.input, s.output, s.write5m, s.write1h, s.read, s.cost, s.first, s.last, s.savings, s.savingsUnknown}) {
           ps.setLong(i++, v);
         }
         ps.addBatch();

@@ -36,7 +36,7 @@ final class SizeSplitQuery {
     String sql = "SELECT usage_day, model, priced, CASE WHEN " + WHOLE_INPUT + " > ? THEN 1 ELSE 0 END,"
         + " COUNT(*), SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END), SUM(input_tokens), SUM(output_tokens),"
         + " SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(cache_read_tokens), SUM(cost_nanos),"
-        + " MAX(iteration), MIN(occurred_at), MAX(occurred_at) FROM token_usage"
+        + " MAX(iteration), MIN(occurred_at), MAX(occurred_at), " + Rollups.SAVINGS_SUMS + " FROM token_usage"
         + where + (where.isEmpty() ? " WHERE " : " AND ")
         + "model IN (" + String.join(", ", names.stream().map(n -> "?").toList()) + ")"
         + " GROUP BY 1, 2, 3, 4";
@@ -60,6 +60,6 @@ final class SizeSplitQuery {
         LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), rs.getInt(3) == 1, rs.getInt(4) == 1);
     TokenCounts tokens = new TokenCounts(rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
     return new GroupTotals(key, rs.getLong(5), rs.getLong(6), tokens, Usd.ofNanos(rs.getLong(12)), rs.getInt(13),
-        Columns.fromMicros(rs.getLong(14)), Columns.fromMicros(rs.getLong(15)));
+        Columns.fromMicros(rs.getLong(14)), Columns.fromMicros(rs.getLong(15)), Usd.ofNanos(rs.getLong(16)), rs.getLong(17));
   }
 }

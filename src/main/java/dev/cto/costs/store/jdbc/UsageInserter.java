@@ -32,7 +32,7 @@ import java.util.Set;
  */
 final class UsageInserter {
 
-  /** 23 columns × 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+  /** 24 columns × 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
   private static final int ROWS_PER_STATEMENT = 500;
 
   /** Smaller batches (single records from the proxy, small posts) go straight in: fewer statements. */
@@ -154,7 +154,7 @@ final class UsageInserter {
   }
 
   /**
-   * A full-chunk statement, prepared once per connection: compiling an INSERT of 500 rows × 23
+   * A full-chunk statement, prepared once per connection: compiling an INSERT of 500 rows × 24
    * parameters took an eighth of a bulk import's write time when it was prepared per chunk. Only
    * the store's writer (one thread, under the write lock) uses these.
    */
@@ -219,6 +219,11 @@ final class UsageInserter {
     ps.setLong(i++, Columns.micros(r.timestamp()));
     ps.setInt(i++, Columns.epochDay(r.timestamp()));
     ps.setLong(i++, recordedAt);
+    if (p.cacheSavings() == null) {
+      ps.setNull(i++, Types.BIGINT);
+    } else {
+      ps.setLong(i++, p.cacheSavings().nanos());
+    }
     return i;
   }
 }

@@ -145,6 +145,47 @@ class SqliteUsageStoreTest extends UsageStoreContract<JdbcStore> {
     }
   }
 
+  /**
+   * Version 5 adds cache savings: records stored before have none, and the store says so (unknown,
+   * not zero) until they are filled in; the rollup counts them exactly and follows the fill.
+   */
+  @Test
+  void upgradingToCacheSavingsMarksOldRecordsUnknownUntilFilledIn() throws Exception {
+    store.close();
+    Path old = dir.resolve("v4.db");
+    org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + old, null, null)
+        .locations(SchemaMigrator.LOCATION).target("4").load().migrate();
+    {
+      // a V4 store has no savings column: its rows as V4 wrote them
+      try (var c = DriverManager.getConnection("jdbc:sqlite:" + old); var st = c.createStatement()) {
+        String cols = "(id, repository, pr_number, agent, stage, iteration, model, input_tokens, output_tokens,"
+            + " cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos, priced, occurred_at, usage_day, recorded_at)";
+        st.executeUpdate("INSERT INTO token_usage " + cols + " VALUES"
+            + " ('a', 'o/r', 1, 'rex', 'code', 1, 'm', 100, 10, 0, 0, 5000, 500, 1, 1000, 20000, 10),"
+            + " ('b', 'o/r', 1, 'rex', 'code', 1, 'm', 7, 3, 0, 0, 0, 70, 1, 2000, 20000, 30)");
+        st.executeUpdate("INSERT INTO usage_daily VALUES (20000, 'o/r', 1, 'rex', 'code', 'm', '', 1, 1, 2, 107, 13,"
+            + " 0, 0, 5000, 570, 1000, 2000)");
+      }
+    }
+    store = JdbcStore.openSqlite(old);
+    assertThat(store.ranMigrations()).isTrue();
+    assertThat(store.unknownCacheSavingsRecords()).isEqualTo(2);
+    assertThat(store.totals(UsageFilter.ALL).unknownSavingsRecords()).isEqualTo(2);
+    List<dev.cto.costs.domain.PricedUsage> back = new java.util.ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, back::add);
+    assertThat(back).extracting(dev.cto.costs.domain.PricedUsage::cacheSavings).containsOnlyNulls();
+
+    List<String> priced = new java.util.ArrayList<>();
+    assertThat(store.fillCacheSavings(p -> {
+      priced.add(p.id());
+      return dev.cto.costs.domain.Usd.ofNanos(13_500);
+    })).isEqualTo(2);
+    assertThat(priced).containsExactly("a"); // b has no cache reads: zero without asking for a price
+    assertThat(store.totals(UsageFilter.ALL).cacheSavings().nanos()).isEqualTo(13_500);
+    assertThat(store.totals(UsageFilter.ALL).unknownSavingsRecords()).isZero();
+    assertThat(store.totals(UsageFilter.pr("o/r", 1)).cacheSavings().nanos()).isEqualTo(13_500); // the records agree
+  }
+
   @Test
   void anUnopenableFileFailsWithAMessageNamingIt() throws Exception {
     Path notADir = Files.writeString(dir.resolve("plain-file"), "x");

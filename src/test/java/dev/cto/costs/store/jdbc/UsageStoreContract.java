@@ -383,12 +383,59 @@ abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
     assertThat(agentOnly).extracting(PricedUsage::id).containsExactly("c");
   }
 
+  /**
+   * Cache savings come back as stored, unknown ones as unknown (not zero); the rollup and the
+   * records agree on them; a reprice and the backfill keep the rollup equal to the records.
+   */
+  @Test
+  void cacheSavingsRoundTripAndTheRollupFollowsEveryChange() {
+    PricedUsage known = withSavings(usage("k", REPO, 7L, "rex", "code", 1, "m", new TokenCounts(1, 2, 0, 0, 1_000), 900,
+        "2026-03-01T10:00:00Z"), 2_700);
+    PricedUsage unknown = usage("n", REPO, 7L, "rex", "code", 1, "m", new TokenCounts(1, 2, 0, 0, 2_000), 800,
+        "2026-03-01T11:00:00Z"); // stored as a store before savings were recorded held it
+    PricedUsage noReads = usage("z", REPO, 7L, "rex", "code", 1, "m", 5, 5, 100, "2026-03-02T11:00:00Z");
+    store.insert(List.of(known, unknown, noReads));
+
+    List<PricedUsage> back = new ArrayList<>();
+    store.forEachRecord(UsageFilter.ALL, back::add);
+    assertThat(back).extracting(PricedUsage::cacheSavings).containsExactly(Usd.ofNanos(2_700), null, Usd.ZERO);
+    UsageFilter days = UsageFilter.period(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"));
+    UsageFilter records = UsageFilter.period(Instant.parse("2026-02-28T23:59:59Z"), Instant.parse("2026-03-03T00:00:00Z"));
+    for (UsageFilter f : List.of(days, records)) {
+      assertThat(store.totals(f).cacheSavings()).isEqualTo(Usd.ofNanos(2_700));
+      assertThat(store.totals(f).unknownSavingsRecords()).isEqualTo(1);
+    }
+    assertThat(store.unknownCacheSavingsRecords()).isEqualTo(1);
+
+    store.updateCosts(List.of(new CostUpdate("k", "anthropic", Usd.ofNanos(950), true, Usd.ofNanos(3_000))));
+    assertThat(store.totals(days).cacheSavings()).isEqualTo(Usd.ofNanos(3_000));
+
+    List<String> asked = new ArrayList<>();
+    long filled = store.fillCacheSavings(p -> {
+      asked.add(p.id());
+      return Usd.ofNanos(5_400);
+    });
+    assertThat(asked).containsExactly("n"); // only the unknown record is priced
+    assertThat(filled).isEqualTo(1);
+    for (UsageFilter f : List.of(days, records)) {
+      assertThat(store.totals(f).cacheSavings()).isEqualTo(Usd.ofNanos(8_400));
+      assertThat(store.totals(f).unknownSavingsRecords()).isZero();
+    }
+    assertThat(store.unknownCacheSavingsRecords()).isZero();
+    assertThat(store.fillCacheSavings(p -> Usd.ofNanos(1))).isZero();
+  }
+
+  private static PricedUsage withSavings(PricedUsage p, long nanos) {
+    return new PricedUsage(p.record(), p.provider(), p.cost(), p.priced(), Usd.ofNanos(nanos));
+  }
+
   @Test
   void updateCostsKeepsAggregatesConsistent() {
     store.insert(seedPr123());
     store.insert(List.of(unpriced("u1", REPO, 123L, "rex", "mystery-1", 400, "2026-03-01T12:00:00Z")));
 
-    int changed = store.updateCosts(List.of(new CostUpdate("u1", "acme", Usd.ofNanos(1_000), true), new CostUpdate("nope", null, Usd.ZERO, false)));
+    int changed = store.updateCosts(List.of(new CostUpdate("u1", "acme", Usd.ofNanos(1_000), true, Usd.ZERO),
+        new CostUpdate("nope", null, Usd.ZERO, false, Usd.ZERO)));
 
     assertThat(changed).isEqualTo(1);
     GroupTotals total = store.totals(UsageFilter.pr(REPO, 123));
