@@ -31,7 +31,6 @@ final class ToolSchemas {
             {"report": "forecast", "budget": 5000}; {"report": "forecast", "month": "2026-10", "as_of": "2026-10-10"}; \
             {"report": "anomalies", "kind": "pr_cost"}; \
             {"model": ["claude-opus-*=claude-sonnet-4-5"], "pr": 123} (what PR 123 would cost on Sonnet); \
-
             {"report": "efficiency", "since": "2026-10-01"} (cost per PR, caching and outcomes by agent and model). \
             Returns the report as readable text and, as structured content, the JSON document of \
             `--format json` (exact decimal USD in fields such as total_cost_usd). Usage of models \
