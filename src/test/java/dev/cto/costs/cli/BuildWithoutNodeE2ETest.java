@@ -35,6 +35,7 @@ class BuildWithoutNodeE2ETest {
     Files.copy(Path.of("pom.xml"), project.resolve("pom.xml"));
     Files.createDirectories(project.resolve("src/test/node"));
     Files.copy(Path.of("src/test/node/package.json"), project.resolve("src/test/node/package.json"));
+    copyTree(Path.of("src/main"), project.resolve("src/main")); // the lifecycle compiles the main code, jte templates included
     bin = Files.createDirectories(tmp.resolve("bin"));
     for (String dir : List.of("/usr/local/bin", "/usr/bin")) {
       if (!Files.isDirectory(Path.of(dir))) {
@@ -46,6 +47,19 @@ class BuildWithoutNodeE2ETest {
           if (!NODE.contains(command.getFileName().toString()) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(link, command);
           }
+        }
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
         }
       }
     }
