@@ -117,8 +117,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   }
 
   private boolean ensureSchema() {
-    int version = schemaVersion();
-    if (version >= SchemaMigrator.LATEST_VERSION) {
+    if (schemaIsUpToDate()) {
       return false;
     }
     try {
@@ -130,14 +129,14 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   }
 
   /**
-   * The installed schema version. SQLite answers a reader that arrives while another connection
+   * Whether every shipped migration is applied. SQLite answers a reader that arrives while another connection
    * rebuilds the WAL index after a process exit with SQLITE_BUSY at once, without waiting on the
    * busy timeout: that first read is retried for a moment instead of failing the command.
    */
-  private int schemaVersion() {
+  private boolean schemaIsUpToDate() {
     for (int attempt = 1; ; attempt++) {
       try {
-        return read("check the schema version", SchemaMigrator::installedVersion);
+        return read("check the schema version", SchemaMigrator::isUpToDate);
       } catch (StoreException e) {
         if (attempt == 20 || !String.valueOf(rootMessage(e)).contains("SQLITE_BUSY")) {
           throw e;

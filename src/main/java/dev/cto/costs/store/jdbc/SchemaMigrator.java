@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -12,8 +14,12 @@ import org.flywaydb.core.Flyway;
  */
 final class SchemaMigrator {
 
-  /** The newest migration shipped in {@code db/migration/common}; a test keeps this in sync. */
-  static final int LATEST_VERSION = 8;
+  /**
+   * Every migration shipped in {@code db/migration/common}; a test keeps this in sync. A set, not
+   * a maximum: migrations were developed on branches and V8 reached main before V5 and V7, so a
+   * database can hold a higher version while missing a lower one.
+   */
+  static final Set<Integer> SHIPPED_VERSIONS = Set.of(1, 2, 3, 4, 5, 7, 8);
 
   static final String LOCATION = "classpath:db/migration/common";
 
@@ -29,31 +35,37 @@ final class SchemaMigrator {
         .dataSource(url, location.user(), location.password())
         .locations(LOCATION)
         .failOnMissingLocations(true)
+        .outOfOrder(true) // applies a lower version that arrived after a higher one (see SHIPPED_VERSIONS)
         .load()
         .migrate();
   }
 
-  /** The highest successfully applied version, or 0 for a database without our schema. */
-  static int installedVersion(Connection connection) throws SQLException {
+  /** Whether every shipped migration is applied, so opening the store can skip Flyway. */
+  static boolean isUpToDate(Connection connection) throws SQLException {
+    return appliedVersions(connection).containsAll(SHIPPED_VERSIONS);
+  }
+
+  /** The successfully applied versions, empty for a database without our schema. */
+  static Set<Integer> appliedVersions(Connection connection) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     try (Statement st = connection.createStatement();
         ResultSet rs =
             st.executeQuery(
                 "SELECT version FROM flyway_schema_history WHERE success = "
                     + (isSqlite(connection) ? "1" : "TRUE"))) {
-      int max = 0;
+      Set<Integer> applied = new HashSet<>();
       while (rs.next()) {
         String version = rs.getString(1);
         if (version != null && version.matches("\\d+")) {
-          max = Math.max(max, Integer.parseInt(version));
+          applied.add(Integer.parseInt(version));
         }
       }
-      return max;
+      return applied;
     } catch (SQLException noHistoryTable) {
       if (!autoCommit) {
         connection.rollback(); // PostgreSQL aborts the transaction on the failed statement
       }
-      return 0;
+      return Set.of();
     }
   }
 

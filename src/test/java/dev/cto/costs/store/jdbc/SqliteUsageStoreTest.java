@@ -72,13 +72,56 @@ class SqliteUsageStoreTest extends UsageStoreContract<JdbcStore> {
   }
 
   @Test
-  void latestVersionConstantMatchesTheShippedMigrations() throws Exception {
+  void shippedVersionsMatchTheMigrationFiles() throws Exception {
     try (var files = Files.list(Path.of("src/main/resources/db/migration/common"))) {
-      int newest = files.map(p -> p.getFileName().toString())
+      java.util.Set<Integer> shipped = files.map(p -> p.getFileName().toString())
           .filter(n -> n.matches("V\\d+__.*\\.sql"))
-          .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
-          .max().orElseThrow();
-      assertThat(SchemaMigrator.LATEST_VERSION).isEqualTo(newest);
+          .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+          .collect(java.util.stream.Collectors.toSet());
+      assertThat(SchemaMigrator.SHIPPED_VERSIONS).isEqualTo(shipped);
+    }
+  }
+
+  /**
+   * V8 reached main before V5 and V7: a database migrated then holds version 8 without 5 and 7.
+   * Opening it must apply the two it lacks, not take the highest version for the whole schema.
+   */
+  @Test
+  void aDatabaseThatGotAHigherMigrationFirstStillGetsTheLowerOnes() throws Exception {
+    Path early = Files.createDirectories(dir.resolve("early-main"));
+    try (var files = Files.list(Path.of("src/main/resources/db/migration/common"))) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith("V5__") && !name.startsWith("V7__")) {
+          Files.copy(file, early.resolve(name));
+        }
+      }
+    }
+    Path db = dir.resolve("early.db");
+    org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + db, null, null)
+        .locations("filesystem:" + early).load().migrate();
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      assertThat(SchemaMigrator.appliedVersions(c)).containsExactlyInAnyOrder(1, 2, 3, 4, 8);
+    }
+
+    try (JdbcStore upgraded = JdbcStore.openSqlite(db)) {
+      assertThat(upgraded.ranMigrations()).isTrue();
+      upgraded.insert(List.of(usage("a", "o/r", 1L, "rex", "code", 1, "m", 1, 2, 3, "2026-03-01T10:00:00Z")));
+    }
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      assertThat(SchemaMigrator.appliedVersions(c)).isEqualTo(SchemaMigrator.SHIPPED_VERSIONS);
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "SELECT count(*) FROM pragma_table_info('token_usage') WHERE name = 'cache_savings_nanos'")) {
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'idx_daily_day_cost'")) {
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+    }
+    try (JdbcStore again = JdbcStore.openSqlite(db)) {
+      assertThat(again.ranMigrations()).isFalse();
+      assertThat(again.totals(UsageFilter.ALL).records()).isEqualTo(1);
     }
   }
 
