@@ -1,6 +1,7 @@
 package dev.cto.costs.alerts;
 
 import dev.cto.costs.collect.ThresholdSink;
+import dev.cto.costs.domain.Announcement;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.store.AlertDelivery;
 import dev.cto.costs.store.AlertOutbox;
@@ -70,6 +71,11 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
   /** A crossing was just recorded: deliver it now rather than at the next poll. Never blocks. */
   @Override
   public void onCrossing(ThresholdCrossing crossing) {
+    onNewAlerts();
+  }
+
+  /** Alerts were just recorded (crossings, announcements): deliver them now rather than at the next poll. Never blocks. */
+  public void onNewAlerts() {
     if (wakeQueued.compareAndSet(false, true) && !executor.isShutdown()) {
       executor.execute(() -> {
         wakeQueued.set(false);
@@ -182,10 +188,13 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
   private volatile boolean closing;
 
   private void attempt(AlertSink sink, AlertDelivery d) {
-    ThresholdCrossing c = d.crossing();
-    String what = c.level().wireName() + " alert for " + c.repository() + "#" + c.prNumber() + " to " + d.sink();
+    String what = describe(d);
     try {
-      sink.deliver(c);
+      if (d.alert() instanceof ThresholdCrossing c) {
+        sink.deliver(c);
+      } else if (d.alert() instanceof Announcement a) {
+        sink.announce(a);
+      }
     } catch (Exception e) {
       failedAttempts.incrementAndGet();
       String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -207,6 +216,15 @@ public final class AlertDispatcher implements ThresholdSink, AutoCloseable {
       delivered.incrementAndGet();
       LOG.info("delivered the {}", what);
     }
+  }
+
+  private static String describe(AlertDelivery d) {
+    if (d.alert() instanceof ThresholdCrossing c) {
+      return c.level().wireName() + " alert for " + c.repository() + "#" + c.prNumber() + " to " + d.sink();
+    }
+    Announcement a = d.announcement();
+    // the subject quotes stored names: a control character must not forge or split the log line
+    return a.event() + " alert '" + a.subject().replaceAll("\\p{Cntrl}", "?") + "' to " + d.sink();
   }
 
   /** Stops claiming; a delivery being sent gets up to 15 s to finish (what is left is retried after the lease). */

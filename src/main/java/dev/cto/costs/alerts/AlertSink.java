@@ -1,8 +1,9 @@
 package dev.cto.costs.alerts;
 
+import dev.cto.costs.domain.Announcement;
 import dev.cto.costs.domain.ThresholdCrossing;
 
-/** A place that must hear of every threshold crossing once, delivered through the outbox. */
+/** A place that must hear of every alert once, delivered through the outbox. */
 public interface AlertSink {
 
   /**
@@ -13,4 +14,11 @@ public interface AlertSink {
 
   /** Delivers one crossing; any exception is a failed attempt, retried later. */
   void deliver(ThresholdCrossing crossing) throws Exception;
+
+  /**
+   * Delivers one announcement (a cost anomaly, a budget alert); any exception is a failed attempt,
+   * retried later. A sink with nothing to say about announcements keeps this default, which
+   * settles them as delivered: the PR comment shows costs, not events.
+   */
+  default void announce(Announcement announcement) throws Exception {}
 }

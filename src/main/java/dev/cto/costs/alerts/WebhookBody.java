@@ -2,6 +2,7 @@ package dev.cto.costs.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cto.costs.domain.Announcement;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.ThresholdLevel;
 import dev.cto.costs.domain.Usd;
@@ -28,6 +29,21 @@ final class WebhookBody {
       body.put("crossed_at", c.crossedAt().toString());
     }
     return body.toString();
+  }
+
+  /** An announcement: its document as recorded, or for Slack its text, escaped as Slack requires. */
+  static String of(Announcement a, WebhookTarget.Format format) {
+    if (format != WebhookTarget.Format.SLACK) {
+      return a.body();
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("text", ":mag: " + slackEscape(a.text()));
+    return body.toString();
+  }
+
+  /** Slack reads {@code <…>} as links and mentions: stored names must not become either. */
+  static String slackEscape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   static String slackText(ThresholdCrossing c) {

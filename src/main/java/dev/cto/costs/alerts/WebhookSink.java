@@ -1,8 +1,11 @@
 package dev.cto.costs.alerts;
 
+import dev.cto.costs.domain.Announcement;
 import dev.cto.costs.domain.ThresholdCrossing;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,6 +45,20 @@ public final class WebhookSink implements AlertSink {
 
   @Override
   public void deliver(ThresholdCrossing crossing) throws Exception {
+    post(crossing.repository() + "#" + crossing.prNumber() + ":" + crossing.level().wireName(),
+        WebhookBody.of(crossing, target.format()));
+  }
+
+  /** The announcement's own document, or for Slack its text with an icon. */
+  @Override
+  public void announce(Announcement announcement) throws Exception {
+    // the subject holds free text (agent names): percent-encoded, the header stays a valid token
+    post(announcement.event() + ":" + URLEncoder.encode(announcement.subject(), StandardCharsets.UTF_8),
+        WebhookBody.of(announcement, target.format()));
+  }
+
+  /** @param deliveryId the same on every attempt at one alert, so receivers can de-duplicate */
+  private void post(String deliveryId, String body) throws Exception {
     URI uri;
     try {
       uri = URI.create(EnvReferences.expand(target.url(), env, id() + " url"));
@@ -52,8 +69,8 @@ public final class WebhookSink implements AlertSink {
         .timeout(target.timeout())
         .header("Content-Type", "application/json")
         .header("User-Agent", "cto-costs")
-        .header("X-CTO-Delivery", crossing.repository() + "#" + crossing.prNumber() + ":" + crossing.level().wireName())
-        .POST(HttpRequest.BodyPublishers.ofString(WebhookBody.of(crossing, target.format())));
+        .header("X-CTO-Delivery", deliveryId)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
     for (Map.Entry<String, String> h : target.headers().entrySet()) {
       request.header(h.getKey(), EnvReferences.expand(h.getValue(), env, id() + " header " + h.getKey()));
     }

@@ -1,7 +1,15 @@
 package dev.cto.costs.analytics;
 
-import dev.cto.costs.domain.CostAnomaly;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cto.costs.domain.Announcement;
+import dev.cto.costs.report.ReportRenderer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -27,8 +35,42 @@ public record Anomaly(
     return (repository == null ? "" : " repo=" + repository) + (agent == null ? "" : " agent=" + agent);
   }
 
-  public CostAnomaly announcement(Instant detectedAt) {
-    return new CostAnomaly(kind, subject(), repository, prNumber, agent, date, value, baseline, score, explanation,
-        detectedAt);
+  /** The event its alert carries: {@code cost_anomaly}, with this row's fields as in the report. */
+  public static final String EVENT = "cost_anomaly";
+
+  /**
+   * This anomaly as announced once through the alert sinks: keyed by its kind and subject, with
+   * the report's row (plus {@code event} and {@code detected_at}) as the webhook document.
+   */
+  public Announcement announcement(Instant detectedAt) {
+    ObjectNode body = ReportRenderer.JSON.createObjectNode();
+    body.put("event", EVENT);
+    body.setAll((ObjectNode) ReportRenderer.JSON.valueToTree(this));
+    body.put("detected_at", detectedAt.toString());
+    String label = AnomalyKind.parse(kind).label();
+    return new Announcement(EVENT, announcementSubject(), "Cost anomaly (" + label + "): " + explanation,
+        compact(body), detectedAt);
+  }
+
+  private static String compact(ObjectNode body) {
+    try {
+      return ReportRenderer.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an anomaly always serialises", e);
+    }
+  }
+
+  /** {@code kind:subject}, within the store's 300 characters: a longer one keeps a digest of the rest. */
+  String announcementSubject() {
+    String full = kind + ":" + subject();
+    if (full.length() <= Announcement.MAX_SUBJECT) {
+      return full;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+      return full.substring(0, Announcement.MAX_SUBJECT - 17) + "~" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.cto.costs.app;
 
 import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.AnomalyAnnouncer;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.analytics.MonthlyBudget;
 import dev.cto.costs.capture.proxy.LlmProxy;
@@ -73,6 +74,7 @@ public final class CollectorService implements AutoCloseable {
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
   private final CacheSavingsBackfill savingsBackfill;
+  private final AnomalyAlerts anomalyAlerts;
 
   private CollectorService(AppOptions app, ServerOptions options, Clock clock, Supplier<Map<String, String>> env) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
@@ -119,6 +121,8 @@ public final class CollectorService implements AutoCloseable {
     // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
     savingsBackfill = new CacheSavingsBackfill(store, store, settings);
     Analytics analytics = new Analytics(store, store, MonthlyBudget.NONE, clock, settings);
+    anomalyAlerts = new AnomalyAlerts(new AnomalyAnnouncer(analytics.anomalies(), store, clock), liveConfig, metrics,
+        alerts.dispatcher());
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
@@ -198,6 +202,7 @@ public final class CollectorService implements AutoCloseable {
     CollectorService service = new CollectorService(app, options, Clock.systemUTC(), env);
     service.server.start();
     service.fillCacheSavingsInBackground();
+    service.anomalyAlerts.start();
     return service;
   }
 
@@ -256,6 +261,7 @@ public final class CollectorService implements AutoCloseable {
   @Override
   public void close() {
     refresher.shutdownNow();
+    anomalyAlerts.close();
     server.close();
     mcp.close();
     proxyRecorder.close();

@@ -10,4 +10,4 @@ import java.time.Instant;
  */
 public record ThresholdCrossing(
     String repository, long prNumber, ThresholdLevel level, Usd threshold, Usd total,
-    Instant crossedAt) {}
+    Instant crossedAt) implements Alert {}

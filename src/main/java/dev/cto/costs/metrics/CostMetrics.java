@@ -110,6 +110,12 @@ public final class CostMetrics {
         .tags("type", crossing.level().wireName()).register(registry).increment();
   }
 
+  /** A cost anomaly announced for the first time (by this process: each is announced once in all). */
+  public void anomalyAnnounced(String kind) {
+    Counter.builder("cost_anomalies").description("Cost anomalies announced, by kind (pr_cost, iteration_loop, daily_spend)")
+        .tags("kind", kind).register(registry).increment();
+  }
+
   /** Records committed: {@code accepted} (stored now) or {@code duplicate} (stored before). */
   public void records(String source, String outcome, long n) {
     Counter.builder("cost_collector_records").description("Usage records committed, by capture path and outcome")

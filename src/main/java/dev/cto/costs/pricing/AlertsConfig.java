@@ -22,6 +22,35 @@ public final class AlertsConfig {
   @JsonDeserialize(using = DurationText.class)
   public Duration retryDelay;
 
+  /** {@code anomalies}: how {@code serve} looks for new cost anomalies to announce. */
+  public Anomalies anomalies;
+
+  /** The anomaly alerts: on by default wherever alerts go (the log and the metric at least). */
+  public static final class Anomalies {
+    /** Default true. */
+    public Boolean enabled;
+    /** How often serve looks for new anomalies (default 15m). */
+    @JsonDeserialize(using = DurationText.class)
+    public Duration every;
+    /** The days looked at, today included (default 7): older anomalies are history, not news. */
+    public Integer lookbackDays;
+
+    public static final Duration DEFAULT_EVERY = Duration.ofMinutes(15);
+    public static final int DEFAULT_LOOKBACK_DAYS = 7;
+
+    public boolean isEnabled() {
+      return enabled == null || enabled;
+    }
+
+    public Duration everyOrDefault() {
+      return every == null ? DEFAULT_EVERY : every;
+    }
+
+    public int lookbackDaysOrDefault() {
+      return lookbackDays == null ? DEFAULT_LOOKBACK_DAYS : lookbackDays;
+    }
+  }
+
   /** One webhook: JSON POST of the crossing, or a Slack-compatible {@code {"text": …}} body. */
   public static final class Webhook {
     public String name;
@@ -42,6 +71,15 @@ public final class AlertsConfig {
     }
     if (alerts.retryDelay != null && alerts.retryDelay.isZero()) {
       problems.add("alerts.retry_delay: must be more than 0");
+    }
+    if (alerts.anomalies != null) {
+      Anomalies a = alerts.anomalies;
+      if (a.every != null && a.every.compareTo(Duration.ofSeconds(1)) < 0) {
+        problems.add("alerts.anomalies.every: must be at least 1s (each look runs the anomalies report)");
+      }
+      if (a.lookbackDays != null && (a.lookbackDays < 1 || a.lookbackDays > 90)) {
+        problems.add("alerts.anomalies.lookback_days: must be between 1 and 90, was " + a.lookbackDays);
+      }
     }
     if (alerts.webhooks == null) {
       return;

@@ -72,6 +72,30 @@ class WebhookSinkTest {
   }
 
   @Test
+  void anAnnouncementGoesAsItsDocumentOrAsEscapedSlackTextWithAStableDeliveryId() throws Exception {
+    dev.cto.costs.domain.Announcement a = new dev.cto.costs.domain.Announcement("cost_anomaly",
+        "pr_cost:5dlabs/cto#7:<!channel> ré", "Cost anomaly (PR cost): <!channel> ré & co spent $9.00",
+        "{\"event\":\"cost_anomaly\",\"value\":9.000000001}", java.time.Instant.parse("2026-11-23T10:00:00Z"));
+    sink(receiver.url("/json"), WebhookTarget.Format.JSON, Map.of(), null).announce(a);
+    sink(receiver.url("/slack"), WebhookTarget.Format.SLACK, Map.of(), null).announce(a);
+
+    assertThat(receiver.received().get(0).body()).isEqualTo("{\"event\":\"cost_anomaly\",\"value\":9.000000001}");
+    assertThat(receiver.received().get(0).header("X-CTO-Delivery"))
+        .isEqualTo("cost_anomaly:pr_cost%3A5dlabs%2Fcto%237%3A%3C%21channel%3E+r%C3%A9");
+    assertThat(JSON.readTree(receiver.received().get(1).body()).get("text").asText())
+        .isEqualTo(":mag: Cost anomaly (PR cost): &lt;!channel&gt; ré &amp; co spent $9.00");
+  }
+
+  @Test
+  void aPrCommentSinkSettlesAnnouncementsWithoutPosting() throws Exception {
+    RecordingCommentPort port = new RecordingCommentPort();
+    new PrCommentSink(new PrCommentScheduler(port, () -> true, () -> java.time.Duration.ZERO, java.time.Clock.systemUTC(), 10))
+        .announce(new dev.cto.costs.domain.Announcement("cost_anomaly", "daily_spend:2026-11-22", "spike",
+            "{\"event\":\"cost_anomaly\"}", java.time.Instant.parse("2026-11-23T10:00:00Z")));
+    assertThat(port.published).isEmpty();
+  }
+
+  @Test
   void headerAndUrlReferencesAreResolvedFromTheEnvironment() throws Exception {
     sink(receiver.url("${HOOK_PATH}"), WebhookTarget.Format.SLACK,
         Map.of("Authorization", "Bearer ${SLACK_TOKEN}"), null).deliver(CROSSING);

@@ -50,6 +50,26 @@ class AlertsConfigTest {
   }
 
   @Test
+  void anomalyAlertsAreOnByDefaultAndTheirSettingsAreChecked() {
+    AlertsConfig.Anomalies defaults = new AlertsConfig.Anomalies();
+    assertThat(defaults.isEnabled()).isTrue();
+    assertThat(defaults.everyOrDefault()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(defaults.lookbackDaysOrDefault()).isEqualTo(7);
+
+    CostConfig c = parse("alerts: {anomalies: {enabled: false, every: 1h, lookback_days: 3}}\n", "c.yaml");
+    assertThat(c.alerts.anomalies.isEnabled()).isFalse();
+    assertThat(c.alerts.anomalies.everyOrDefault()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.alerts.anomalies.lookbackDaysOrDefault()).isEqualTo(3);
+
+    assertThatThrownBy(() -> parse("alerts: {anomalies: {lookback_days: 0}}\n", "c.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.anomalies.lookback_days");
+    assertThatThrownBy(() -> parse("alerts: {anomalies: {every: 10ms}}\n", "c.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.anomalies.every");
+    assertThatThrownBy(() -> parse("alerts: {anomalies: {lookback: 3}}\n", "c.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("lookback");
+  }
+
+  @Test
   void aBadDurationIsNamedWithItsPath() {
     assertThatThrownBy(() -> parse("comment_min_interval: 5 minutes\n", "c.yaml"))
         .isInstanceOf(ConfigException.class)

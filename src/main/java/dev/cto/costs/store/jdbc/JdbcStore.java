@@ -7,6 +7,7 @@ import dev.cto.costs.domain.ThresholdLevel;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.AlertDelivery;
 import dev.cto.costs.store.AlertOutbox;
+import dev.cto.costs.store.Announcements;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
@@ -40,7 +41,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** The store ports over JDBC, for SQLite and PostgreSQL alike (one schema, one SQL dialect). */
-public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, PrOutcomes, BudgetLedger {
+public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Announcements, PrOutcomes, BudgetLedger {
 
   private final StoreLocation location;
   private final Connections connections;
@@ -267,34 +268,49 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
 
   @Override
   public int fanOut(java.util.Collection<String> sinks, java.time.Instant now) {
-    if (!read("look for threshold alerts to queue", outbox::hasWaiting)) {
+    if (!read("look for alerts to queue", outbox::hasWaiting)) {
       return 0;
     }
-    return write("queue threshold alerts", c -> outbox.fanOut(c, sinks, now));
+    return write("queue alerts", c -> outbox.fanOut(c, sinks, now));
   }
 
   @Override
   public List<AlertDelivery> claimDue(java.util.Collection<String> sinks, java.time.Instant now, java.time.Instant claimUntil, int limit) {
-    List<AlertDelivery> candidates = read("look for due threshold alerts", c -> outbox.candidates(c, sinks, now, limit));
+    List<AlertDelivery> candidates = read("look for due alerts", c -> outbox.candidates(c, sinks, now, limit));
     if (candidates.isEmpty()) {
       return List.of();
     }
-    return write("claim threshold alerts", c -> outbox.claim(c, candidates, now, claimUntil));
+    return write("claim alerts", c -> outbox.claim(c, candidates, now, claimUntil));
   }
 
   @Override
   public boolean markDelivered(AlertDelivery delivery, java.time.Instant at) {
-    return write("mark a threshold alert delivered", c -> outbox.markDelivered(c, delivery, at));
+    return write("mark an alert delivered", c -> outbox.markDelivered(c, delivery, at));
   }
 
   @Override
   public boolean markFailed(AlertDelivery delivery, String error, java.time.Instant retryAt) {
-    return write("record a failed threshold alert", c -> outbox.markFailed(c, delivery, error, retryAt));
+    return write("record a failed alert", c -> outbox.markFailed(c, delivery, error, retryAt));
   }
 
   @Override
   public List<DeliveryState> deliveries(String repository, long prNumber) {
     return read("read threshold alert deliveries", c -> outbox.list(c, repository, prNumber));
+  }
+
+  @Override
+  public boolean announce(dev.cto.costs.domain.Announcement announcement) {
+    return write("record an announcement", c -> outbox.announce(c, announcement));
+  }
+
+  @Override
+  public List<dev.cto.costs.domain.Announcement> announcements(String event, int limit) {
+    return read("read announcements", c -> outbox.announcements(c, event, limit));
+  }
+
+  @Override
+  public List<DeliveryState> announcementDeliveries(String event, String subject) {
+    return read("read announcement deliveries", c -> outbox.listAnnouncement(c, event, subject));
   }
 
   @Override

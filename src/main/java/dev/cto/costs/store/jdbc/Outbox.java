@@ -1,5 +1,6 @@
 package dev.cto.costs.store.jdbc;
 
+import dev.cto.costs.domain.Announcement;
 import dev.cto.costs.domain.ThresholdCrossing;
 import dev.cto.costs.domain.ThresholdLevel;
 import dev.cto.costs.domain.Usd;
@@ -17,73 +18,87 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** The alert_deliveries table: the alert outbox, claimed with conditional updates. */
+/**
+ * The alert outbox: {@code alert_deliveries} for threshold crossings and
+ * {@code announcement_deliveries} for announcements, claimed with conditional updates.
+ */
 final class Outbox {
 
-  private static final String KEY = " repository = ? AND pr_number = ? AND level = ? AND sink = ?";
+  private final DeliveryRows crossingRows = new DeliveryRows("alert_deliveries",
+      List.of("repository", "pr_number", "level"), d -> new Object[] {d.crossing().repository(),
+          d.crossing().prNumber(), d.crossing().level().wireName()});
+  private final DeliveryRows announcementRows = new DeliveryRows("announcement_deliveries",
+      List.of("event", "subject"), d -> new Object[] {d.announcement().event(), d.announcement().subject()});
 
+  /** Creates the deliveries of every crossing and announcement waiting for them, and marks them handled. */
   int fanOut(Connection c, Collection<String> sinks, Instant now) throws SQLException {
-    List<Object[]> waiting = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT repository, pr_number, level FROM threshold_crossings WHERE alerts_pending = 1");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        waiting.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)});
-      }
-    }
     int created = 0;
-    try (PreparedStatement insert = c.prepareStatement(
-            "INSERT INTO alert_deliveries (repository, pr_number, level, sink, status, attempts, next_attempt_at,"
-                + " claimed_until) VALUES (?, ?, ?, ?, 'pending', 0, ?, 0)"
-                + " ON CONFLICT (repository, pr_number, level, sink) DO NOTHING");
-        PreparedStatement handled = c.prepareStatement(
-            "UPDATE threshold_crossings SET alerts_pending = 0 WHERE repository = ? AND pr_number = ? AND level = ?")) {
-      for (Object[] x : waiting) {
-        for (String sink : sinks) {
-          insert.setString(1, (String) x[0]);
-          insert.setLong(2, (Long) x[1]);
-          insert.setString(3, (String) x[2]);
-          insert.setString(4, sink);
-          insert.setLong(5, Columns.micros(now));
-          created += insert.executeUpdate();
-        }
-        handled.setString(1, (String) x[0]);
-        handled.setLong(2, (Long) x[1]);
-        handled.setString(3, (String) x[2]);
-        handled.executeUpdate();
-      }
+    for (Object[] key : waiting(c, "SELECT repository, pr_number, level FROM threshold_crossings WHERE alerts_pending = 1")) {
+      created += crossingRows.create(c, key, sinks, now);
+      handled(c, "UPDATE threshold_crossings SET alerts_pending = 0 WHERE repository = ? AND pr_number = ? AND level = ?", key);
+    }
+    for (Object[] key : waiting(c, "SELECT event, subject FROM announcements WHERE alerts_pending = 1")) {
+      created += announcementRows.create(c, key, sinks, now);
+      handled(c, "UPDATE announcements SET alerts_pending = 0 WHERE event = ? AND subject = ?", key);
     }
     return created;
   }
 
-  /** Whether any crossing waits for its deliveries (a read, so idle polls never take the write lock). */
+  private static List<Object[]> waiting(Connection c, String sql) throws SQLException {
+    List<Object[]> keys = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        Object[] key = new Object[n];
+        for (int i = 0; i < n; i++) {
+          Object v = rs.getObject(i + 1);
+          key[i] = v instanceof Number number ? (Object) number.longValue() : rs.getString(i + 1);
+        }
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  private static void handled(Connection c, String sql, Object[] key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < key.length; i++) {
+        if (key[i] instanceof Long n) {
+          ps.setLong(i + 1, n);
+        } else {
+          ps.setString(i + 1, (String) key[i]);
+        }
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  /** Whether anything waits for its deliveries (a read, so idle polls never take the write lock). */
   boolean hasWaiting(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM threshold_crossings WHERE alerts_pending = 1 LIMIT 1");
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM threshold_crossings WHERE alerts_pending = 1"
+        + " UNION ALL SELECT 1 FROM announcements WHERE alerts_pending = 1 LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     }
   }
 
-  /** Due deliveries that look free; {@link #claim} then takes each only if it still is. */
+  /**
+   * Due deliveries that look free, crossings before announcements; {@link #claim} then takes each
+   * only if it still is.
+   */
   List<AlertDelivery> candidates(Connection c, Collection<String> sinks, Instant now, int limit) throws SQLException {
     if (sinks.isEmpty() || limit <= 0) {
       return List.of();
     }
-    String in = String.join(", ", Collections.nCopies(sinks.size(), "?"));
     List<AlertDelivery> candidates = new ArrayList<>();
+    String in = String.join(", ", Collections.nCopies(sinks.size(), "?"));
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT d.repository, d.pr_number, d.level, d.sink, d.attempts, x.threshold_nanos, x.total_nanos, x.crossed_at"
             + " FROM alert_deliveries d JOIN threshold_crossings x"
             + " ON x.repository = d.repository AND x.pr_number = d.pr_number AND x.level = d.level"
             + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.claimed_until <= ? AND d.sink IN (" + in + ")"
             + " ORDER BY d.next_attempt_at, x.crossed_at LIMIT ?")) {
-      int i = 1;
-      ps.setLong(i++, Columns.micros(now));
-      ps.setLong(i++, Columns.micros(now));
-      for (String sink : sinks) {
-        ps.setString(i++, sink);
-      }
-      ps.setInt(i, limit);
+      bindDue(ps, now, sinks, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ThresholdCrossing crossing = new ThresholdCrossing(rs.getString(1), rs.getLong(2),
@@ -93,77 +108,92 @@ final class Outbox {
         }
       }
     }
-    return candidates;
-  }
-
-  /** Takes each candidate with an UPDATE that only succeeds while it is pending and unclaimed. */
-  List<AlertDelivery> claim(Connection c, List<AlertDelivery> candidates, Instant now, Instant until) throws SQLException {
-    List<AlertDelivery> claimed = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE alert_deliveries SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE" + KEY
-            + " AND status = 'pending' AND claimed_until <= ?")) {
-      for (AlertDelivery d : candidates) {
-        ps.setString(1, d.claim());
-        ps.setLong(2, Columns.micros(until));
-        bindKey(ps, 3, d);
-        ps.setLong(7, Columns.micros(now));
-        if (ps.executeUpdate() == 1) {
-          claimed.add(d);
+    if (candidates.size() < limit) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT d.event, d.subject, d.sink, d.attempts, a.text, a.body, a.announced_at"
+              + " FROM announcement_deliveries d JOIN announcements a ON a.event = d.event AND a.subject = d.subject"
+              + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.claimed_until <= ? AND d.sink IN (" + in + ")"
+              + " ORDER BY d.next_attempt_at, a.announced_at LIMIT ?")) {
+        bindDue(ps, now, sinks, limit - candidates.size());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Announcement a = new Announcement(rs.getString(1), rs.getString(2), rs.getString(5), rs.getString(6),
+                Columns.fromMicros(rs.getLong(7)));
+            candidates.add(new AlertDelivery(a, rs.getString(3), rs.getInt(4) + 1, UUID.randomUUID().toString()));
+          }
         }
       }
     }
+    return candidates;
+  }
+
+  private static void bindDue(PreparedStatement ps, Instant now, Collection<String> sinks, int limit) throws SQLException {
+    int i = 1;
+    ps.setLong(i++, Columns.micros(now));
+    ps.setLong(i++, Columns.micros(now));
+    for (String sink : sinks) {
+      ps.setString(i++, sink);
+    }
+    ps.setInt(i, limit);
+  }
+
+  List<AlertDelivery> claim(Connection c, List<AlertDelivery> candidates, Instant now, Instant until) throws SQLException {
+    List<AlertDelivery> claimed = new ArrayList<>(crossingRows.claim(c,
+        candidates.stream().filter(d -> d.crossing() != null).toList(), now, until));
+    claimed.addAll(announcementRows.claim(c, candidates.stream().filter(d -> d.announcement() != null).toList(), now, until));
     return claimed;
   }
 
   boolean markDelivered(Connection c, AlertDelivery d, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE alert_deliveries SET status = 'done', delivered_at = ?, claimed_until = 0, last_error = NULL WHERE"
-            + KEY + " AND claimed_by = ? AND status = 'pending'")) {
-      ps.setLong(1, Columns.micros(at));
-      bindKey(ps, 2, d);
-      ps.setString(6, d.claim());
-      return ps.executeUpdate() == 1;
-    }
+    return rowsOf(d).markDelivered(c, d, at);
   }
 
   boolean markFailed(Connection c, AlertDelivery d, String error, Instant retryAt) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE alert_deliveries SET status = ?, next_attempt_at = ?, claimed_until = 0, last_error = ? WHERE"
-            + KEY + " AND claimed_by = ? AND status = 'pending'")) {
-      ps.setString(1, retryAt == null ? "failed" : "pending");
-      ps.setLong(2, retryAt == null ? 0 : Columns.micros(retryAt));
-      ps.setString(3, error == null ? null : error.length() > 500 ? error.substring(0, 500) : error);
-      bindKey(ps, 4, d);
-      ps.setString(8, d.claim());
+    return rowsOf(d).markFailed(c, d, error, retryAt);
+  }
+
+  private DeliveryRows rowsOf(AlertDelivery d) {
+    return d.crossing() != null ? crossingRows : announcementRows;
+  }
+
+  List<AlertOutbox.DeliveryState> list(Connection c, String repository, long pr) throws SQLException {
+    return crossingRows.list(c, new Object[] {repository == null ? "" : repository, pr},
+        "CASE level WHEN 'warning' THEN 1 ELSE 2 END, sink");
+  }
+
+  List<AlertOutbox.DeliveryState> listAnnouncement(Connection c, String event, String subject) throws SQLException {
+    return announcementRows.list(c, new Object[] {event, subject}, "sink");
+  }
+
+  /** Records a new announcement with its alerts pending; false when its (event, subject) is known. */
+  boolean announce(Connection c, Announcement a) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO announcements (event, subject, text, body, announced_at,"
+        + " alerts_pending) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (event, subject) DO NOTHING")) {
+      ps.setString(1, a.event());
+      ps.setString(2, a.subject());
+      ps.setString(3, a.text());
+      ps.setString(4, a.body());
+      ps.setLong(5, Columns.micros(a.at()));
       return ps.executeUpdate() == 1;
     }
   }
 
-  List<AlertOutbox.DeliveryState> list(Connection c, String repository, long pr) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT sink, status, attempts, last_error FROM alert_deliveries WHERE repository = ? AND pr_number = ?"
-            + " ORDER BY CASE level WHEN 'warning' THEN 1 ELSE 2 END, sink")) {
-      ps.setString(1, repository == null ? "" : repository);
-      ps.setLong(2, pr);
-      List<AlertOutbox.DeliveryState> out = new ArrayList<>();
+  List<Announcement> announcements(Connection c, String event, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT event, subject, text, body, announced_at FROM announcements"
+        + (event == null ? "" : " WHERE event = ?") + " ORDER BY announced_at DESC, event, subject LIMIT ?")) {
+      int i = 1;
+      if (event != null) {
+        ps.setString(i++, event);
+      }
+      ps.setInt(i, Math.max(0, limit));
+      List<Announcement> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          AlertOutbox.Status status = switch (rs.getString(2)) {
-            case "done" -> AlertOutbox.Status.DELIVERED;
-            case "failed" -> AlertOutbox.Status.FAILED;
-            default -> AlertOutbox.Status.PENDING;
-          };
-          out.add(new AlertOutbox.DeliveryState(rs.getString(1), status, rs.getInt(3), rs.getString(4)));
+          out.add(new Announcement(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              Columns.fromMicros(rs.getLong(5))));
         }
       }
       return out;
     }
-  }
-
-  private static void bindKey(PreparedStatement ps, int first, AlertDelivery d) throws SQLException {
-    ps.setString(first, d.crossing().repository());
-    ps.setLong(first + 1, d.crossing().prNumber());
-    ps.setString(first + 2, d.crossing().level().wireName());
-    ps.setString(first + 3, d.sink());
   }
 }

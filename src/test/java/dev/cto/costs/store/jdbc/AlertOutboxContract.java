@@ -2,6 +2,8 @@ package dev.cto.costs.store.jdbc;
 
 import dev.cto.costs.store.UsageStore;
 import dev.cto.costs.store.AlertOutbox;
+import dev.cto.costs.store.Announcements;
+import dev.cto.costs.domain.Announcement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cto.costs.domain.ThresholdCrossing;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every backend's alert outbox must do; run against SQLite and PostgreSQL. */
-abstract class AlertOutboxContract<S extends UsageStore & AlertOutbox> {
+/** What every backend's alert outbox (crossings and announcements) must do; run against SQLite and PostgreSQL. */
+abstract class AlertOutboxContract<S extends UsageStore & AlertOutbox & Announcements> {
 
   private static final String REPO = "5dlabs/cto";
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -147,5 +149,71 @@ abstract class AlertOutboxContract<S extends UsageStore & AlertOutbox> {
       b.forEach(d -> prs.add(d.crossing().prNumber()));
       assertThat(prs).doesNotHaveDuplicates().hasSize(20);
     }
+  }
+
+  private static Announcement anomaly(String subject, Instant at) {
+    return new Announcement("cost_anomaly", subject, "Cost anomaly (PR cost): rex spent $9.00 on " + subject,
+        "{\"event\":\"cost_anomaly\",\"subject\":\"" + subject + "\",\"value\":9.000000001}", at);
+  }
+
+  @Test
+  void anAnnouncementIsRecordedOnceAndDeliveredOncePerSinkWithItsDocumentIntact() {
+    Announcement first = anomaly("pr_cost:5dlabs/cto#7:rex", T0);
+
+    assertThat(store.announce(first)).isTrue();
+    assertThat(store.announce(anomaly("pr_cost:5dlabs/cto#7:rex", T0.plusSeconds(60)))).isFalse();
+    assertThat(store.fanOut(List.of("webhook:a", "pr-comment"), T0)).isEqualTo(2);
+    assertThat(store.fanOut(List.of("webhook:a", "pr-comment"), T0)).isZero();
+
+    List<AlertDelivery> claimed = store.claimDue(List.of("webhook:a", "pr-comment"), T0, T0.plus(LEASE), 10);
+    assertThat(claimed).hasSize(2).allMatch(d -> d.crossing() == null && d.attempts() == 1);
+    assertThat(claimed.get(0).announcement()).isEqualTo(first);
+    claimed.forEach(d -> assertThat(store.markDelivered(d, T0)).isTrue());
+    assertThat(store.claimDue(List.of("webhook:a", "pr-comment"), T0.plus(LEASE.multipliedBy(2)),
+        T0.plus(LEASE.multipliedBy(3)), 10)).isEmpty();
+    assertThat(store.announcementDeliveries("cost_anomaly", first.subject()))
+        .extracting(DeliveryState::sink, DeliveryState::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("pr-comment", Status.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple("webhook:a", Status.DELIVERED));
+    assertThat(store.announcements(null, 10)).containsExactly(first);
+  }
+
+  @Test
+  void crossingsAndAnnouncementsShareTheClaimLimitAndFailLikeEachOther() {
+    store.recordCrossing(crossing(1, ThresholdLevel.WARNING));
+    store.announce(anomaly("daily_spend:2026-11-22", T0));
+    store.announce(anomaly("iteration_loop:5dlabs/cto#8:cleo", T0.plusSeconds(1)));
+    store.fanOut(List.of("s"), T0);
+
+    List<AlertDelivery> two = store.claimDue(List.of("s"), T0, T0.plus(LEASE), 2);
+    assertThat(two).hasSize(2);
+    assertThat(two.get(0).crossing()).isNotNull(); // crossings first
+    assertThat(two.get(1).announcement().subject()).isEqualTo("daily_spend:2026-11-22");
+    AlertDelivery announced = two.get(1);
+    assertThat(store.markFailed(announced, "HTTP 500", T0.plusSeconds(30))).isTrue();
+    assertThat(store.announcementDeliveries("cost_anomaly", "daily_spend:2026-11-22"))
+        .containsExactly(new DeliveryState("s", Status.PENDING, 1, "HTTP 500"));
+
+    List<AlertDelivery> rest = store.claimDue(List.of("s"), T0.plusSeconds(31), T0.plusSeconds(31).plus(LEASE), 10);
+    assertThat(rest).extracting(d -> d.announcement().subject())
+        .containsExactlyInAnyOrder("daily_spend:2026-11-22", "iteration_loop:5dlabs/cto#8:cleo");
+    AlertDelivery retried = rest.stream().filter(d -> d.announcement().subject().startsWith("daily")).findFirst().orElseThrow();
+    assertThat(retried.attempts()).isEqualTo(2);
+    assertThat(store.markFailed(retried, "HTTP 500 again", null)).isTrue();
+    assertThat(store.announcementDeliveries("cost_anomaly", "daily_spend:2026-11-22"))
+        .containsExactly(new DeliveryState("s", Status.FAILED, 2, "HTTP 500 again"));
+    assertThat(store.announcements("cost_anomaly", 1)).extracting(Announcement::subject)
+        .containsExactly("iteration_loop:5dlabs/cto#8:cleo"); // newest first
+    assertThat(store.announcements("budget_alert", 10)).isEmpty();
+  }
+
+  @Test
+  void anotherReplicaSeesAnAnnouncementAsKnown() throws Exception {
+    assertThat(store.announce(anomaly("daily_spend:2026-11-22", T0))).isTrue();
+    try (S other = anotherStoreOnTheSameDatabase()) {
+      assertThat(other.announce(anomaly("daily_spend:2026-11-22", T0.plusSeconds(5)))).isFalse();
+      assertThat(other.announce(anomaly("daily_spend:2026-11-23", T0.plusSeconds(5)))).isTrue();
+    }
+    assertThat(store.fanOut(List.of("s"), T0)).isEqualTo(2);
   }
 }

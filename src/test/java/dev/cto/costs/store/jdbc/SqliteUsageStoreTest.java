@@ -92,7 +92,7 @@ class SqliteUsageStoreTest extends UsageStoreContract<JdbcStore> {
     try (var files = Files.list(Path.of("src/main/resources/db/migration/common"))) {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
-        if (!name.startsWith("V5__") && !name.startsWith("V7__")) {
+        if (name.matches("V[12348]__.*")) { // main's migrations when V8 had landed and V5, V7 had not
           Files.copy(file, early.resolve(name));
         }
       }
