@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.time.YearMonth;
 
 /**
- * Where the forecast finds a month's budget when {@code --budget} is not given. Monthly budgets in
- * the cost config arrive with another issue; until then the composition root passes {@link #NONE}
- * and this interface is the one place they plug in.
+ * Where the forecast finds a month's budget when {@code --budget} is not given: the composition
+ * root answers from the config's monthly budget over everything (docs/budgets.md), so analytics need
+ * not know the budgets' config.
  */
 @FunctionalInterface
 public interface MonthlyBudget {

@@ -3,7 +3,6 @@ package dev.cto.costs.app;
 import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.analytics.AnomalyAnnouncer;
 import dev.cto.costs.analytics.ForecastRequest;
-import dev.cto.costs.analytics.MonthlyBudget;
 import dev.cto.costs.capture.proxy.LlmProxy;
 import dev.cto.costs.capture.proxy.ProxyRecorder;
 import dev.cto.costs.capture.proxy.ProxySettings;
@@ -118,9 +117,9 @@ public final class CollectorService implements AutoCloseable {
     // budgets follow reloads: the book is rebuilt from the config in force (cheap next to the queries)
     Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
-    // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
+    // the forecast's budget: the live config's monthly budget over everything
     savingsBackfill = new CacheSavingsBackfill(store, store, settings);
-    Analytics analytics = new Analytics(store, store, MonthlyBudget.NONE, clock, settings);
+    Analytics analytics = new Analytics(store, store, CostsApp.monthlyBudget(budgetBook), clock, settings);
     anomalyAlerts = new AnomalyAlerts(new AnomalyAnnouncer(analytics.anomalies(), store, clock), liveConfig, metrics,
         alerts.dispatcher());
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));

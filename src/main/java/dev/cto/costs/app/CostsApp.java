@@ -136,13 +136,19 @@ public final class CostsApp implements AutoCloseable {
     return config == null ? BudgetBook.NONE : BudgetBooks.of(config);
   }
 
-  /**
-   * For reads: never creates a database. Monthly budgets from the config are not there yet:
-   * {@link MonthlyBudget#NONE} is their seam.
-   */
+  /** For reads: never creates a database. The forecast's budget is the config's monthly budget over everything. */
   public Analytics analytics() {
     JdbcStore existing = store(false);
-    return new Analytics(existing, existing, MonthlyBudget.NONE, clock, settingsSupplier());
+    BudgetBook book = budgetBook();
+    return new Analytics(existing, existing, monthlyBudget(() -> book), clock, settingsSupplier());
+  }
+
+  /** The tightest {@code period: month} budget with an empty scope, as the forecast's budget. */
+  static MonthlyBudget monthlyBudget(java.util.function.Supplier<BudgetBook> book) {
+    return month -> {
+      dev.cto.costs.domain.Usd limit = book.get().monthlyLimitOverEverything();
+      return limit == null ? null : limit.toBigDecimal().stripTrailingZeros(); // written as the user wrote it
+    };
   }
 
   /** Fills in the savings of records stored before savings were recorded; needs a database. */

@@ -30,4 +30,16 @@ public record BudgetBook(Map<String, Team> teams, List<Budget> budgets, boolean 
     }
     return null;
   }
+
+  /**
+   * The monthly limit over all spend: the tightest {@code period: month} budget with an empty
+   * scope, or null. The forecast compares its projection with it (docs/reports.md).
+   */
+  public dev.cto.costs.domain.Usd monthlyLimitOverEverything() {
+    return budgets.stream()
+        .filter(b -> b.period() == BudgetPeriod.MONTH && b.scope().equals(BudgetScope.EVERYTHING))
+        .map(Budget::limit)
+        .min(java.util.Comparator.naturalOrder())
+        .orElse(null);
+  }
 }

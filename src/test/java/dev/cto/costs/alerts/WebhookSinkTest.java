@@ -88,7 +88,7 @@ class WebhookSinkTest {
 
   @Test
   void aPrCommentSinkSettlesAnnouncementsWithoutPosting() throws Exception {
-    RecordingCommentPort port = new RecordingCommentPort();
+    RecordingCommentPort port = new RecordingCommentPort(java.time.Clock.systemUTC());
     new PrCommentSink(new PrCommentScheduler(port, () -> true, () -> java.time.Duration.ZERO, java.time.Clock.systemUTC(), 10))
         .announce(new dev.cto.costs.domain.Announcement("cost_anomaly", "daily_spend:2026-11-22", "spike",
             "{\"event\":\"cost_anomaly\"}", java.time.Instant.parse("2026-11-23T10:00:00Z")));

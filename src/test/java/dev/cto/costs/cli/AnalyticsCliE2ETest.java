@@ -84,6 +84,21 @@ class AnalyticsCliE2ETest {
     assertThat(cli(utf8, with(forecast, "--format", "markdown")).out()).startsWith("## Month-end forecast")
         .contains("- **Spent so far**: $");
 
+    // without --budget: the config's tightest monthly budget over everything; scoped budgets do not count
+    java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("budgets.yaml"), """
+        budgets:
+          - {name: everything-loose, scope: {}, period: month, limit_usd: 900}
+          - {name: everything, scope: {}, period: month, limit_usd: 20}
+          - {name: rex-only, scope: {agent: rex}, period: month, limit_usd: 1}
+          - {name: daily, scope: {}, period: day, limit_usd: 2}
+        """);
+    JsonNode fromConfig = JSON.readTree(cli(Map.of(), "costs", "forecast", "--db", db, "--config", config.toString(),
+        "--format", "json").out());
+    assertThat(fromConfig.get("budget_usd").decimalValue()).isEqualByComparingTo("20");
+    assertThat(fromConfig).isEqualTo(forecastJson);
+    assertThat(JSON.readTree(cli(Map.of(), "costs", "forecast", "--db", db, "--format", "json").out()).get("budget_usd").isNull())
+        .isTrue();
+
     Result badPeriod = cli(Map.of(), with(trends, "--period", "fortnight"));
     assertThat(badPeriod.exitCode()).isEqualTo(2);
     assertThat(badPeriod.err()).startsWith("cto-cli: --period: must be day, week or month, was 'fortnight'");

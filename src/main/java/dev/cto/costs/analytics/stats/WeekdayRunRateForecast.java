@@ -59,7 +59,8 @@ public final class WeekdayRunRateForecast {
     if (errors.length < MIN_BACKTESTS) {
       lowFactor = 0.5;
       highFactor = 1.5;
-      method = METHOD.replace("empirical 80% interval", "±50% interval (under " + MIN_BACKTESTS + " weeks of history)");
+      method = METHOD.replace("empirical 80% interval", "±50% interval (history too short: under " + MIN_BACKTESTS
+          + " past projections of this horizon to calibrate it)");
     } else {
       Arrays.sort(errors);
       lowFactor = Math.exp(nearestRank(errors, 0.1));
