@@ -1,15 +1,9 @@
 package dev.cto.costs.analytics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.domain.Announcement;
 import dev.cto.costs.report.ReportRenderer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -49,28 +43,11 @@ public record Anomaly(
     body.put("detected_at", detectedAt.toString());
     String label = AnomalyKind.parse(kind).label();
     return new Announcement(EVENT, announcementSubject(), "Cost anomaly (" + label + "): " + explanation,
-        compact(body), detectedAt);
+        ReportRenderer.compact(body), detectedAt);
   }
 
-  private static String compact(ObjectNode body) {
-    try {
-      return ReportRenderer.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an anomaly always serialises", e);
-    }
-  }
-
-  /** {@code kind:subject}, within the store's 300 characters: a longer one keeps a digest of the rest. */
+  /** {@code kind:subject}, within the store's 300 characters. */
   String announcementSubject() {
-    String full = kind + ":" + subject();
-    if (full.length() <= Announcement.MAX_SUBJECT) {
-      return full;
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
-      return full.substring(0, Announcement.MAX_SUBJECT - 17) + "~" + HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Announcement.subject(kind + ":" + subject());
   }
 }

@@ -15,7 +15,9 @@ import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
+import dev.cto.costs.budget.BudgetAlerts;
 import dev.cto.costs.budget.BudgetBook;
+import dev.cto.costs.budget.BudgetReport;
 import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.budget.Chargeback;
 import dev.cto.costs.metrics.CollectorMeters;
@@ -135,7 +137,10 @@ public final class CollectorService implements AutoCloseable {
     });
     refresher.scheduleWithFixedDelay(() -> refreshPrSpend(metrics, options.metricsPrWindowDays(), clock), 0, 5, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(this::refreshSpool, 0, 5, TimeUnit.SECONDS);
-    refresher.scheduleWithFixedDelay(() -> refreshBudgets(metrics, budgetStatus), 0, 5, TimeUnit.SECONDS);
+    AnnouncementPublisher budgetAlerts = new AnnouncementPublisher(store, alerts.dispatcher(),
+        LoggerFactory.getLogger("cost-budget"), a -> metrics.budgetAlertAnnounced(a.event()));
+    refresher.scheduleWithFixedDelay(() -> refreshBudgets(metrics, budgetStatus, budgetBook, budgetAlerts, clock), 0, 5,
+        TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> refreshForecast(analytics, clock), 0, FORECAST_REFRESH_SECONDS, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> purgeReservations(clock), 1, 60, TimeUnit.SECONDS);
   }
@@ -152,14 +157,31 @@ public final class CollectorService implements AutoCloseable {
     }
   }
 
-  /** Off the scrape, like the PR spend: a scrape never waits on the budget queries. */
-  private static void refreshBudgets(CostMetrics metrics, BudgetStatusService budgets) {
+  /**
+   * Off the scrape, like the PR spend: a scrape never waits on the budget queries. The same status
+   * gives the budget alerts (alert_at crossings, run-out forecasts), each announced once per period.
+   */
+  private static void refreshBudgets(CostMetrics metrics, BudgetStatusService budgets, Supplier<BudgetBook> book,
+      AnnouncementPublisher alerts, Clock clock) {
+    BudgetBook current = book.get();
+    if (current.budgets().isEmpty()) {
+      metrics.budgets(List.of());
+      return;
+    }
+    BudgetReport report;
     try {
-      metrics.budgets(budgets.status().budgets().stream()
+      report = budgets.status();
+      metrics.budgets(report.budgets().stream()
           .map(b -> new CostMetrics.BudgetGauge(b.name(), b.spentUsd().doubleValue(), b.remainingUsd().doubleValue()))
           .toList());
     } catch (RuntimeException e) {
       LOG.warn("cannot refresh the budget gauges: {}", e.getMessage());
+      return;
+    }
+    try {
+      alerts.publish(BudgetAlerts.due(current, report, clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot announce budget alerts now, will retry: {}", e.getMessage());
     }
   }
 

@@ -1,6 +1,10 @@
 package dev.cto.costs.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +44,22 @@ public record Announcement(String event, String subject, String text, String bod
     }
     if (at == null) {
       throw new IllegalArgumentException("an announcement needs the time it was detected");
+    }
+  }
+
+  /**
+   * A subject within {@value #MAX_SUBJECT} characters: a longer one keeps its start and a digest of
+   * the whole, so two long subjects stay distinct.
+   */
+  public static String subject(String full) {
+    if (full.length() <= MAX_SUBJECT) {
+      return full;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+      return full.substring(0, MAX_SUBJECT - 17) + "~" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

@@ -116,6 +116,12 @@ public final class CostMetrics {
         .tags("kind", kind).register(registry).increment();
   }
 
+  /** A budget alert announced for the first time: {@code budget_threshold} or {@code budget_forecast}. */
+  public void budgetAlertAnnounced(String event) {
+    Counter.builder("cost_budget_alerts").description("Budget alerts announced (alert_at crossings and run-out forecasts), by event")
+        .tags("event", event).register(registry).increment();
+  }
+
   /** Records committed: {@code accepted} (stored now) or {@code duplicate} (stored before). */
   public void records(String source, String outcome, long n) {
     Counter.builder("cost_collector_records").description("Usage records committed, by capture path and outcome")

@@ -29,6 +29,15 @@ public final class ReportRenderer {
 
   private ReportRenderer() {}
 
+  /** The document on one line, with the same names and exact decimals (webhook bodies). */
+  public static String compact(com.fasterxml.jackson.databind.JsonNode document) {
+    try {
+      return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a tree always serialises", e);
+    }
+  }
+
   public static void render(Object report, Format format, PrintWriter out) {
     render(report, format, out, TableStyle.PLAIN);
   }
