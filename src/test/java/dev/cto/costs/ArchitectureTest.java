@@ -122,14 +122,17 @@ class ArchitectureTest {
           .that().resideOutsideOfPackages(BASE + "store.jdbc..", BASE + "app..", BASE + "cli..")
           .should().dependOnClassesThat().resideInAPackage(BASE + "store.jdbc..");
 
-  /** The MCP server answers from the reports and analytics alone: no store adapter, server assembly or CLI. */
+  /**
+   * The MCP server answers from the reports, analytics and budget status alone (the read services
+   * the CLI and HTTP share): no store adapter, server assembly or CLI.
+   */
   @ArchTest
   static final ArchRule mcpServesReportsOnly =
       classes()
           .that().resideInAPackage(BASE + "mcp..")
           .should().onlyDependOnClassesThat()
-          .resideInAnyPackage(BASE + "mcp..", BASE + "report..", BASE + "analytics..", BASE + "domain..", "java..",
-              "com.fasterxml.jackson..", "io.modelcontextprotocol..", "jakarta.servlet..", "org.slf4j..");
+          .resideInAnyPackage(BASE + "mcp..", BASE + "report..", BASE + "analytics..", BASE + "budget..", BASE + "domain..",
+              "java..", "com.fasterxml.jackson..", "io.modelcontextprotocol..", "jakarta.servlet..", "org.slf4j..");
 
   /** The log importers write through the collector and know nothing else of the system. */
   @ArchTest

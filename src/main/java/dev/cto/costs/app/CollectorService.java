@@ -125,7 +125,7 @@ public final class CollectorService implements AutoCloseable {
     anomalyAlerts = new AnomalyAlerts(new AnomalyAnnouncer(analytics.anomalies(), store, clock), liveConfig, metrics,
         alerts.dispatcher());
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
-    mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
+    mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), budgetStatus, clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
         store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp,
         new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics,

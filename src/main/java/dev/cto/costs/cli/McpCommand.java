@@ -38,7 +38,8 @@ final class McpCommand implements Callable<Integer> {
     PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, java.nio.charset.StandardCharsets.UTF_8);
     System.setOut(System.err);
     try (CostsApp app = store.open()) {
-      CostsMcpServer server = new CostsMcpServer(app.reports(), app.analytics(), () -> app.settings().thresholds(), Clock.systemUTC());
+      CostsMcpServer server = new CostsMcpServer(app.reports(), app.analytics(), () -> app.settings().thresholds(), app.budgets(),
+          Clock.systemUTC());
       try (StdioSession session = server.stdio(System.in, protocol)) {
         session.awaitEnd();
       }

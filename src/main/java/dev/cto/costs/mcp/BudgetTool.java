@@ -1,5 +1,8 @@
 package dev.cto.costs.mcp;
 
+import dev.cto.costs.budget.BudgetReport;
+import dev.cto.costs.budget.BudgetStatus;
+import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.report.NoCostDataException;
@@ -7,30 +10,42 @@ import dev.cto.costs.report.Numbers;
 import dev.cto.costs.report.PrReport;
 import dev.cto.costs.report.ReportService;
 import java.math.BigDecimal;
+import dev.cto.costs.report.Format;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
- * The {@code budget} tool: a PR's spend against the configured warning and error thresholds. A PR
- * with no usage yet has spent nothing and has its whole budget left.
+ * The {@code budget} tool. With {@code pr} alone: the PR's spend against the configured warning and
+ * error thresholds (a PR with no usage yet has spent nothing and has its whole budget left). With
+ * {@code name}, or without {@code pr}: the configured budgets as {@code costs budgets} shows them
+ * (docs/budgets.md), so an agent can ask about any budget before expensive work.
  */
 final class BudgetTool {
 
   static final String NAME = "budget";
-  static final Set<String> ARGUMENTS = Set.of("pr", "repository");
+  static final Set<String> ARGUMENTS = Set.of("pr", "repository", "name");
 
   private final ReportService reports;
   private final Supplier<Thresholds> thresholds;
+  private final BudgetStatusService budgets;
 
-  BudgetTool(ReportService reports, Supplier<Thresholds> thresholds) {
+  BudgetTool(ReportService reports, Supplier<Thresholds> thresholds, BudgetStatusService budgets) {
     this.reports = reports;
     this.thresholds = thresholds;
+    this.budgets = budgets;
   }
 
   ToolOutput call(ToolArguments args) {
     args.rejectUnknown(ARGUMENTS);
-    long pr = args.requiredPositive("pr", "(the pull request number, e.g. 123)");
+    String name = args.string("name");
+    Long prNumber = args.positive("pr");
     String repository = args.string("repository");
+    if (name != null || prNumber == null) {
+      return configured(name, repository, prNumber);
+    }
+    long pr = prNumber;
     PrBudget budget;
     try {
       PrReport report = reports.prReport(repository, pr, false);
@@ -41,6 +56,22 @@ final class BudgetTool {
       budget = budget(repository, pr, BigDecimal.ZERO, 0, 0, dollars(t.warning()), dollars(t.error()));
     }
     return new ToolOutput(text(budget), CostsTool.tree(budget));
+  }
+
+  /** The configured budgets (one by name): with a PR, the {@code {pr: "*"}} budgets as they stand for it. */
+  private ToolOutput configured(String name, String repository, Long pr) {
+    BudgetReport report = pr == null ? budgets.status() : budgets.statusOfPr(repository, pr);
+    if (name != null) {
+      List<BudgetStatus> named = report.budgets().stream().filter(b -> b.name().equals(name)).toList();
+      if (named.isEmpty()) {
+        String known = report.budgets().stream().map(BudgetStatus::name).collect(Collectors.joining(", "));
+        throw new ToolArgumentException("name: no " + (pr == null ? "" : "per-PR ") + "budget named '" + name + "'"
+            + (known.isEmpty() ? "; no " + (pr == null ? "" : "per-PR ") + "budgets are configured (docs/budgets.md)"
+                : "; configured: " + known));
+      }
+      report = new BudgetReport(named);
+    }
+    return new ToolOutput(CostsTool.render(report, Format.TABLE), CostsTool.tree(report));
   }
 
   private static PrBudget budget(String repository, long pr, BigDecimal spent, long records, long unpriced,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.ReportException;
@@ -43,15 +44,16 @@ public final class CostsMcpServer {
   public static final int MAX_REQUEST_BYTES = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(CostsMcpServer.class);
   private static final String INSTRUCTIONS = "Costs of the AI agents' model calls per pull request, agent, stage "
-      + "and iteration. Use `costs` for reports and `budget` to see how much of a PR's budget is left.";
+      + "and iteration. Use `costs` for reports and `budget` to see how much of a PR's or a configured budget is left.";
 
   private final CostsTool costs;
   private final BudgetTool budget;
   private final McpJsonMapper json;
 
-  public CostsMcpServer(ReportService reports, Analytics analytics, Supplier<Thresholds> thresholds, Clock clock) {
+  public CostsMcpServer(ReportService reports, Analytics analytics, Supplier<Thresholds> thresholds,
+      BudgetStatusService budgets, Clock clock) {
     this.costs = new CostsTool(reports, analytics, clock);
-    this.budget = new BudgetTool(reports, thresholds);
+    this.budget = new BudgetTool(reports, thresholds, budgets);
     // decimals written as the CLI writes them (never 1E-9), unknown fields from newer clients ignored
     this.json = new JacksonMcpJsonMapper(new ObjectMapper()
         .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)

@@ -83,24 +83,26 @@ final class ToolSchemas {
   static McpSchema.Tool budget() {
     return McpSchema.Tool.builder()
         .name(BudgetTool.NAME)
-        .title("PR cost budget")
+        .title("Cost budgets")
         .description("""
-            How much of a pull request's cost budget is left: USD spent so far, the configured warning \
-            and error thresholds, what remains before each, and the status (ok, warning or error). \
-            Call it before starting expensive work on a PR. Example: {"pr": 123}. A PR without \
-            recorded usage has spent $0.""")
+            How much budget is left. With pr alone: the PR's USD spent so far, the configured warning \
+            and error thresholds, what remains before each, and the status (ok, warning or error); a PR \
+            without recorded usage has spent $0. With name, or without pr: the configured budgets \
+            (limit, spent, reserved, remaining, status, projection to the period's end), one by name; \
+            with pr and name, a per-PR budget as it stands for that PR. Call it before starting \
+            expensive work. Examples: {"pr": 123}; {"name": "team-month"}; {}.""")
         .inputSchema(schema("""
             {
               "type": "object",
               "properties": {
                 "pr": {"type": "integer", "minimum": 1, "description": "Pull request number."},
                 "repository": {"type": "string",
-                  "description": "owner/name of the PR's repository. Optional: defaults to the configured repository, else the only one with this PR number."}
+                  "description": "owner/name of the PR's repository. Optional: defaults to the configured repository, else the only one with this PR number."},
+                "name": {"type": "string", "description": "A configured budget's name (see the config's budgets)."}
               },
-              "required": ["pr"],
               "additionalProperties": false
             }"""))
-        .annotations(readOnly("PR cost budget"))
+        .annotations(readOnly("Cost budgets"))
         .build();
   }
 

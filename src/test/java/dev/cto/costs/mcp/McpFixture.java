@@ -39,7 +39,11 @@ final class McpFixture {
   static McpFixture create(Path dir) throws IOException {
     Path db = dir.resolve("costs.db");
     Path config = dir.resolve("cost-config.yaml");
-    Files.writeString(config, "extends_default_pricing: true\nwarning_threshold: " + WARNING + "\nerror_threshold: " + ERROR + "\n");
+    // budgets whose status does not move with the clock between two reads: a PR's whole life, and a
+    // month of an agent without usage
+    Files.writeString(config, "extends_default_pricing: true\nwarning_threshold: " + WARNING + "\nerror_threshold: " + ERROR + "\n"
+        + "budgets:\n  - {name: pr-cap, scope: {pr: '*'}, period: pr, limit_usd: 5}\n"
+        + "  - {name: idle-month, scope: {agent: nobody}, period: month, limit_usd: 10}\n");
     McpFixture fixture = new McpFixture(db, config);
     fixture.cli("costs", "demo", "--db", db.toString(), "--prs", "4");
     return fixture;

@@ -83,7 +83,8 @@ class McpInspectorTest {
       assertThat(costs.get("pr").get("type").asText()).isEqualTo("integer");
       assertThat(costs.get("compare").get("type").asText()).isEqualTo("array");
       assertThat(costs.get("month").get("description").asText()).contains("previous");
-      assertThat(tools.get("budget").get("inputSchema").get("required").get(0).asText()).isEqualTo("pr");
+      assertThat(tools.get("budget").get("inputSchema").get("properties")).hasSize(3);
+      assertThat(tools.get("budget").get("inputSchema").get("properties").get("name").get("type").asText()).isEqualTo("string");
     }
   }
 
@@ -113,6 +114,31 @@ class McpInspectorTest {
         "--tool-arg", "repository=5dlabs/cto"))).get("structuredContent");
     assertThat(budget.get("spent_usd").decimalValue())
         .isEqualByComparingTo(data.cliJson("show", "--pr", "102", "--repo", "5dlabs/cto").get("total_cost_usd").decimalValue());
+  }
+
+  /** Any configured budget, over both transports, as {@code costs budgets} shows it. */
+  @Test
+  void theBudgetToolAnswersForAnyConfiguredBudget() throws Exception {
+    JsonNode all = ok(Inspector.run(stdio("--method", "tools/call", "--tool-name", "budget")));
+    assertThat(all.get("isError").asBoolean()).as(all.toString()).isFalse();
+    assertSameDocument(all.get("structuredContent"), data.cliJson("budgets"));
+    assertThat(all.get("structuredContent").get("budgets")).hasSize(2);
+    assertThat(all.get("content").get(0).get("text").asText()).contains("pr-cap").contains("idle-month");
+
+    JsonNode one = ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "budget",
+        "--tool-arg", "name=idle-month"))).get("structuredContent");
+    assertThat(one.get("budgets")).hasSize(1);
+    assertSameDocument(one.get("budgets").get(0), data.cliJson("budgets").get("budgets").get(1));
+
+    JsonNode prCap = ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "budget",
+        "--tool-arg", "name=pr-cap", "--tool-arg", "pr=102", "--tool-arg", "repository=5dlabs/cto"))).get("structuredContent");
+    assertSameDocument(prCap, data.cliJson("budgets", "--pr", "102", "--repo", "5dlabs/cto"));
+
+    JsonNode unknown = ok(Inspector.run(http(TOKEN, "--method", "tools/call", "--tool-name", "budget",
+        "--tool-arg", "name=nope")));
+    assertThat(unknown.get("isError").asBoolean()).isTrue();
+    assertThat(unknown.get("content").get(0).get("text").asText())
+        .contains("no budget named 'nope'").contains("configured: pr-cap, idle-month");
   }
 
   /** What PR 101 (and rex over the last 90 days) would have cost on Opus instead of Sonnet, over both transports. */

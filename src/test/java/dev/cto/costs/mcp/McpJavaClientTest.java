@@ -120,7 +120,9 @@ class McpJavaClientTest {
     assertThat(costsSchema.get("properties").get("pr").get("type").asText()).isEqualTo("integer");
     assertThat(costsSchema.get("properties").get("compare").get("items").get("type").asText()).isEqualTo("integer");
     McpSchema.Tool budget = tools.stream().filter(t -> t.name().equals("budget")).findFirst().orElseThrow();
-    assertThat(McpFixture.JSON.valueToTree(budget.inputSchema()).get("required").toString()).isEqualTo("[\"pr\"]");
+    JsonNode budgetSchema = McpFixture.JSON.valueToTree(budget.inputSchema());
+    assertThat(budgetSchema.get("required")).as("every argument is optional: {} lists the configured budgets").isNull();
+    assertThat(budgetSchema.get("properties").get("name").get("description").asText()).isNotBlank();
     assertThat(client.getServerInfo().name()).isEqualTo("cto");
   }
 
@@ -194,7 +196,7 @@ class McpJavaClientTest {
     assertToolError(client, "costs", Map.of("prs", 101), "unknown argument 'prs'");
     assertToolError(client, "costs", Map.of("report", "agent"), "agent is required");
     assertToolError(client, "costs", Map.of("pr", 9999), "no cost data for PR 9999");
-    assertToolError(client, "budget", Map.of(), "pr is required");
+    assertToolError(client, "budget", Map.of("name", "nope"), "no budget named 'nope'; configured: pr-cap, idle-month");
     assertToolError(client, "budget", Map.of("pr", 1.5), "pr must be a positive integer");
   }
 
