@@ -40,7 +40,8 @@ public final class Dashboard {
   private final LongSupplier dataVersion;
   private final Login login;
   private final Assets assets = new Assets();
-  private final Templates templates = new Templates();
+  private final Frame frame;
+  private final AgentPages agents;
 
   /**
    * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
@@ -52,12 +53,14 @@ public final class Dashboard {
     this.clock = clock;
     this.dataVersion = dataVersion;
     this.login = new Login(tokens, new Sessions(clock));
+    this.frame = new Frame(reports, clock, dataVersion, login.required(), assets);
+    this.agents = new AgentPages(frame, reports, analytics);
   }
 
   /** The paths the dashboard answers, which it authenticates itself. */
   public static boolean owns(String path) {
     return path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/prs") || path.startsWith("/prs/")
-        || path.equals("/models") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
+        || path.equals("/models") || path.equals("/agents") || path.startsWith("/agents/") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
   }
 
   /**
@@ -87,6 +90,8 @@ public final class Dashboard {
     config.routes.get("/prs", page(this::prs));
     config.routes.get("/prs/{owner}/{name}/{number}", page(this::pr));
     config.routes.get("/models", page(this::models));
+    config.routes.get("/agents", page(agents::list));
+    config.routes.get("/agents/{name}", page(agents::agent));
   }
 
   private Handler page(Handler handler) {
@@ -112,17 +117,15 @@ public final class Dashboard {
     params.put("layout", layout(ctx, "Not shown", "", PageScope.parse(null, null, null, clock), ""));
     params.put("status", status);
     params.put("message", message);
-    templates.render(ctx, status, "error.jte", params);
+    frame.render(ctx, status, "error.jte", params);
   }
 
   private PageScope scope(Context ctx) {
-    return PageScope.parse(ctx.queryParam("since"), ctx.queryParam("until"), ctx.queryParam("repo"), clock);
+    return frame.scope(ctx);
   }
 
   private Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter) {
-    return new Layout(title, active, ctx.path(), scope, assets, login.required(), dataVersion.getAsLong(),
-        reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList(),
-        exportFilter);
+    return frame.layout(ctx, title, active, scope, exportFilter);
   }
 
   private void overview(Context ctx) {
@@ -136,7 +139,7 @@ public final class Dashboard {
     // this month's forecast for the repository filter, as GET /v1/analytics/forecast?repo= answers it
     params.put("forecast", analytics == null ? null
         : analytics.forecast().forecast(ForecastRequest.parse(null, null, null, scope.repo(), null, clock)));
-    templates.render(ctx, 200, "overview.jte", params);
+    frame.render(ctx, 200, "overview.jte", params);
   }
 
   private void prs(Context ctx) {
@@ -149,7 +152,7 @@ public final class Dashboard {
     params.put("listing", listing);
     params.put("filters", filters);
     params.put("pages", Math.max(1, (listing.total() + PAGE_SIZE - 1) / PAGE_SIZE));
-    templates.render(ctx, 200, "prs.jte", params);
+    frame.render(ctx, 200, "prs.jte", params);
   }
 
   private void pr(Context ctx) {
@@ -159,12 +162,14 @@ public final class Dashboard {
     PrReport report = reports.prReport(repository, number, true);
     Map<String, Object> params = new LinkedHashMap<>();
     String exportFilter = "&pr=" + number + (repository.isEmpty() ? "" : "&repo=" + PageScope.encode(repository));
-    params.put("layout", layout(ctx, "PR " + number, "/prs", scope, exportFilter));
+    // a repository that is not owner/name travels in the query: the page's forms must keep it
+    List<String> keep = java.util.Arrays.asList("repository", ctx.queryParam("repository"));
+    params.put("layout", frame.layout(ctx, "PR " + number, "/prs", scope, exportFilter, keep));
     params.put("report", report);
     params.put("chart", Charts.iterationsByAgent(report.iterations()));
     params.put("calls", reports.calls(repository, number, TIMELINE_CALLS));
     params.put("github", PrPath.github(report.repository(), number));
-    templates.render(ctx, 200, "pr.jte", params);
+    frame.render(ctx, 200, "pr.jte", params);
   }
 
   private void models(Context ctx) {
@@ -175,7 +180,7 @@ public final class Dashboard {
     params.put("layout", layout(ctx, "Models", "/models", scope, ""));
     params.put("summary", summary);
     params.put("prices", reports.pricesInForce(names, clock.instant()));
-    templates.render(ctx, 200, "models.jte", params);
+    frame.render(ctx, 200, "models.jte", params);
   }
 
   private void loginPage(Context ctx) {
@@ -192,7 +197,7 @@ public final class Dashboard {
     params.put("assets", assets);
     params.put("next", Login.safeNext(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next")));
     params.put("problem", problem);
-    templates.render(ctx, status, "login.jte", params);
+    frame.render(ctx, status, "login.jte", params);
   }
 
   private void logIn(Context ctx) {
