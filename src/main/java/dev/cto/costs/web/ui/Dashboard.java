@@ -1,6 +1,7 @@
 package dev.cto.costs.web.ui;
 
 import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.AnalyticsScope;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.NoCostDataException;
@@ -33,6 +34,8 @@ public final class Dashboard {
   static final int PAGE_SIZE = 25;
   /** A PR's timeline shows its latest calls, at most this many. */
   static final int TIMELINE_CALLS = 200;
+  /** The overview's anomalies cover this many days. */
+  static final int ANOMALY_DAYS = 30;
 
   private final ReportService reports;
   private final Analytics analytics;
@@ -139,7 +142,21 @@ public final class Dashboard {
     // this month's forecast for the repository filter, as GET /v1/analytics/forecast?repo= answers it
     params.put("forecast", analytics == null ? null
         : analytics.forecast().forecast(ForecastRequest.parse(null, null, null, scope.repo(), null, clock)));
+    params.put("anomalies", anomalies(scope));
     frame.render(ctx, 200, "overview.jte", params);
+  }
+
+  /**
+   * The anomalies of the {@value #ANOMALY_DAYS} days that end on the range's last day (today by
+   * default), as {@code GET /v1/analytics/anomalies?since&until&repo} finds them: a month of
+   * history however short the range, so a spike early in the month is not hidden by the first days.
+   */
+  private AnomalyPanel anomalies(PageScope scope) {
+    if (analytics == null) {
+      return null;
+    }
+    AnalyticsScope days = new AnalyticsScope(scope.range().to().minusDays(ANOMALY_DAYS - 1L), scope.range().to(), scope.repo(), null);
+    return AnomalyPanel.of(analytics.anomalies().anomalies(days, null), scope.repo());
   }
 
   private void prs(Context ctx) {
