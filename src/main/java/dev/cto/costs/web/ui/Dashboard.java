@@ -186,7 +186,18 @@ public final class Dashboard {
     params.put("chart", Charts.iterationsByAgent(report.iterations()));
     params.put("calls", reports.calls(repository, number, TIMELINE_CALLS));
     params.put("github", PrPath.github(report.repository(), number));
+    params.put("whatif", analytics == null ? null : whatIf(ctx, report));
     frame.render(ctx, 200, "pr.jte", params);
+  }
+
+  /** The what-if of the page's {@code from} (repeated) and {@code to} parameters, over the whole PR. */
+  private WhatIfPanel whatIf(Context ctx, PrReport report) {
+    List<String> models = new java.util.ArrayList<>();
+    report.models().forEach(m -> models.add(m.model()));
+    report.unpriced().forEach(u -> models.add(u.model()));
+    List<String> from = ctx.queryParams("from").stream().filter(f -> !f.isBlank()).distinct().toList();
+    return WhatIfPanel.of(analytics.whatIf(), report.repository(), report.prNumber(), models.stream().distinct().toList(), from,
+        ctx.queryParam("to"));
   }
 
   private void models(Context ctx) {

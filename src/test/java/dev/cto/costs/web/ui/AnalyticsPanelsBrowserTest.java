@@ -145,4 +145,67 @@ class AnalyticsPanelsBrowserTest {
         .contains("since=" + today.minusDays(29), "until=" + today, "repo=quiet%2Frepo");
   }
 
+  @Test
+  void thePrPagePricesItsModelsAsAnotherInPlaceAndTheLinkReloadsTheAnswer() throws Exception {
+    open("/prs/acme/api/" + SPIKY_PR);
+    // the form offers the PR's models (the most expensive checked) and the catalog's
+    List<WebElement> boxes = driver.findElements(By.cssSelector("form.whatif input[name=from]"));
+    assertThat(boxes).extracting(b -> b.getAttribute("value")).containsExactlyInAnyOrder("claude-opus-4-1", "gpt-5");
+    assertThat(driver.findElement(By.cssSelector("form.whatif input[value='claude-opus-4-1']")).isSelected()).isTrue();
+    Select to = new Select(driver.findElement(By.name("to")));
+    assertThat(to.getOptions()).extracting(WebElement::getText).contains("claude-sonnet-4-5", "claude-haiku-4-5");
+    driver.executeScript("document.body.dataset.marker = 'no reload';");
+
+    to.selectByValue("claude-sonnet-4-5");
+    driver.findElement(By.cssSelector("form.whatif button[type=submit]")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("[data-figure=whatif_cost_usd]")).isEmpty());
+    assertThat(driver.executeScript("return document.body.dataset.marker")).as("answered in place").isEqualTo("no reload");
+    assertThat(driver.getCurrentUrl()).contains("from=claude-opus-4-1", "to=claude-sonnet-4-5");
+    JsonNode api = server.api("/v1/analytics/whatif?pr=" + SPIKY_PR + "&repo=" + SPIKY_REPO + "&model=claude-opus-4-1=claude-sonnet-4-5");
+    assertWhatIf(api);
+    assertThat(new BigDecimal(api.get("difference_usd").asText())).isNegative();
+    Browser.screenshot(driver, "pr-whatif");
+
+    // both models, then reload the pushed URL: the same answer without the form being sent again
+    driver.findElement(By.cssSelector("form.whatif input[value='gpt-5']")).click();
+    driver.findElement(By.cssSelector("form.whatif button[type=submit]")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("from=gpt-5"));
+    JsonNode both = server.api("/v1/analytics/whatif?pr=" + SPIKY_PR + "&repo=" + SPIKY_REPO
+        + "&model=claude-opus-4-1=claude-sonnet-4-5&model=gpt-5=claude-sonnet-4-5");
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> whatIfRows().size() == 2);
+    assertWhatIf(both);
+    driver.navigate().refresh();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    assertWhatIf(both);
+    // the agent holding markup is text on this page too
+    assertThat(driver.findElements(By.cssSelector("table[data-table=agents] [data-key]"))).extracting(WebElement::getText)
+        .contains("<b>bold</b>");
+  }
+
+  @Test
+  void aWhatIfWithoutAModelToSwapSaysWhatToChoose() throws Exception {
+    open("/prs/acme/api/" + SPIKY_PR + "?to=claude-sonnet-4-5");
+    assertThat(text("#whatif-result")).contains("Choose at least one model of this PR");
+    open("/prs/acme/api/" + SPIKY_PR + "?from=gpt-5&to=no-such-model");
+    assertThat(text("#whatif-result")).contains("no-such-model", "is not in the pricing catalog");
+  }
+
+  private void assertWhatIf(JsonNode api) {
+    assertThat(text("[data-figure=actual_cost_usd]")).isEqualTo(Numbers.dollars(api.get("actual_cost_usd").decimalValue()));
+    assertThat(text("[data-figure=whatif_cost_usd]")).isEqualTo(Numbers.dollars(api.get("whatif_cost_usd").decimalValue()));
+    BigDecimal difference = api.get("difference_usd").decimalValue();
+    assertThat(text("[data-figure=difference_usd]")).isEqualTo((difference.signum() > 0 ? "+" : "") + Numbers.dollars(difference));
+    Map<String, String> expected = new LinkedHashMap<>();
+    api.get("by_model").forEach(m -> expected.put(m.get("from").asText(), Numbers.dollars(m.get("whatif_cost_usd").decimalValue())));
+    assertThat(whatIfRows()).isEqualTo(expected);
+  }
+
+  private Map<String, String> whatIfRows() {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (WebElement tr : driver.findElements(By.cssSelector("table[data-table=whatif] tbody tr"))) {
+      rows.put(tr.findElement(By.cssSelector("[data-key]")).getText().trim(), tr.findElement(By.cssSelector("[data-cost]")).getText().trim());
+    }
+    return rows;
+  }
 }
