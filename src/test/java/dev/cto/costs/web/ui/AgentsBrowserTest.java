@@ -294,6 +294,36 @@ class AgentsBrowserTest {
     }
   }
 
+  @Test
+  void aRecordPostedWhileTheAgentsPageIsOpenAppearsWithin2Seconds() throws Exception {
+    open("/agents");
+    String before = agentRows().get("morgan").get("cost_usd");
+    driver.executeScript("document.body.dataset.marker = 'same page';");
+    server.post(DashboardFixture.record("live-agents-" + System.nanoTime(), "5dlabs/cto", 2, "morgan", "code", 1, "claude-opus-4-1",
+        1_500_000, 80_000, 0, Instant.now().minusSeconds(1)));
+    JsonNode after = server.api("/v1/analytics/efficiency?" + monthToDate() + "&agent=morgan");
+    String expected = Numbers.dollars(after.get("agents").get(0).get("cost_usd").decimalValue());
+    assertThat(expected).isNotEqualTo(before);
+    // the table is replaced while it is read: a stale row is read again on the next tick
+    new WebDriverWait(driver, Duration.ofMillis(2_500)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> expected.equals(agentRows().get("morgan").get("cost_usd")));
+    assertThat(driver.executeScript("return document.body.dataset.marker")).as("no reload").isEqualTo("same page");
+  }
+
+  @Test
+  void phoneWidthShowsTheAgentsPagesWithoutHorizontalScroll() throws Exception {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      for (String page : List.of("/agents", "/agents/rex")) {
+        open(page);
+        assertThat(driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1")).as(page).isEqualTo(false);
+      }
+      Browser.screenshot(driver, "agent-phone");
+    } finally {
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
+    }
+  }
+
   private boolean noAlert() {
     try {
       driver.switchTo().alert();
