@@ -47,10 +47,20 @@ class AgentsBrowserTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     driver = Browser.start();
-    server = new DashboardFixture(dir, null);
+    server = newServer(dir);
     server.loadGeneratedData();
     server.post(DashboardFixture.record("xss-1", "5dlabs/cto", 3, XSS_AGENT, "<img src=x onerror=alert(1)>", 1,
         "\"><svg onload=alert(2)>", 1000, 100, 0, Instant.now().minusSeconds(5)));
+  }
+
+  /** The server under test: SQLite here, PostgreSQL in the subclass. */
+  DashboardFixture newServer(Path dir) throws Exception {
+    return new DashboardFixture(dir, null);
+  }
+
+  /** A screenshot's file name; the PostgreSQL run prefixes its own. */
+  String shot(String name) {
+    return name;
   }
 
   @AfterAll
@@ -177,7 +187,7 @@ class AgentsBrowserTest {
     List<WebElement> lines = driver.findElements(By.cssSelector("table[data-table=agents] svg.spark polyline"));
     assertThat(lines).hasSize(shown.size());
     assertThat(lines.get(0).getAttribute("points").split(" ")).hasSize(Math.max(2, periods));
-    Browser.screenshot(driver, "agents");
+    Browser.screenshot(driver, shot("agents"));
   }
 
   @Test
@@ -208,7 +218,7 @@ class AgentsBrowserTest {
     prs.get("prs").forEach(p -> prRows.put(p.get("repository").asText() + " #" + p.get("pr_number").asLong(),
         Numbers.dollars(p.get("cost_usd").decimalValue())));
     assertThat(costs("prs")).hasSize(10).isEqualTo(prRows);
-    Browser.screenshot(driver, "agent");
+    Browser.screenshot(driver, shot("agent"));
 
     // by week: the URL carries the choice, and reloading it shows the same weeks
     new Select(driver.findElement(By.name("period"))).selectByValue("week");
@@ -288,7 +298,7 @@ class AgentsBrowserTest {
     try {
       open("/agents");
       assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(13, 17, 23)");
-      Browser.screenshot(driver, "agents-dark");
+      Browser.screenshot(driver, shot("agents-dark"));
     } finally {
       driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     }
@@ -318,7 +328,7 @@ class AgentsBrowserTest {
         open(page);
         assertThat(driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1")).as(page).isEqualTo(false);
       }
-      Browser.screenshot(driver, "agent-phone");
+      Browser.screenshot(driver, shot("agent-phone"));
     } finally {
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
     }

@@ -45,7 +45,7 @@ class AnalyticsPanelsBrowserTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     driver = Browser.start();
-    server = new DashboardFixture(dir, null);
+    server = newServer(dir);
     server.loadGeneratedData();
     // "spiker": ten ordinary PRs in the days before, then one ~100x as expensive today: a pr_cost anomaly
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -66,6 +66,16 @@ class AnalyticsPanelsBrowserTest {
           20_000 + 100L * i, 1_000, 0, at));
     }
     server.post(String.join("\n", lines));
+  }
+
+  /** The server under test: SQLite here, PostgreSQL in the subclass. */
+  DashboardFixture newServer(Path dir) throws Exception {
+    return new DashboardFixture(dir, null);
+  }
+
+  /** A screenshot's file name; the PostgreSQL run prefixes its own. */
+  String shot(String name) {
+    return name;
   }
 
   @AfterAll
@@ -125,7 +135,7 @@ class AnalyticsPanelsBrowserTest {
     }
     assertThat(shown).isEqualTo(expected);
     assertThat(shown).anySatisfy(r -> assertThat(r).extracting(Row::kind, Row::pr).containsExactly("pr_cost", SPIKY_REPO + " #" + SPIKY_PR));
-    Browser.screenshot(driver, "overview-anomalies");
+    Browser.screenshot(driver, shot("overview-anomalies"));
 
     driver.findElement(By.linkText(SPIKY_REPO + " #" + SPIKY_PR)).click();
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/prs/acme/api/" + SPIKY_PR));
@@ -164,7 +174,7 @@ class AnalyticsPanelsBrowserTest {
     JsonNode api = server.api("/v1/analytics/whatif?pr=" + SPIKY_PR + "&repo=" + SPIKY_REPO + "&model=claude-opus-4-1=claude-sonnet-4-5");
     assertWhatIf(api);
     assertThat(new BigDecimal(api.get("difference_usd").asText())).isNegative();
-    Browser.screenshot(driver, "pr-whatif");
+    Browser.screenshot(driver, shot("pr-whatif"));
 
     // both models, then reload the pushed URL: the same answer without the form being sent again
     driver.findElement(By.cssSelector("form.whatif input[value='gpt-5']")).click();
