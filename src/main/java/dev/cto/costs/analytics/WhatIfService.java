@@ -94,6 +94,15 @@ public final class WhatIfService {
         WhatIfTally.usd(Math.subtractExact(whatifNanos, actualNanos)), tally.modelLines(), tally.unpricedLines());
   }
 
+  /**
+   * The models a what-if can price records as (a TO): every model of the catalog, by its catalog
+   * name, sorted; read from the same settings snapshot source as {@link #whatIf}.
+   */
+  public List<String> targets() {
+    return settings.get().catalog().entries().stream().map(ModelPrice::model).distinct()
+        .sorted(String.CASE_INSENSITIVE_ORDER.thenComparing(java.util.Comparator.naturalOrder())).toList();
+  }
+
   /** One query per long-context threshold: the records' sums on each side of it, for the days that need it. */
   private void priceSplitSums(UsageFilter filter, SwapPlan plan, Map<DayModel, Long> splitAt, WhatIfTally tally) {
     Map<Long, Set<DayModel>> byThreshold = new TreeMap<>();

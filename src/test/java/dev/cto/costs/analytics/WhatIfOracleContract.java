@@ -285,6 +285,17 @@ abstract class WhatIfOracleContract<S extends UsageStore & CostQueries> {
     assertThat(report.byModel()).extracting(ModelLine::swap).doesNotContain("opus-*=haiku-h" + "x");
   }
 
+  /** The dashboard offers these as TO: each catalog model once (by name, not alias), sorted, and each one is accepted. */
+  @Test
+  void theTargetsAreTheCatalogsModelsOnceEachAndEveryOneIsAValidTo() {
+    List<String> targets = service().targets();
+    assertThat(targets).isEqualTo(TABLE.keySet().stream().sorted().toList()).doesNotContain("opus-x-2026");
+    for (String to : targets) {
+      assertThat(service().whatIf(request(null, null, "2026-10-01", "2026-10-31", null, "opus-*=" + to)).scope().models())
+          .containsExactly("opus-*=" + to);
+    }
+  }
+
   @Test
   void anUnknownToIsAnErrorNamingItWithNearNames() {
     assertThatThrownBy(() -> service().whatIf(request(null, null, "2026-10-01", "2026-10-31", null, "opus-*=sonet-z")))

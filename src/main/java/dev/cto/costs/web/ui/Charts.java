@@ -1,6 +1,8 @@
 package dev.cto.costs.web.ui;
 
 import dev.cto.costs.analytics.AnalyticsScope;
+import dev.cto.costs.analytics.TrendPeriod;
+import dev.cto.costs.analytics.TrendsReport;
 import dev.cto.costs.report.Lines.DayAgentLine;
 import dev.cto.costs.report.Lines.IterationLine;
 import java.math.BigDecimal;
@@ -48,6 +50,13 @@ final class Charts {
       x.add(i);
     }
     return new ChartData(false, "iteration", x, ChartData.top(series(byAgent)));
+  }
+
+  /** One trend series as bars, one per period (UTC start of each period on the x axis). */
+  static ChartData trend(TrendsReport.Series series, TrendPeriod period) {
+    List<Long> x = series.points().stream().map(p -> p.start().atStartOfDay(ZoneOffset.UTC).toEpochSecond()).toList();
+    List<BigDecimal> values = series.points().stream().map(TrendsReport.Point::costUsd).toList();
+    return new ChartData(true, period.label(), x, List.of(new ChartData.Series("Spent", values)));
   }
 
   private static List<ChartData.Series> series(Map<String, BigDecimal[]> byName) {

@@ -1,6 +1,7 @@
 package dev.cto.costs.web.ui;
 
 import dev.cto.costs.analytics.Analytics;
+import dev.cto.costs.analytics.AnalyticsScope;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.NoCostDataException;
@@ -33,6 +34,8 @@ public final class Dashboard {
   static final int PAGE_SIZE = 25;
   /** A PR's timeline shows its latest calls, at most this many. */
   static final int TIMELINE_CALLS = 200;
+  /** The overview's anomalies cover this many days. */
+  static final int ANOMALY_DAYS = 30;
 
   private final ReportService reports;
   private final Analytics analytics;
@@ -40,7 +43,8 @@ public final class Dashboard {
   private final LongSupplier dataVersion;
   private final Login login;
   private final Assets assets = new Assets();
-  private final Templates templates = new Templates();
+  private final Frame frame;
+  private final AgentPages agents;
 
   /**
    * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
@@ -52,12 +56,14 @@ public final class Dashboard {
     this.clock = clock;
     this.dataVersion = dataVersion;
     this.login = new Login(tokens, new Sessions(clock));
+    this.frame = new Frame(reports, clock, dataVersion, login.required(), assets);
+    this.agents = new AgentPages(frame, reports, analytics);
   }
 
   /** The paths the dashboard answers, which it authenticates itself. */
   public static boolean owns(String path) {
     return path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/prs") || path.startsWith("/prs/")
-        || path.equals("/models") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
+        || path.equals("/models") || path.equals("/agents") || path.startsWith("/agents/") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
   }
 
   /**
@@ -87,6 +93,8 @@ public final class Dashboard {
     config.routes.get("/prs", page(this::prs));
     config.routes.get("/prs/{owner}/{name}/{number}", page(this::pr));
     config.routes.get("/models", page(this::models));
+    config.routes.get("/agents", page(agents::list));
+    config.routes.get("/agents/{name}", page(agents::agent));
   }
 
   private Handler page(Handler handler) {
@@ -112,17 +120,15 @@ public final class Dashboard {
     params.put("layout", layout(ctx, "Not shown", "", PageScope.parse(null, null, null, clock), ""));
     params.put("status", status);
     params.put("message", message);
-    templates.render(ctx, status, "error.jte", params);
+    frame.render(ctx, status, "error.jte", params);
   }
 
   private PageScope scope(Context ctx) {
-    return PageScope.parse(ctx.queryParam("since"), ctx.queryParam("until"), ctx.queryParam("repo"), clock);
+    return frame.scope(ctx);
   }
 
   private Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter) {
-    return new Layout(title, active, ctx.path(), scope, assets, login.required(), dataVersion.getAsLong(),
-        reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList(),
-        exportFilter);
+    return frame.layout(ctx, title, active, scope, exportFilter);
   }
 
   private void overview(Context ctx) {
@@ -136,7 +142,21 @@ public final class Dashboard {
     // this month's forecast for the repository filter, as GET /v1/analytics/forecast?repo= answers it
     params.put("forecast", analytics == null ? null
         : analytics.forecast().forecast(ForecastRequest.parse(null, null, null, scope.repo(), null, clock)));
-    templates.render(ctx, 200, "overview.jte", params);
+    params.put("anomalies", anomalies(scope));
+    frame.render(ctx, 200, "overview.jte", params);
+  }
+
+  /**
+   * The anomalies of the {@value #ANOMALY_DAYS} days that end on the range's last day (today by
+   * default), as {@code GET /v1/analytics/anomalies?since&until&repo} finds them: a month of
+   * history however short the range, so a spike early in the month is not hidden by the first days.
+   */
+  private AnomalyPanel anomalies(PageScope scope) {
+    if (analytics == null) {
+      return null;
+    }
+    AnalyticsScope days = new AnalyticsScope(scope.range().to().minusDays(ANOMALY_DAYS - 1L), scope.range().to(), scope.repo(), null);
+    return AnomalyPanel.of(analytics.anomalies().anomalies(days, null), scope.repo());
   }
 
   private void prs(Context ctx) {
@@ -149,7 +169,7 @@ public final class Dashboard {
     params.put("listing", listing);
     params.put("filters", filters);
     params.put("pages", Math.max(1, (listing.total() + PAGE_SIZE - 1) / PAGE_SIZE));
-    templates.render(ctx, 200, "prs.jte", params);
+    frame.render(ctx, 200, "prs.jte", params);
   }
 
   private void pr(Context ctx) {
@@ -159,12 +179,25 @@ public final class Dashboard {
     PrReport report = reports.prReport(repository, number, true);
     Map<String, Object> params = new LinkedHashMap<>();
     String exportFilter = "&pr=" + number + (repository.isEmpty() ? "" : "&repo=" + PageScope.encode(repository));
-    params.put("layout", layout(ctx, "PR " + number, "/prs", scope, exportFilter));
+    // a repository that is not owner/name travels in the query: the page's forms must keep it
+    List<String> keep = java.util.Arrays.asList("repository", ctx.queryParam("repository"));
+    params.put("layout", frame.layout(ctx, "PR " + number, "/prs", scope, exportFilter, keep));
     params.put("report", report);
     params.put("chart", Charts.iterationsByAgent(report.iterations()));
     params.put("calls", reports.calls(repository, number, TIMELINE_CALLS));
     params.put("github", PrPath.github(report.repository(), number));
-    templates.render(ctx, 200, "pr.jte", params);
+    params.put("whatif", analytics == null ? null : whatIf(ctx, report));
+    frame.render(ctx, 200, "pr.jte", params);
+  }
+
+  /** The what-if of the page's {@code from} (repeated) and {@code to} parameters, over the whole PR. */
+  private WhatIfPanel whatIf(Context ctx, PrReport report) {
+    List<String> models = new java.util.ArrayList<>();
+    report.models().forEach(m -> models.add(m.model()));
+    report.unpriced().forEach(u -> models.add(u.model()));
+    List<String> from = ctx.queryParams("from").stream().filter(f -> !f.isBlank()).distinct().toList();
+    return WhatIfPanel.of(analytics.whatIf(), report.repository(), report.prNumber(), models.stream().distinct().toList(), from,
+        ctx.queryParam("to"));
   }
 
   private void models(Context ctx) {
@@ -175,7 +208,7 @@ public final class Dashboard {
     params.put("layout", layout(ctx, "Models", "/models", scope, ""));
     params.put("summary", summary);
     params.put("prices", reports.pricesInForce(names, clock.instant()));
-    templates.render(ctx, 200, "models.jte", params);
+    frame.render(ctx, 200, "models.jte", params);
   }
 
   private void loginPage(Context ctx) {
@@ -192,7 +225,7 @@ public final class Dashboard {
     params.put("assets", assets);
     params.put("next", Login.safeNext(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next")));
     params.put("problem", problem);
-    templates.render(ctx, status, "login.jte", params);
+    frame.render(ctx, status, "login.jte", params);
   }
 
   private void logIn(Context ctx) {

@@ -25,6 +25,16 @@ final class Fmt {
     return Numbers.percent(p);
   }
 
+  /** A ratio (0.25) as the CLI's efficiency table shows it: 25.0%; "-" when unknown. */
+  static String ratio(BigDecimal ratio) {
+    return ratio == null ? "-" : Numbers.percent(ratio.movePointRight(2));
+  }
+
+  /** A plain quotient (iterations per PR) to {@code decimals} places, half-even as the CLI rounds; "-" when unknown. */
+  static String decimal(BigDecimal value, int decimals) {
+    return value == null ? "-" : value.setScale(decimals, java.math.RoundingMode.HALF_EVEN).toPlainString();
+  }
+
   /** The time in UTC as text; the page's script shows it in the browser's zone and keeps this on hover. */
   static String utc(Instant at) {
     return at == null ? "-" : UTC.format(at);

@@ -1,5 +1,6 @@
 package dev.cto.costs.web.ui;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,13 +10,20 @@ import java.util.List;
  * @param path the page's own path, which the filter form submits to
  * @param exportFilter extra export API parameters of this page (a PR's, say), "" for none
  * @param version the data version the live-update script compares against
+ * @param keep the page's own parameters (name, value, …; null values left out) that its forms and
+ *     links must carry besides the scope: an agent named in the query, the trend's period
  */
 record Layout(
     String title, String active, String path, PageScope scope, Assets assets, boolean loginRequired, long version,
-    List<String> repositories, String exportFilter) {
+    List<String> repositories, String exportFilter, List<String> keep) {
 
   /** The pages in the navigation, in order: path and label. */
-  static final List<List<String>> NAV = List.of(List.of("/", "Overview"), List.of("/prs", "PRs"), List.of("/models", "Models"));
+  static final List<List<String>> NAV = List.of(List.of("/", "Overview"), List.of("/prs", "PRs"), List.of("/agents", "Agents"),
+      List.of("/models", "Models"));
+
+  Layout {
+    keep = List.copyOf(keep.stream().map(v -> v == null ? "" : v).toList());
+  }
 
   String asset(String name) {
     return assets.url(name);
@@ -25,19 +33,60 @@ record Layout(
     return path + scope.query();
   }
 
-  /** A PR's page, keeping the scope. */
-  String pr(String repository, long number) {
-    String path = PrPath.of(repository, number);
-    String query = scope.query();
-    return query.isEmpty() ? path : path + (path.contains("?") ? "&" + query.substring(1) : query);
+  /** Another page with the scope and {@code extra} parameters (name, value, …). */
+  String link(String path, List<String> extra) {
+    return withScope(path, extra);
   }
 
-  /** This page with the scope and {@code extra} parameters (name, value, …). */
+  /** A PR's page, keeping the scope. */
+  String pr(String repository, long number) {
+    return withScope(PrPath.of(repository, number), List.of());
+  }
+
+  /** An agent's page, keeping the scope and {@code extra} parameters (name, value, …). */
+  String agent(String name, List<String> extra) {
+    return withScope(AgentPath.of(name), extra);
+  }
+
+  /** This page with the scope, the page's own parameters and {@code extra} ones (name, value, …; extra wins). */
   String here(List<String> extra) {
-    return path + scope.query(extra);
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i + 1 < keep.size(); i += 2) {
+      if (!named(extra, keep.get(i)) && !keep.get(i + 1).isEmpty()) {
+        all.add(keep.get(i));
+        all.add(keep.get(i + 1));
+      }
+    }
+    all.addAll(extra);
+    return path + scope.query(all);
+  }
+
+  /** The page's own parameters as (name, value) pairs for hidden form fields, except those named in {@code except}. */
+  List<List<String>> hidden(List<String> except) {
+    List<List<String>> fields = new ArrayList<>();
+    for (int i = 0; i + 1 < keep.size(); i += 2) {
+      if (!except.contains(keep.get(i)) && !keep.get(i + 1).isEmpty()) {
+        fields.add(List.of(keep.get(i), keep.get(i + 1)));
+      }
+    }
+    return fields;
   }
 
   String export(String format) {
     return "/v1/export" + scope.exportQuery(format) + exportFilter;
+  }
+
+  private String withScope(String path, List<String> extra) {
+    String query = scope.query(extra);
+    return query.isEmpty() ? path : path + (path.contains("?") ? "&" + query.substring(1) : query);
+  }
+
+  private static boolean named(List<String> params, String name) {
+    for (int i = 0; i < params.size(); i += 2) {
+      if (params.get(i).equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -54,11 +54,36 @@ record PageScope(String since, String until, String repo, AnalyticsScope range) 
 
   /** The export API's query for this scope (its {@code until} is exclusive, so the day after). */
   String exportQuery(String format) {
+    return apiQuery(List.of("format", format));
+  }
+
+  /**
+   * The query API's parameters for this scope ({@code /v1/export}, {@code /v1/prs}: their
+   * {@code until} is exclusive, so the day after) followed by {@code extra} (name, value, …).
+   */
+  String apiQuery(List<String> extra) {
     List<String> parts = new ArrayList<>();
     add(parts, "since", range.from().toString());
     add(parts, "until", range.to().plusDays(1).toString());
     add(parts, "repo", repo);
-    add(parts, "format", format);
+    for (int i = 0; i + 1 < extra.size(); i += 2) {
+      add(parts, extra.get(i), extra.get(i + 1));
+    }
+    return "?" + String.join("&", parts);
+  }
+
+  /**
+   * The analytics API's query for this scope (its days are inclusive, as here) followed by
+   * {@code extra} (name, value, …; null values left out): the same figures as JSON.
+   */
+  String analyticsQuery(List<String> extra) {
+    List<String> parts = new ArrayList<>();
+    add(parts, "since", range.from().toString());
+    add(parts, "until", range.to().toString());
+    add(parts, "repo", repo);
+    for (int i = 0; i + 1 < extra.size(); i += 2) {
+      add(parts, extra.get(i), extra.get(i + 1));
+    }
     return "?" + String.join("&", parts);
   }
 

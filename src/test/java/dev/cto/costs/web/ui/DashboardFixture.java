@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
 import dev.cto.costs.web.ServerOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,11 +39,34 @@ final class DashboardFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private int sent;
 
+  /** The PostgreSQL the server stores in, closed after it; null on SQLite. */
+  private final AutoCloseable database;
+
   DashboardFixture(Path dir, String token) throws IOException {
+    this(dir, token, null, null);
+  }
+
+  /**
+   * @param dbUrl a PostgreSQL JDBC URL, or null for a SQLite file in {@code dir}
+   * @param database closed after the server (the embedded PostgreSQL behind {@code dbUrl}), or null
+   */
+  private DashboardFixture(Path dir, String token, String dbUrl, AutoCloseable database) throws IOException {
     this.token = token;
+    this.database = database;
     Path config = Files.writeString(dir.resolve("costs.yaml"), "warning_threshold: 2.00\nerror_threshold: 5.00\n");
-    service = CollectorService.start(new AppOptions(dir.resolve("costs.db"), null, config),
+    service = CollectorService.start(new AppOptions(dbUrl == null ? dir.resolve("costs.db") : null, dbUrl, config),
         new ServerOptions("127.0.0.1", 0, token == null ? List.of() : List.of(token), 16L * 1024 * 1024, 100_000, 14));
+  }
+
+  /** The same server storing in an embedded PostgreSQL of its own (issue 16: every page on both stores). */
+  static DashboardFixture onPostgres(Path dir) throws IOException {
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+    try {
+      return new DashboardFixture(dir, null, postgres.getJdbcUrl("postgres", "postgres"), postgres);
+    } catch (IOException | RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
   }
 
   String base() {
@@ -141,5 +165,12 @@ final class DashboardFixture implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    if (database != null) {
+      try {
+        database.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the test database", e);
+      }
+    }
   }
 }

@@ -24,7 +24,8 @@ class DashboardHttpTest {
 
   /** The most JavaScript any page may load, gzipped, charts included (docs/dashboard.md). */
   static final int JS_BUDGET_BYTES = 300 * 1024;
-  static final List<String> PAGES = List.of("/", "/prs", "/prs/5dlabs/cto/3", "/models");
+  static final List<String> PAGES = List.of("/", "/prs", "/prs/5dlabs/cto/3", "/models", "/agents", "/agents/rex",
+      "/agents/-?agent=%3Cscript%3Ealert('agent')%3C%2Fscript%3E");
 
   DashboardFixture server;
 
@@ -65,7 +66,7 @@ class DashboardHttpTest {
 
   @Test
   void storedNamesWithMarkupAreEscaped() throws Exception {
-    for (String page : List.of("/", "/prs/5dlabs/cto/3", "/models")) {
+    for (String page : List.of("/", "/prs/5dlabs/cto/3", "/models", "/agents/-?agent=%3Cscript%3Ealert('agent')%3C%2Fscript%3E")) {
       String html = server.get(page, null).body();
       assertThat(html).as(page)
           .doesNotContain("<script>alert", "<img src=x", "<svg onload")
@@ -74,6 +75,7 @@ class DashboardHttpTest {
     // agent and stage names where they are shown
     assertThat(server.get("/", null).body()).contains("&lt;script&gt;alert(");
     assertThat(server.get("/prs/5dlabs/cto/3", null).body()).contains("&lt;script&gt;alert(", "&lt;img src=x onerror=alert(1)&gt;");
+    assertThat(server.get("/agents", null).body()).contains("&lt;script&gt;alert(").doesNotContain("<script>alert");
   }
 
   @Test
@@ -121,6 +123,8 @@ class DashboardHttpTest {
     assertThat(badDay.body()).contains("since: 'yesterday' is not a day");
     assertThat(server.get("/prs?sort=price", null).body()).contains("sort: must be cost or date");
     assertThat(server.get("/prs?page=0", null).statusCode()).isEqualTo(400);
+    assertThat(server.get("/agents?period=hour", null).body()).contains("period: must be day, week or month");
+    assertThat(server.get("/agents/-", null).body()).contains("agent: /agents/- needs the agent's name");
     HttpResponse<String> missing = server.get("/prs/5dlabs/cto/999", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).contains("no cost data for PR 999");

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,9 @@ class DashboardLoginTest {
     assertThat(page.statusCode()).isEqualTo(303);
     assertThat(page.headers().firstValue("Location")).hasValue("/login?next=%2Fprs%3Fsort%3Ddate");
     assertThat(get("/ui/version", null).statusCode()).isEqualTo(401);
+    for (String other : List.of("/agents", "/agents/rex?period=week", "/agents/-?agent=%3Cb%3E")) {
+      assertThat(get(other, null).statusCode()).as(other).isEqualTo(303);
+    }
     assertThat(get("/v1/summary", null).statusCode()).isEqualTo(401);
     assertThat(get("/v1/summary", "cto_session=guessed").statusCode()).isEqualTo(401);
   }
@@ -83,6 +87,10 @@ class DashboardLoginTest {
     assertThat(cookie.length()).isGreaterThan("cto_session=".length() + 40);
     assertThat(get("/", cookie).statusCode()).isEqualTo(200);
     assertThat(get("/v1/export?format=csv", cookie).statusCode()).isEqualTo(200);
+    // the pages' JSON links to the analytics API read with the session too
+    assertThat(get("/agents/rex", cookie).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/analytics/efficiency?agent=rex", cookie).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/analytics/anomalies", cookie).statusCode()).isEqualTo(200);
     // the cookie reads; it never writes
     HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/v1/usage")).header("Cookie", cookie)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());

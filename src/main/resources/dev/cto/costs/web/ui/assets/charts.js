@@ -33,8 +33,8 @@
   function options(el, doc, raw) {
     const colours = palette();
     const bars = uPlot.paths.bars({size: [0.7, 40], align: 0});
-    const series = [{label: doc.time ? 'Day' : 'Iteration', value: (u, v) => v == null ? '-' : doc.time
-      ? new Date(v * 1000).toISOString().slice(0, 10) : String(v)}];
+    const xName = doc.x_label ? doc.x_label.charAt(0).toUpperCase() + doc.x_label.slice(1) : (doc.time ? 'Day' : 'Iteration');
+    const series = [{label: xName, value: (u, v) => v == null ? '-' : doc.time ? utcDay(v, doc.x_label) : String(v)}];
     doc.series.forEach((s, i) => series.push({
       label: s.label,
       stroke: colours[i % colours.length],
@@ -49,14 +49,40 @@
       width: Math.max(280, el.clientWidth),
       height: 260,
       series,
-      scales: {x: {time: doc.time, range: (u, min, max) => [min - (doc.time ? 43200 : 0.5), max + (doc.time ? 43200 : 0.5)]}},
+      // half a step of room on each side, so the first and last bars are whole (a day, a week or a month apart)
+      // Days, weeks and months are UTC: the x axis is plain seconds with a tick on the bars themselves
+      // (uPlot's time axis would place ticks at the browser's local midnights and hours).
+      // Bars grow from zero, so the y axis starts there.
+      scales: {
+        x: {time: false, range: (u, min, max) => [min - pad(doc), max + pad(doc)]},
+        y: {range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1]},
+      },
       axes: [
-        {stroke: colour, grid: {show: false}, values: doc.time ? undefined : (u, ticks) => ticks.map(t => Number.isInteger(t) ? String(t) : '')},
+        {stroke: colour, grid: {show: false}, space: doc.time ? 80 : 40,
+          splits: doc.time ? (u) => everyNth(doc.x, (u.width || 600) / 80) : undefined,
+          values: doc.time ? (u, ticks) => ticks.map(t => utcDay(t, doc.x_label))
+            : (u, ticks) => ticks.map(t => Number.isInteger(t) ? String(t) : '')},
         {stroke: colour, values: (u, ticks) => ticks.map(money), size: 70},
       ],
       legend: {live: true},
       cursor: {points: {show: false}},
     };
+  }
+
+  // At most `room` of the bars' x values, evenly spaced, for the tick labels.
+  function everyNth(xs, room) {
+    const step = Math.max(1, Math.ceil(xs.length / Math.max(1, Math.floor(room))));
+    return xs.filter((x, i) => i % step === 0);
+  }
+
+  function utcDay(seconds, period) {
+    const iso = new Date(seconds * 1000).toISOString();
+    return period === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
+  }
+
+  function pad(doc) {
+    if (!doc.time) return 0.5;
+    return doc.x.length > 1 ? (doc.x[1] - doc.x[0]) / 2 : 43200;
   }
 
   // The largest stack part draws first (tallest bar), each smaller one over it.

@@ -1,0 +1,59 @@
+package dev.cto.costs.web.ui;
+
+import dev.cto.costs.report.ReportService;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * What every page handler shares: reading the scope from the URL, building the page's frame
+ * (navigation, filters, download buttons) and rendering a template. Split out of {@link Dashboard}
+ * so each group of pages can live in its own small class.
+ */
+final class Frame {
+
+  private final ReportService reports;
+  private final Clock clock;
+  private final LongSupplier dataVersion;
+  private final boolean loginRequired;
+  private final Assets assets;
+  private final Templates templates = new Templates();
+
+  Frame(ReportService reports, Clock clock, LongSupplier dataVersion, boolean loginRequired, Assets assets) {
+    this.reports = reports;
+    this.clock = clock;
+    this.dataVersion = dataVersion;
+    this.loginRequired = loginRequired;
+    this.assets = assets;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Assets assets() {
+    return assets;
+  }
+
+  PageScope scope(Context ctx) {
+    return PageScope.parse(ctx.queryParam("since"), ctx.queryParam("until"), ctx.queryParam("repo"), clock);
+  }
+
+  /** @param exportFilter extra parameters of this page for the export API ({@code &pr=…}), "" for none */
+  Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter) {
+    return layout(ctx, title, active, scope, exportFilter, List.of());
+  }
+
+  /** @param keep the page's own parameters (name, value, …) its forms and links carry, besides the scope */
+  Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter, List<String> keep) {
+    return new Layout(title, active, ctx.path(), scope, assets, loginRequired, dataVersion.getAsLong(),
+        reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList(),
+        exportFilter, keep);
+  }
+
+  void render(Context ctx, int status, String template, Map<String, Object> params) {
+    templates.render(ctx, status, template, params);
+  }
+}
