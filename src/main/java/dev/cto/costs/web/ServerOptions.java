@@ -35,6 +35,11 @@ public record ServerOptions(
         MetricsAccess.API_TOKEN_ONLY);
   }
 
+  /** On 127.0.0.1 without a token, with the defaults of {@code costs serve}: the demo's server. */
+  public static ServerOptions loopback(int port) {
+    return new ServerOptions("127.0.0.1", port, List.of(), DEFAULT_MAX_BODY, DEFAULT_MAX_RECORDS, 14);
+  }
+
   public ServerOptions withMetricsAccess(MetricsAccess access) {
     return new ServerOptions(bind, port, tokens, maxBodyBytes, maxRecordsPerRequest, metricsPrWindowDays,
         mcpAllowedOrigins, access);
