@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       "database file, never into ~/.cto/costs.db. Beside it, a demo cost config (cost-config.yaml):",
       "thresholds warning $2.50 and error $3.50 per PR, a $60 monthly budget over everything and a",
       "$3.50 cap per PR, so the dashboard's forecast and budgets have something to compare with.",
+      "A cost-config.yaml of your own already in that directory is kept, never overwritten.",
       "",
       "Examples:",
       "  cto-cli costs demo --serve                    then open http://127.0.0.1:8080/",
@@ -108,7 +109,12 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  bin/cto-cli costs pricing check" + dbArg);
     }
     Path config = file.toAbsolutePath().resolveSibling("cost-config.yaml");
-    Files.writeString(config, DEMO_CONFIG);
+    // a cost config the user already keeps beside the file is theirs: the demo never overwrites it
+    if (Files.exists(config) && !Files.readString(config).equals(DEMO_CONFIG)) {
+      out.println("Kept the existing " + config + " (the demo writes its own only where none exists).");
+    } else {
+      Files.writeString(config, DEMO_CONFIG);
+    }
     if (servePort == null) {
       out.println("  bin/cto-cli costs serve" + " --db " + file + " --config " + config + "   # the dashboard");
       return 0;

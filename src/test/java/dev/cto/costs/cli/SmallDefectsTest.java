@@ -76,6 +76,22 @@ class SmallDefectsTest {
   }
 
   @Test
+  void theDemoNeverOverwritesACostConfigTheUserKeepsBesideTheFile() throws Exception {
+    Path mine = Files.writeString(dir.resolve("cost-config.yaml"), "warning_threshold: 7\n");
+    Path fresh = dir.resolve("fresh");
+    Files.createDirectories(fresh);
+
+    Run kept = cli("costs", "demo", "--prs", "2", "--db", dir.resolve("demo.db").toString());
+    Run written = cli("costs", "demo", "--prs", "2", "--db", fresh.resolve("demo.db").toString());
+
+    assertThat(kept.exit()).as(kept.err()).isZero();
+    assertThat(Files.readString(mine)).isEqualTo("warning_threshold: 7\n");
+    assertThat(kept.out()).contains("Kept the existing " + mine.toAbsolutePath());
+    assertThat(written.exit()).as(written.err()).isZero();
+    assertThat(Files.readString(fresh.resolve("cost-config.yaml"))).contains("warning_threshold: 2.50");
+  }
+
+  @Test
   void importWithAPrButNoRepositoryIsRefusedUnlessTheConfigHasADefault() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("codex"));
 
