@@ -1,6 +1,8 @@
 package dev.cto.costs.bench;
 
 import dev.cto.costs.analytics.AnalyticsScope;
+import dev.cto.costs.analytics.AnomalyService;
+import dev.cto.costs.analytics.EfficiencyService;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.analytics.ForecastService;
 import dev.cto.costs.analytics.ModelSwap;
@@ -99,6 +101,10 @@ public final class AnalyticsBenchmark {
       TrendsService trends = new TrendsService(store);
       cases.add(new Case("trends --by agent --period day, 90 days", 500,
           () -> trends.trends(scope, TrendDimension.AGENT, TrendPeriod.DAY)));
+      EfficiencyService efficiency = new EfficiencyService(store, store);
+      cases.add(new Case("efficiency, 90 days", 500, () -> efficiency.efficiency(scope)));
+      AnomalyService anomalies = new AnomalyService(store);
+      cases.add(new Case("anomalies, 90 days", 500, () -> anomalies.anomalies(scope, null)));
       ForecastService forecast = new ForecastService(store, MonthlyBudget.NONE);
       ForecastRequest october = new ForecastRequest(YearMonth.of(2026, 10), LocalDate.of(2026, 10, 20),
           new BigDecimal("60000"), null, null);
