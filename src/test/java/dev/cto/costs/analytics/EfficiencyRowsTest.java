@@ -21,7 +21,7 @@ class EfficiencyRowsTest {
 
   private static GroupTotals row(String repo, Long pr, String agent, String model, String provider, boolean priced,
       long records, long output, long cacheRead, long costNanos, int maxIteration, long unknownSavings, int hour) {
-    return new GroupTotals(Arrays.asList(repo, pr, agent, model, provider, priced), records, priced ? 0 : records,
+    return new GroupTotals(Arrays.asList(pr, repo, agent, model, provider, priced), records, priced ? 0 : records,
         new TokenCounts(10 * records, output, 0, 0, cacheRead), Usd.ofNanos(costNanos), maxIteration,
         T.plusSeconds(3600L * hour), T.plusSeconds(3600L * hour + 60), Usd.ofNanos(cacheRead), unknownSavings);
   }

@@ -49,9 +49,10 @@ final class PrAgentWorkQuery {
     String where = FilterSql.where(filter, rollup, params);
     // the rollup writes "no PR" as 0 (a key column cannot be NULL), the records as NULL
     String hasPr = rollup ? "pr_number <> 0" : "pr_number IS NOT NULL";
+    // the PR number first: SQLite's sorter compares a leading integer without decoding the rest
     return "SELECT repository, pr_number, agent, MIN(usage_day), SUM(cost_nanos), "
         + (rollup ? "MAX(max_iteration)" : "MAX(iteration)") + " FROM " + (rollup ? "usage_daily" : "token_usage")
         + (where.isEmpty() ? " WHERE " : where + " AND ") + hasPr
-        + " GROUP BY repository, pr_number, agent";
+        + " GROUP BY pr_number, repository, agent";
   }
 }
