@@ -1,8 +1,7 @@
 package dev.cto.costs.analytics;
 
 import dev.cto.costs.store.CostQueries;
-import dev.cto.costs.store.Dimension;
-import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.PrAgentWork;
 import dev.cto.costs.store.UsageFilter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +15,9 @@ import java.util.Map;
 /**
  * Finds cost anomalies (docs/reports.md, "anomalies"). Two aggregations in SQL over the daily
  * rollup give everything: the agents' cost and highest iteration per PR, and the spend per day,
- * each over the scope plus the baseline window before it. No record is loaded.
+ * each over the scope plus the baseline window before it. Both read only the sums they need, each
+ * from an index of its own ({@link CostQueries#prAgentWork}, {@link CostQueries#dailyCost}). No
+ * record is loaded.
  */
 public final class AnomalyService {
 
@@ -54,24 +55,18 @@ public final class AnomalyService {
     UsageFilter filter = new UsageFilter(null, null, scope.agent(), startOf(scope.from().minusDays(AnomalyRule.PR_WINDOW_DAYS)),
         scope.end(), null);
     List<PrWork> works = new ArrayList<>();
-    for (GroupTotals g : queries.aggregate(filter, List.of(Dimension.REPOSITORY, Dimension.PR, Dimension.AGENT), 0)) {
-      Long pr = g.pr(1);
-      if (pr == null) {
-        continue; // work without a PR has no PR cost
-      }
-      works.add(new PrWork(g.string(0), pr, g.string(2), g.firstAt().atZone(ZoneOffset.UTC).toLocalDate(),
-          g.cost().nanos(), g.maxIteration()));
+    for (PrAgentWork w : queries.prAgentWork(filter)) {
+      works.add(new PrWork(w.repository(), w.prNumber(), w.agent(), w.firstDay(), w.cost().nanos(), w.maxIteration()));
     }
     return works;
   }
 
+  /** Spend per day over the scope and the {@value AnomalyRule#DAY_WINDOW_DAYS} days before; days without records are left out. */
   private Map<LocalDate, Long> dailySpend(AnalyticsScope scope) {
     UsageFilter filter = new UsageFilter(scope.repository(), null, scope.agent(),
         startOf(scope.from().minusDays(AnomalyRule.DAY_WINDOW_DAYS)), scope.end(), null);
     Map<LocalDate, Long> spend = new HashMap<>();
-    for (GroupTotals g : queries.aggregate(filter, Dimension.DAY)) {
-      spend.put((LocalDate) g.key().get(0), g.cost().nanos());
-    }
+    queries.dailyCost(filter).forEach((day, cost) -> spend.put(day, cost.nanos()));
     return spend;
   }
 

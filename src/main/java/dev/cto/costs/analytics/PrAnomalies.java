@@ -16,35 +16,56 @@ import java.util.stream.Collectors;
 /**
  * The PR kinds: each agent's PRs dated in the scope against that agent's PRs dated in the
  * {@value AnomalyRule#PR_WINDOW_DAYS} days before (in every repository: an agent's usual is its
- * own, wherever it works). PRs sharing a date share one baseline, computed once.
+ * own, wherever it works). A baseline depends only on the agent and the date, so PRs sharing a
+ * date share one {@link Baseline} per kind, built once: at 10M records an agent has ~60 PRs a day
+ * against ~1,800 in its window, and sorting those for every PR was most of the report's time
+ * (docs/benchmarks.md, "Analytics at 10M records").
  */
 final class PrAnomalies {
 
   private PrAnomalies() {}
+
+  /**
+   * The baselines of one (agent, date): null for a kind not asked for, or when the window holds
+   * fewer than {@value AnomalyRule#MIN_PRS} PRs (no verdict).
+   */
+  private record Usual(Baseline cost, Baseline iterations) {
+    static final Usual NONE = new Usual(null, null);
+  }
 
   static List<Anomaly> find(List<PrWork> works, AnalyticsScope scope, boolean cost, boolean iterations) {
     Map<String, List<PrWork>> byAgent = works.stream().collect(Collectors.groupingBy(PrWork::agent));
     List<Anomaly> found = new ArrayList<>();
     for (List<PrWork> agentWorks : byAgent.values()) {
       agentWorks.sort(Comparator.comparing(PrWork::date));
-      Map<LocalDate, List<PrWork>> baselines = new HashMap<>();
+      Map<LocalDate, Usual> usuals = new HashMap<>();
       for (PrWork w : agentWorks) {
         if (!inScope(w, scope)) {
           continue;
         }
-        List<PrWork> before = baselines.computeIfAbsent(w.date(), d -> between(agentWorks, d.minusDays(AnomalyRule.PR_WINDOW_DAYS), d));
-        if (before.size() < AnomalyRule.MIN_PRS) {
-          continue; // too few PRs to know what is usual: no verdict
+        Usual usual = usuals.computeIfAbsent(w.date(), d -> usual(agentWorks, d, cost, iterations));
+        if (usual.cost() != null) {
+          check(w, usual.cost(), w.costNanos(), AnomalyKind.PR_COST, found);
         }
-        if (cost) {
-          check(w, before, PrWork::costNanos, AnomalyKind.PR_COST, found);
-        }
-        if (iterations) {
-          check(w, before, PrWork::iterations, AnomalyKind.ITERATION_LOOP, found);
+        if (usual.iterations() != null) {
+          check(w, usual.iterations(), w.iterations(), AnomalyKind.ITERATION_LOOP, found);
         }
       }
     }
     return found;
+  }
+
+  private static Usual usual(List<PrWork> sorted, LocalDate date, boolean cost, boolean iterations) {
+    List<PrWork> before = between(sorted, date.minusDays(AnomalyRule.PR_WINDOW_DAYS), date);
+    if (before.size() < AnomalyRule.MIN_PRS) {
+      return Usual.NONE; // too few PRs to know what is usual: no verdict
+    }
+    return new Usual(cost ? baseline(before, PrWork::costNanos) : null,
+        iterations ? baseline(before, PrWork::iterations) : null);
+  }
+
+  private static Baseline baseline(List<PrWork> works, ToLongFunction<PrWork> measure) {
+    return Baseline.of(works.stream().mapToLong(measure).toArray());
   }
 
   private static boolean inScope(PrWork w, AnalyticsScope scope) {
@@ -74,9 +95,7 @@ final class PrAnomalies {
     return lo;
   }
 
-  private static void check(PrWork w, List<PrWork> before, ToLongFunction<PrWork> measure, AnomalyKind kind, List<Anomaly> found) {
-    long value = measure.applyAsLong(w);
-    Baseline baseline = Baseline.of(before.stream().mapToLong(measure).toArray());
+  private static void check(PrWork w, Baseline baseline, long value, AnomalyKind kind, List<Anomaly> found) {
     double score = baseline.scoreOf(value);
     if (!AnomalyRule.isAnomaly(baseline, value, score)) {
       return;

@@ -4,6 +4,8 @@ import dev.cto.costs.domain.PricedUsage;
 import java.util.Collection;
 import dev.cto.costs.domain.Usd;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,6 +27,32 @@ public interface CostQueries {
 
   default List<GroupTotals> aggregate(UsageFilter filter, Dimension... groupBy) {
     return aggregate(filter, List.of(groupBy), 0);
+  }
+
+  /**
+   * The rows of {@link #aggregate(UsageFilter, List, int)} in no particular order, for callers that
+   * fold them into groups of their own: it spares the database sorting the groups by cost.
+   */
+  default List<GroupTotals> aggregateUnordered(UsageFilter filter, List<Dimension> groupBy) {
+    return aggregate(filter, groupBy, 0);
+  }
+
+  /**
+   * Per (repository, PR, agent) of the filtered work that has a PR: its cost, highest iteration and
+   * first UTC day, in no particular order. The same figures as {@code aggregate(filter, REPOSITORY,
+   * PR, AGENT)} (this default), which sums thirteen columns of every row; the stores answer it with
+   * three, from an index when the filter is day-aligned (docs/benchmarks.md, "Analytics at 10M
+   * records").
+   */
+  default List<PrAgentWork> prAgentWork(UsageFilter filter) {
+    List<PrAgentWork> works = new ArrayList<>();
+    for (GroupTotals g : aggregateUnordered(filter, List.of(Dimension.REPOSITORY, Dimension.PR, Dimension.AGENT))) {
+      if (g.pr(1) != null) {
+        works.add(new PrAgentWork(g.string(0), g.pr(1), g.string(2), g.firstAt().atZone(ZoneOffset.UTC).toLocalDate(),
+            g.cost(), g.maxIteration()));
+      }
+    }
+    return works;
   }
 
   default GroupTotals totals(UsageFilter filter) {

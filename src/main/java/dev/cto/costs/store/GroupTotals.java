@@ -34,6 +34,25 @@ public record GroupTotals(
     key = key == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(key));
   }
 
+  /**
+   * This group and {@code other} summed as one group under this group's key: what a coarser
+   * GROUP BY would have returned for both (sums added, highest iteration and time span combined).
+   */
+  public GroupTotals plus(GroupTotals other) {
+    return new GroupTotals(key, Math.addExact(records, other.records), Math.addExact(unpricedRecords, other.unpricedRecords),
+        tokens.plus(other.tokens), cost.plus(other.cost), Math.max(maxIteration, other.maxIteration),
+        earliest(firstAt, other.firstAt), latest(lastAt, other.lastAt), cacheSavings.plus(other.cacheSavings),
+        Math.addExact(unknownSavingsRecords, other.unknownSavingsRecords));
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isBefore(b) ? a : b;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
+  }
+
   public String string(int i) {
     return (String) key.get(i);
   }

@@ -1,6 +1,8 @@
 package dev.cto.costs.bench;
 
 import dev.cto.costs.analytics.AnalyticsScope;
+import dev.cto.costs.analytics.AnomalyService;
+import dev.cto.costs.analytics.EfficiencyService;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.analytics.ForecastService;
 import dev.cto.costs.analytics.ModelSwap;
@@ -16,6 +18,7 @@ import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.PrOutcome;
 import dev.cto.costs.pricing.DefaultCatalog;
 import dev.cto.costs.report.ReportService;
+import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.UsageFilter;
 import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.web.ServerOptions;
@@ -52,7 +55,8 @@ import java.util.concurrent.Callable;
  * </pre>
  *
  * Two baselines run in the same rounds over the same 90 days: the floor, one {@code SELECT
- * SUM(cost_nanos)} over the daily rollup, and the existing {@code summary} report. Every round calls
+ * SUM(cost_nanos)} over the daily rollup, and the existing {@code summary} report; and the floors of
+ * efficiency and anomalies, the aggregations each runs, timed alone. Every round calls
  * every case once, in turn, so a noisy neighbour slows all of them alike; the first rounds are
  * warm-up. Next to each in-process case's wall time stands the calling thread's CPU time (SQLite
  * runs in that thread): on a shared machine it shows the work itself, apart from waiting for a core.
@@ -99,6 +103,19 @@ public final class AnalyticsBenchmark {
       TrendsService trends = new TrendsService(store);
       cases.add(new Case("trends --by agent --period day, 90 days", 500,
           () -> trends.trends(scope, TrendDimension.AGENT, TrendPeriod.DAY)));
+      // the floors of the next two: the aggregations they run, alone (what is left is Java)
+      cases.add(new Case("floor: efficiency's GROUP BY (PR, repository, agent, model, provider, priced), 90 days", 0,
+          () -> store.aggregateUnordered(scope.filter(), List.of(Dimension.PR, Dimension.REPOSITORY, Dimension.AGENT,
+              Dimension.MODEL, Dimension.PROVIDER, Dimension.PRICED))));
+      UsageFilter anomalyWindow = UsageFilter.period(scope.start().minus(Duration.ofDays(30)), scope.end());
+      cases.add(new Case("floor: anomalies' per (PR, agent) sums from idx_daily_pr_work, 120 days", 0,
+          () -> store.prAgentWork(anomalyWindow)));
+      cases.add(new Case("  the same through the rollup's rows: aggregate(REPOSITORY, PR, AGENT)", 0,
+          () -> store.aggregate(anomalyWindow, Dimension.REPOSITORY, Dimension.PR, Dimension.AGENT)));
+      EfficiencyService efficiency = new EfficiencyService(store, store);
+      cases.add(new Case("efficiency, 90 days", 500, () -> efficiency.efficiency(scope)));
+      AnomalyService anomalies = new AnomalyService(store);
+      cases.add(new Case("anomalies, 90 days", 500, () -> anomalies.anomalies(scope, null)));
       ForecastService forecast = new ForecastService(store, MonthlyBudget.NONE);
       ForecastRequest october = new ForecastRequest(YearMonth.of(2026, 10), LocalDate.of(2026, 10, 20),
           new BigDecimal("60000"), null, null);

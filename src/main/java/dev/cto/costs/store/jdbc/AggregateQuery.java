@@ -23,13 +23,20 @@ final class AggregateQuery {
   private final UsageFilter filter;
   private final List<Dimension> groupBy;
   private final int limit;
+  private final boolean ordered;
   private final boolean rollup;
   private final List<Object> params = new ArrayList<>();
 
   AggregateQuery(UsageFilter filter, List<Dimension> groupBy, int limit) {
+    this(filter, groupBy, limit, true);
+  }
+
+  /** @param ordered false: rows in whatever order the database groups them (no sort by cost) */
+  AggregateQuery(UsageFilter filter, List<Dimension> groupBy, int limit, boolean ordered) {
     this.filter = filter;
     this.groupBy = List.copyOf(groupBy);
     this.limit = limit;
+    this.ordered = ordered;
     // the rollup has no iteration or cli column: those breakdowns (PR-scoped) read the records
     this.rollup =
         (filter.from() == null || Columns.isMidnight(filter.from()))
@@ -83,7 +90,9 @@ final class AggregateQuery {
     if (!columns.isEmpty()) {
       String keys = String.join(", ", columns);
       sql.append(" GROUP BY ").append(keys);
-      sql.append(" ORDER BY SUM(cost_nanos) DESC, ").append(keys);
+      if (ordered) {
+        sql.append(" ORDER BY SUM(cost_nanos) DESC, ").append(keys);
+      }
     }
     if (limit > 0) {
       sql.append(" LIMIT ").append(limit);

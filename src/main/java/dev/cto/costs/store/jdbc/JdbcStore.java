@@ -12,6 +12,7 @@ import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.PrAgentWork;
 import dev.cto.costs.store.BudgetLedger;
 import dev.cto.costs.store.PrOutcomes;
 import dev.cto.costs.store.StoreException;
@@ -453,6 +454,16 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   @Override
   public List<GroupTotals> aggregate(UsageFilter filter, List<Dimension> groupBy, int limit) {
     return read("aggregate usage", c -> new AggregateQuery(filter, groupBy, limit).run(c));
+  }
+
+  @Override
+  public List<GroupTotals> aggregateUnordered(UsageFilter filter, List<Dimension> groupBy) {
+    return read("aggregate usage", c -> new AggregateQuery(filter, groupBy, 0, false).run(c));
+  }
+
+  @Override
+  public List<PrAgentWork> prAgentWork(UsageFilter filter) {
+    return read("sum usage per PR and agent", c -> PrAgentWorkQuery.run(c, filter));
   }
 
   @Override

@@ -67,9 +67,7 @@ final class Outcomes {
 
   List<PrOutcome> withUsage(Connection c, UsageFilter filter) throws SQLException {
     List<Object> params = new ArrayList<>();
-    String sql = "SELECT " + COLUMNS + " FROM pr_outcomes o WHERE EXISTS (SELECT 1 FROM " + usageTable(filter)
-        + where(filter, params, "repository = o.repository AND pr_number = o.pr_number")
-        + ") ORDER BY repository, pr_number";
+    String sql = withUsageSql(filter, params);
     List<PrOutcome> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
@@ -80,6 +78,17 @@ final class Outcomes {
       }
     }
     return out;
+  }
+
+  /**
+   * The outcomes of the PRs with usage matching the filter; its parameters are appended to {@code
+   * params}. The EXISTS runs once per stored outcome: on the rollup it is one seek in {@code
+   * idx_daily_pr (repository, pr_number, usage_day)} (migration V10), not a read of the PR's rows.
+   */
+  static String withUsageSql(UsageFilter filter, List<Object> params) {
+    return "SELECT " + COLUMNS + " FROM pr_outcomes o WHERE EXISTS (SELECT 1 FROM " + usageTable(filter)
+        + where(filter, params, "repository = o.repository AND pr_number = o.pr_number")
+        + ") ORDER BY repository, pr_number";
   }
 
   List<PrKey> needingSync(Connection c, UsageFilter filter) throws SQLException {

@@ -16,6 +16,7 @@ import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.CostUpdate;
 import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
+import dev.cto.costs.store.PrAgentWork;
 import dev.cto.costs.store.UsageFilter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -352,6 +353,60 @@ abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
             java.util.Map.entry(LocalDate.parse("2026-03-02"), Usd.ofNanos(5_250_000)),
             java.util.Map.entry(LocalDate.parse("2026-03-04"), Usd.ofNanos(7)));
     assertThat(store.dailyCost(UsageFilter.pr(REPO, 999))).isEmpty();
+  }
+
+  /**
+   * The anomaly report's input: per (repository, PR, agent) with a PR, cost, highest iteration and
+   * first day, the same as the general GROUP BY gives, from the rollup and from the records.
+   */
+  @Test
+  void prAgentWorkIsEachAgentsCostIterationAndFirstDayPerPr() {
+    store.insert(seedPr123());
+    store.insert(List.of(
+        usage("d", REPO, 123L, "rex", "qa", 4, "other-model", 1, 1, 40, "2026-02-28T23:59:59.999999Z"),
+        usage("e", "other/repo", 123L, "rex", "code", 1, "m", 1, 1, 7, "2026-03-02T08:00:00Z"),
+        usage("f", REPO, null, "rex", "code", 9, "m", 1, 1, 1_000, "2026-03-01T12:00:00Z"),
+        unpriced("g", null, 5L, "tess", "m", 3, "2026-03-03T00:00:00Z")));
+    Instant march1 = Instant.parse("2026-03-01T00:00:00Z");
+
+    assertThat(store.prAgentWork(UsageFilter.ALL)).containsExactlyInAnyOrder(
+        new PrAgentWork(REPO, 123, "rex", LocalDate.parse("2026-02-28"), Usd.ofNanos(31_500_040), 4),
+        new PrAgentWork(REPO, 123, "cleo", LocalDate.parse("2026-03-02"), Usd.ofNanos(5_250_000), 1),
+        new PrAgentWork("other/repo", 123, "rex", LocalDate.parse("2026-03-02"), Usd.ofNanos(7), 1),
+        new PrAgentWork("", 5, "tess", LocalDate.parse("2026-03-03"), Usd.ZERO, 1)); // unknown repository: ""
+    // from March 1 (the rollup), and from 10:30 on March 1 (the records): 'd' and then 'a' fall out
+    assertThat(store.prAgentWork(UsageFilter.agent("rex", march1, null))).containsExactlyInAnyOrder(
+        new PrAgentWork(REPO, 123, "rex", LocalDate.parse("2026-03-01"), Usd.ofNanos(31_500_000), 2),
+        new PrAgentWork("other/repo", 123, "rex", LocalDate.parse("2026-03-02"), Usd.ofNanos(7), 1));
+    assertThat(store.prAgentWork(UsageFilter.agent("rex", march1.plusSeconds(37_800), null))).containsExactlyInAnyOrder(
+        new PrAgentWork(REPO, 123, "rex", LocalDate.parse("2026-03-01"), Usd.ofNanos(21_000_000), 2),
+        new PrAgentWork("other/repo", 123, "rex", LocalDate.parse("2026-03-02"), Usd.ofNanos(7), 1));
+    for (UsageFilter f : List.of(UsageFilter.ALL, UsageFilter.period(march1, march1.plusSeconds(2 * 86_400)),
+        UsageFilter.period(march1.plusSeconds(37_800), march1.plusSeconds(86_400)), new UsageFilter(REPO, null, null, null, null, null))) {
+      List<PrAgentWork> expected = new ArrayList<>();
+      for (GroupTotals g : store.aggregate(f, Dimension.REPOSITORY, Dimension.PR, Dimension.AGENT)) {
+        if (g.pr(1) != null) {
+          expected.add(new PrAgentWork(g.string(0), g.pr(1), g.string(2),
+              g.firstAt().atZone(java.time.ZoneOffset.UTC).toLocalDate(), g.cost(), g.maxIteration()));
+        }
+      }
+      assertThat(store.prAgentWork(f)).as("filter %s", f).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
+  void anUnorderedAggregationHoldsTheSameRows() {
+    store.insert(seedPr123());
+    store.insert(List.of(unpriced("u", REPO, 7L, "tess", "mystery", 9, "2026-03-02T10:00:00Z"),
+        usage("n", REPO, null, "rex", "code", 1, "m", 1, 1, 50, "2026-03-03T10:00:00Z")));
+    List<Dimension> fine = List.of(Dimension.REPOSITORY, Dimension.PR, Dimension.AGENT, Dimension.MODEL,
+        Dimension.PROVIDER, Dimension.PRICED);
+    for (UsageFilter f : List.of(UsageFilter.ALL, UsageFilter.period(Instant.parse("2026-03-02T00:00:00Z"), null),
+        UsageFilter.period(Instant.parse("2026-03-01T10:30:00Z"), null))) {
+      List<GroupTotals> ordered = store.aggregate(f, fine, 0);
+      assertThat(ordered).as("filter %s", f).hasSizeGreaterThan(1);
+      assertThat(store.aggregateUnordered(f, fine)).as("filter %s", f).containsExactlyInAnyOrderElementsOf(ordered);
+    }
   }
 
   @Test
