@@ -79,6 +79,14 @@ public interface BudgetLedger {
   /** The first claim that would have gone over its limit, with what it saw; nothing was reserved. */
   record Refused(Claim claim, Usd spent, Usd reserved) implements Decision {}
 
+  /**
+   * The answer to {@link #lease}: whether the lease now holds the amount asked for, and what the
+   * decision saw besides it (so the caller can size its next lease without another read).
+   *
+   * @param reservedByOthers the key's live reservations other than this lease
+   */
+  record Lease(boolean granted, Usd spent, Usd reservedByOthers) {}
+
   /** The spend of the scope. */
   Usd spent(SpendScope scope);
 
@@ -107,6 +115,17 @@ public interface BudgetLedger {
    * @return false when there is no such reservation (released, purged or never made)
    */
   boolean settle(String reservationId, Usd actual, String recordId, Instant expiresAt);
+
+  /**
+   * Sets a lease (a reservation a process holds for many calls against one key, and resizes as they
+   * come and go) to {@code amount}, creating it when it does not exist or has expired. Growing is
+   * judged like {@link #reserve}, under the key's lock, counting the key's other live reservations
+   * but not this lease's own current amount: refused (and unchanged) when spend plus the others
+   * plus {@code amount} exceed the claim's limit. Shrinking, or keeping the amount, always succeeds
+   * and renews the expiry. A lease is never settled: its holder shrinks it as its calls' records
+   * are stored, and {@link #release}s it.
+   */
+  Lease lease(String leaseId, Claim claim, Usd amount, Instant now, Instant expiresAt);
 
   /** Drops the reservation (the call failed); false when there was none. */
   boolean release(String reservationId);
