@@ -118,14 +118,17 @@ public interface BudgetLedger {
 
   /**
    * Sets a lease (a reservation a process holds for many calls against one key, and resizes as they
-   * come and go) to {@code amount}, creating it when it does not exist or has expired. Growing is
-   * judged like {@link #reserve}, under the key's lock, counting the key's other live reservations
-   * but not this lease's own current amount: refused (and unchanged) when spend plus the others
-   * plus {@code amount} exceed the claim's limit. Shrinking, or keeping the amount, always succeeds
-   * and renews the expiry. A lease is never settled: its holder shrinks it as its calls' records
-   * are stored, and {@link #release}s it.
+   * come and go) to {@code amount}, creating it when it does not exist or has expired.
+   *
+   * <p>With {@code grow}, or when {@code amount} is more than the lease's live amount, it is judged
+   * like {@link #reserve}, under the key's lock: refused (and the lease unchanged) when spend plus
+   * the key's other live reservations plus {@code amount} exceed the claim's limit. The lease's own
+   * current amount is not counted against it; but it is judged whole, not by its growth, because
+   * its holder lowers what it may use as its calls' records become spend, before the store hears of
+   * it. Without {@code grow}, a lease kept or shrunk always succeeds and its expiry is renewed.
+   * A lease is never settled: its holder shrinks it and {@link #release}s it.
    */
-  Lease lease(String leaseId, Claim claim, Usd amount, Instant now, Instant expiresAt);
+  Lease lease(String leaseId, Claim claim, Usd amount, boolean grow, Instant now, Instant expiresAt);
 
   /** Drops the reservation (the call failed); false when there was none. */
   boolean release(String reservationId);

@@ -347,9 +347,9 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Pr
   }
 
   @Override
-  public Lease lease(String leaseId, Claim claim, dev.cto.costs.domain.Usd amount, java.time.Instant now,
+  public Lease lease(String leaseId, Claim claim, dev.cto.costs.domain.Usd amount, boolean grow, java.time.Instant now,
       java.time.Instant expiresAt) {
-    return write("resize a budget lease", c -> reservations.lease(c, leaseId, claim, amount, now, expiresAt));
+    return write("resize a budget lease", c -> reservations.lease(c, leaseId, claim, amount, grow, now, expiresAt));
   }
 
   @Override

@@ -102,7 +102,7 @@ final class Reservations {
     return new Granted(id);
   }
 
-  Lease lease(Connection c, String id, Claim claim, Usd amount, Instant now, Instant expiresAt) throws SQLException {
+  Lease lease(Connection c, String id, Claim claim, Usd amount, boolean grow, Instant now, Instant expiresAt) throws SQLException {
     long nowMicros = Columns.micros(now);
     lock(c, List.of(claim.key()), nowMicros);
     // spend, the others' live reservations and this lease's own live amount, in one snapshot
@@ -123,8 +123,7 @@ final class Reservations {
     }
     Usd spentUsd = Usd.ofNanos(seen[0]);
     Usd othersUsd = Usd.ofNanos(seen[1]);
-    boolean grows = amount.nanos() > seen[2];
-    if (grows && Math.addExact(Math.addExact(seen[0], seen[1]), amount.nanos()) > claim.limit().nanos()) {
+    if ((grow || amount.nanos() > seen[2]) && Math.addExact(Math.addExact(seen[0], seen[1]), amount.nanos()) > claim.limit().nanos()) {
       return new Lease(false, spentUsd, othersUsd);
     }
     try (PreparedStatement ps = c.prepareStatement(

@@ -1,0 +1,218 @@
+package dev.cto.costs.budget;
+
+import dev.cto.costs.domain.Usd;
+import dev.cto.costs.store.BudgetLedger;
+import dev.cto.costs.store.BudgetLedger.Claim;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * This process's lease on one budget key: money reserved in the store ahead of calls, so that most
+ * calls are admitted in memory. The invariant that keeps the budget: what the calls hold (worst
+ * cases in flight, actual costs not yet stored) is never more than {@code leased}, and {@code
+ * leased} is never more than the store holds for the lease; the store only grants a lease while
+ * spend + every other reservation + the lease fit the limit. So the local amount is only raised
+ * after the store granted it, and lowered before the store is told.
+ */
+final class Lease {
+
+  /** The outcome of taking room for one call. */
+  enum Took { YES, NO_ROOM, RETIRED }
+
+  private final String id;
+  private final BudgetLedger ledger;
+  private final EnforcementOptions options;
+  /** One store write at a time for this lease, so the store's amount is never behind a raised local one. */
+  private final ReentrantLock storeWrites = new ReentrantLock();
+
+  // guarded by this
+  private long leased;
+  private long held;
+  private long storedSinceView;
+  private long viewSpent;
+  private long viewOthers;
+  private Instant viewAt;
+  private Instant expiresAt = Instant.MIN;
+  private Instant lastUse;
+  private boolean retired;
+  // guarded by storeWrites
+  private long inStore;
+  private Claim claim;
+  /** What the last refused growth saw: {spent, reserved by others and this lease's calls}. */
+  private long[] refusedSaw;
+
+  Lease(String id, BudgetLedger ledger, EnforcementOptions options, Instant now) {
+    this.id = id;
+    this.ledger = ledger;
+    this.options = options;
+    this.lastUse = now;
+  }
+
+  /** The fast path: room for {@code worstCase} from what the lease already holds. */
+  synchronized Took tryTake(long worstCase, Instant now) {
+    if (retired) {
+      return Took.RETIRED;
+    }
+    // a lease about to expire must be renewed through the store first: an expired one counts for nothing there
+    if (expiresAt.isBefore(now.plus(options.leaseTtl().dividedBy(4))) || leased - held < worstCase) {
+      return Took.NO_ROOM;
+    }
+    held += worstCase;
+    lastUse = now;
+    return Took.YES;
+  }
+
+  /**
+   * The slow path: grows the lease in the store by what this call needs plus a chunk sized to what
+   * the budget has left, or by exactly what it needs when the chunk does not fit.
+   *
+   * @throws dev.cto.costs.store.StoreException when the store cannot be reached
+   */
+  Took grow(Claim claimNow, long worstCase, Instant now) {
+    storeWrites.lock();
+    try {
+      claim = claimNow;
+      long limit = claimNow.limit().nanos();
+      for (int attempt = 0; attempt < 4; attempt++) {
+        Took fast = tryTake(worstCase, now);
+        if (fast != Took.NO_ROOM) {
+          return fast;
+        }
+        long before;
+        long exact;
+        Long remaining;
+        long storedBefore;
+        synchronized (this) {
+          before = leased;
+          exact = Math.addExact(held, worstCase);
+          storedBefore = storedSinceView;
+          remaining = viewAt == null ? null : limit - viewSpent - storedSinceView - viewOthers - exact;
+        }
+        long target = exact + options.chunk(worstCase, limit, remaining);
+        Instant expires = now.plus(options.leaseTtl());
+        BudgetLedger.Lease answer = ledger.lease(id, claimNow, Usd.ofNanos(target), true, now, expires);
+        if (!answer.granted() && target > exact
+            && answer.spent().nanos() + answer.reservedByOthers().nanos() + exact <= limit) {
+          target = exact; // the chunk did not fit, the call alone does
+          answer = ledger.lease(id, claimNow, Usd.ofNanos(target), true, now, expires);
+        }
+        synchronized (this) {
+          see(answer, now, storedBefore);
+          if (!answer.granted()) {
+            refusedSaw = new long[] {answer.spent().nanos(), answer.reservedByOthers().nanos() + held};
+            return Took.NO_ROOM;
+          }
+          leased += target - before;
+          expiresAt = expires;
+        }
+        inStore = target;
+      }
+      return Took.NO_ROOM; // other calls kept taking the room grown for this one: judged as full
+    } finally {
+      storeWrites.unlock();
+    }
+  }
+
+  /** {spent, reserved} as the last refused growth saw them. */
+  synchronized long[] refusedSaw() {
+    return refusedSaw == null ? new long[] {viewSpent + storedSinceView, viewOthers + held} : refusedSaw.clone();
+  }
+
+  private void see(BudgetLedger.Lease answer, Instant now, long storedBefore) {
+    viewSpent = answer.spent().nanos();
+    viewOthers = answer.reservedByOthers().nanos();
+    viewAt = now;
+    storedSinceView -= storedBefore; // records stored since the snapshot may be missing from this spend
+  }
+
+  /** The call failed: its worst case is free again. */
+  synchronized void giveBack(long worstCase) {
+    held -= worstCase;
+  }
+
+  /** The answer's usage is known: the call now holds its actual cost until its record is stored. */
+  synchronized void spent(long worstCase, long actual) {
+    held += actual - worstCase;
+  }
+
+  /** The call's record is stored, so its cost is spend: the lease no longer needs to hold it. */
+  synchronized void stored(long actual) {
+    held -= actual;
+    leased = Math.max(0, leased - actual);
+    storedSinceView += actual;
+  }
+
+  /** What is left of the budget as this lease last saw it; null before the store was first asked. */
+  synchronized Long remaining(long limit) {
+    return viewAt == null ? null : Math.max(0, limit - viewSpent - storedSinceView - viewOthers - held);
+  }
+
+  /**
+   * Background upkeep: gives back the unused part of an idle lease, tells the store what stored
+   * records freed, renews the expiry, refreshes the view of spend, and releases a lease that
+   * holds nothing and has not been used for a while.
+   *
+   * @return false once the lease is released (forget it)
+   */
+  boolean sweep(Instant now) {
+    if (!storeWrites.tryLock()) {
+      return true; // a growth is on it
+    }
+    try {
+      if (claim == null) {
+        return true;
+      }
+      long target;
+      long storedBefore;
+      boolean due;
+      synchronized (this) {
+        boolean idle = lastUse.plus(options.idleReturn()).isBefore(now);
+        if (held <= 0 && lastUse.plus(options.idleRelease()).isBefore(now)) {
+          retired = true;
+        } else if (idle && leased > held) {
+          leased = Math.max(0, held); // lowered here first: no call can take it while the store is told
+        }
+        target = leased;
+        storedBefore = storedSinceView;
+        due = expiresAt.isBefore(now.plus(options.leaseTtl().dividedBy(2)))
+            || (viewAt != null && viewAt.plus(options.viewMaxAge()).isBefore(now) && lastUse.isAfter(viewAt));
+      }
+      if (retired) {
+        ledger.release(id);
+        return false;
+      }
+      if (target == inStore && !due) {
+        return true;
+      }
+      Instant expires = now.plus(options.leaseTtl());
+      BudgetLedger.Lease answer = ledger.lease(id, claim, Usd.ofNanos(target), false, now, expires);
+      synchronized (this) {
+        see(answer, now, storedBefore);
+        if (answer.granted()) {
+          expiresAt = expires;
+          inStore = target;
+        } else {
+          // the lease had expired in the store (this process stalled past its ttl): it holds nothing there
+          leased -= target;
+          inStore = 0;
+        }
+      }
+      return true;
+    } finally {
+      storeWrites.unlock();
+    }
+  }
+
+  /** Releases the lease in the store (shutting down). */
+  void close() {
+    storeWrites.lock();
+    try {
+      synchronized (this) {
+        retired = true;
+      }
+      ledger.release(id);
+    } finally {
+      storeWrites.unlock();
+    }
+  }
+}
