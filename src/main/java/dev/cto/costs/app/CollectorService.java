@@ -16,11 +16,12 @@ import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.budget.BudgetBook;
+import dev.cto.costs.budget.BudgetEnforcer;
+import dev.cto.costs.budget.EnforcementOptions;
 import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.budget.Chargeback;
 import dev.cto.costs.metrics.CollectorMeters;
 import dev.cto.costs.metrics.CostMetrics;
-import dev.cto.costs.pricing.BudgetBooks;
 import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.ProxyConfig;
@@ -73,6 +74,7 @@ public final class CollectorService implements AutoCloseable {
   private final ProxyRecorder proxyRecorder;
   private final HttpEndpoint mcp;
   private final CacheSavingsBackfill savingsBackfill;
+  private final BudgetEnforcer budgetEnforcer;
 
   private CollectorService(AppOptions app, ServerOptions options, Clock clock, Supplier<Map<String, String>> env) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
@@ -113,16 +115,18 @@ public final class CollectorService implements AutoCloseable {
     metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", spoolRecords,
         AtomicLong::get);
     ReportService reports = new ReportService(store, settings);
-    // budgets follow reloads: the book is rebuilt from the config in force (cheap next to the queries)
-    Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
+    // budgets follow reloads: the book is rebuilt when the config in force changes
+    Supplier<BudgetBook> budgetBook = new LiveBudgetBook(liveConfig);
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
+    budgetEnforcer = new BudgetEnforcer(store, budgetBook, () -> settings.get().catalog(), clock,
+        EnforcementOptions.DEFAULTS);
     // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
     savingsBackfill = new CacheSavingsBackfill(store, store, settings);
     Analytics analytics = new Analytics(store, store, MonthlyBudget.NONE, clock, settings);
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
-        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp,
+        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock, budgetEnforcer), mcp,
         new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics,
         store, env.get().get("GITHUB_WEBHOOK_SECRET"));
     refresher = Executors.newScheduledThreadPool(2, r -> {
@@ -258,6 +262,7 @@ public final class CollectorService implements AutoCloseable {
     refresher.shutdownNow();
     server.close();
     mcp.close();
+    budgetEnforcer.close(); // leases released: other replicas get their money at once
     proxyRecorder.close();
     collector.close();
     monitor.close();
