@@ -118,7 +118,7 @@ public final class CollectorService implements AutoCloseable {
     // budgets follow reloads: the book is rebuilt when the config in force changes
     Supplier<BudgetBook> budgetBook = new LiveBudgetBook(liveConfig);
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
-    budgetEnforcer = new BudgetEnforcer(store, budgetBook, () -> settings.get().catalog(), clock,
+    budgetEnforcer = new BudgetEnforcer(store, budgetBook, settings, clock,
         EnforcementOptions.DEFAULTS);
     // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
     savingsBackfill = new CacheSavingsBackfill(store, store, settings);

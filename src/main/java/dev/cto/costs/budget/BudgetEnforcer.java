@@ -1,5 +1,6 @@
 package dev.cto.costs.budget;
 
+import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.PricingCatalog;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.BudgetLedger;
@@ -39,6 +40,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
 
   private final BudgetLedger ledger;
   private final Supplier<BudgetBook> book;
+  private final Supplier<CostSettings> settings;
   private final Supplier<PricingCatalog> prices;
   private final Clock clock;
   private final EnforcementOptions options;
@@ -55,11 +57,13 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   private final String processId = UUID.randomUUID().toString().substring(0, 18);
   private final java.util.concurrent.atomic.AtomicLong leaseNumbers = new java.util.concurrent.atomic.AtomicLong();
 
-  public BudgetEnforcer(BudgetLedger ledger, Supplier<BudgetBook> book, Supplier<PricingCatalog> prices, Clock clock,
+  /** @param settings the prices to judge calls by, and the PR error threshold for {@code enforce_error_threshold} */
+  public BudgetEnforcer(BudgetLedger ledger, Supplier<BudgetBook> book, Supplier<CostSettings> settings, Clock clock,
       EnforcementOptions options) {
     this.ledger = ledger;
     this.book = book;
-    this.prices = prices;
+    this.settings = settings;
+    this.prices = () -> settings.get().catalog();
     this.clock = clock;
     this.options = options;
     this.views = new SpendViews(ledger, options.viewMaxAge(), background);
@@ -69,18 +73,49 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
 
   @Override
   public boolean active() {
-    return !book.get().budgets().isEmpty();
+    BudgetBook budgets = book.get();
+    return !budgets.budgets().isEmpty() || errorThresholdBudget(budgets) != null;
   }
+
+  /**
+   * {@code enforce_error_threshold}: the PR error threshold as one more enforced per-PR budget,
+   * named {@value #ERROR_THRESHOLD}; null when off or no threshold is set.
+   */
+  private Budget errorThresholdBudget(BudgetBook budgets) {
+    Usd error = budgets.enforceErrorThreshold() ? settings.get().thresholds().error() : null;
+    if (error == null) {
+      return null;
+    }
+    Budget cached = errorThreshold;
+    if (cached == null || !cached.limit().equals(error)) {
+      cached = new Budget(ERROR_THRESHOLD, new BudgetScope(true, null, null, null, null), BudgetPeriod.PR, error,
+          List.of(), true);
+      errorThreshold = cached;
+    }
+    return cached;
+  }
+
+  static final String ERROR_THRESHOLD = "error_threshold";
+  private volatile Budget errorThreshold;
 
   @Override
   public Admission admit(BudgetSubject subject, CallShape call) {
     BudgetBook budgets = book.get();
-    if (budgets.budgets().isEmpty()) {
+    Budget threshold = errorThresholdBudget(budgets);
+    if (budgets.budgets().isEmpty() && threshold == null) {
       return Admission.Admitted.FREE;
     }
     Instant now = clock.instant();
     BudgetSubject who = new BudgetSubject(subject.repository(), subject.prNumber(), subject.agent(), call.model());
-    List<Budget> inScope = budgets.budgets().stream().filter(b -> b.scope().matches(who)).toList();
+    List<Budget> inScope = new ArrayList<>();
+    for (Budget b : budgets.budgets()) {
+      if (b.scope().matches(who)) {
+        inScope.add(b);
+      }
+    }
+    if (threshold != null && threshold.scope().matches(who)) {
+      inScope.add(threshold);
+    }
     if (inScope.isEmpty()) {
       return Admission.Admitted.FREE;
     }

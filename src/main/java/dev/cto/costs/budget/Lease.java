@@ -19,6 +19,9 @@ final class Lease {
   /** The outcome of taking room for one call. */
   enum Took { YES, NO_ROOM, RETIRED }
 
+  /** Each attempt admits other calls: running out of them takes a budget at its limit under heavy contention. */
+  private static final int GROW_ATTEMPTS = 16;
+
   private final String id;
   private final BudgetLedger ledger;
   private final EnforcementOptions options;
@@ -73,7 +76,7 @@ final class Lease {
     try {
       claim = claimNow;
       long limit = claimNow.limit().nanos();
-      for (int attempt = 0; attempt < 4; attempt++) {
+      for (int attempt = 0; attempt < GROW_ATTEMPTS; attempt++) {
         Took fast = tryTake(worstCase, now);
         if (fast != Took.NO_ROOM) {
           return fast;
@@ -104,8 +107,15 @@ final class Lease {
           }
           leased += target - before;
           expiresAt = expires;
+          inStore = target;
+          // taken here, in the same step that raised it: fast-path calls must not take it all first
+          if (leased - held >= worstCase) {
+            held += worstCase;
+            lastUse = now;
+            return Took.YES;
+          }
         }
-        inStore = target;
+        // the room this call found short was taken by others meanwhile (they were admitted): again
       }
       return Took.NO_ROOM; // other calls kept taking the room grown for this one: judged as full
     } finally {

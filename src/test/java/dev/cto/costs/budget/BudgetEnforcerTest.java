@@ -7,7 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.cto.costs.domain.Attribution;
+import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.ModelPrice;
+import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.domain.PricedUsage;
 import dev.cto.costs.domain.PricingCatalog;
 import dev.cto.costs.domain.TokenCounts;
@@ -60,6 +62,7 @@ class BudgetEnforcerTest {
   private final MutableClock clock = new MutableClock(NOW);
   private final List<BudgetEnforcer> enforcers = new ArrayList<>();
   private final AtomicInteger records = new AtomicInteger();
+  private CostSettings settings = CostSettings.of(PRICES);
 
   @BeforeEach
   void open() {
@@ -81,7 +84,7 @@ class BudgetEnforcerTest {
   }
 
   private BudgetEnforcer enforcer(BudgetLedger ledger, AtomicReference<BudgetBook> book) {
-    BudgetEnforcer e = new BudgetEnforcer(ledger, book::get, () -> PRICES, clock, EnforcementOptions.DEFAULTS);
+    BudgetEnforcer e = new BudgetEnforcer(ledger, book::get, () -> settings, clock, EnforcementOptions.DEFAULTS);
     enforcers.add(e);
     return e;
   }
@@ -305,6 +308,20 @@ class BudgetEnforcerTest {
     BudgetEnforcer other = enforcer(tight, warnOnly);
     assertThat(other.admit(PR_1, CENT).tightest()).as("0.40 - 0.30 spent - this call's worst case")
         .isEqualTo(new Headroom("tight", Usd.of("0.09")));
+  }
+
+  @Test
+  void withEnforceErrorThresholdAPrsErrorThresholdIsOneMoreEnforcedBudget() {
+    settings = new CostSettings(true, new Thresholds(Usd.of("0.01"), Usd.of("0.02")), null, PRICES);
+    BudgetEnforcer budgets = enforcer(store, new AtomicReference<>(new BudgetBook(Map.of(), List.of(), true, true)));
+
+    assertThat(budgets.admit(PR_1, CENT)).isInstanceOf(Admission.Admitted.class);
+    assertThat(budgets.admit(PR_1, CENT)).isInstanceOf(Admission.Admitted.class);
+    assertThat(((Admission.Refused) budgets.admit(PR_1, CENT)).budget()).isEqualTo("error_threshold");
+    assertThat(budgets.admit(new BudgetSubject(REPO, 2L, "rex", null), CENT)).isInstanceOf(Admission.Admitted.class);
+
+    BudgetEnforcer off = enforcer(store, new AtomicReference<>(new BudgetBook(Map.of(), List.of(), true, false)));
+    assertThat(off.admit(PR_1, CENT)).as("enforce_error_threshold: false").isEqualTo(Admission.Admitted.FREE);
   }
 
   private ListAppender<ILoggingEvent> capture() {

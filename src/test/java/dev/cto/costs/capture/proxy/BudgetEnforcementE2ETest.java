@@ -165,6 +165,26 @@ class BudgetEnforcementE2ETest {
     assertThat(fake.requests()).isEmpty();
   }
 
+  @Test
+  void aRaisedLimitTakesEffectWithoutARestart() throws Exception {
+    FakeProviderServer fake = FakeProviderServer.start();
+    open.add(fake);
+    String capped = """
+        [{"name": "pr-cap", "scope": {"pr": "*"}, "period": "pr", "limit_usd": %s, "enforce": true}]""";
+    CollectorService service = serve(new AppOptions(dir.resolve("costs.db"), null,
+        config(fake.anthropicBaseUrl(), capped.formatted("0.003"))));
+    assertThat(sdkCalls(Scenario.Sdk.ANTHROPIC, List.of(root(service)), 1, 3, "claude-fake-json", 256).get("ok").asInt())
+        .isEqualTo(1);
+
+    config(fake.anthropicBaseUrl(), capped.formatted("1.00")); // the service re-reads its config every 2 s
+
+    await("a call admitted under the raised limit").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> sdkCalls(Scenario.Sdk.ANTHROPIC, List.of(root(service)), 1, 1, "claude-fake-json", 256)
+            .get("ok").asInt() == 1);
+    assertThat(fake.requests()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
   /** 32 clients race one budget through one service (SQLite): the spend stays within the limit. */
   @Test
   void thirtyTwoConcurrentClientsStayWithinTheLimit() throws Exception {
