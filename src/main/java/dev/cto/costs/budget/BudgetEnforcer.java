@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each budget key (a budget's period, and PR) gets a {@link Lease}: money reserved in the store
  * ahead of calls, so a call is admitted in memory while its lease has room, and goes to the store
- * (under the key's lock, shared by every replica) only when it has not. A lease grows by at most
- * {@link EnforcementOptions#chunkCalls()} worst cases and 1/{@link EnforcementOptions#chunkDivisor()}
- * of what the budget has left, so near the limit every call is judged by the store alone, and the
- * store never grants more than the limit: the replicas together cannot overshoot it (docs/budgets.md).
+ * (under the key's lock, shared by every replica) only when it has not. A lease grows by
+ * {@link EnforcementOptions#chunkCalls()} worst cases (or doubles under a high call rate) but by
+ * never more than 1/{@link EnforcementOptions#chunkDivisor()} of what the budget has left, so near
+ * the limit every call is judged by the store alone; and the store never grants leases past the
+ * limit, so the replicas together cannot overshoot it (docs/budgets.md).
  */
 public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
 

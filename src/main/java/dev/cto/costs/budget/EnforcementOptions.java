@@ -8,7 +8,9 @@ import java.time.Duration;
  *
  * @param leaseTtl how long a lease counts in the store without being renewed: the most a dead
  *     process's lease keeps other replicas from money
- * @param chunkCalls a lease grows by at most this many worst-case calls beyond what it needs
+ * @param chunkCalls a lease grows by this many worst-case calls beyond what it needs, or by what it
+ *     already holds when that is more (so a lease under a high call rate doubles rather than going
+ *     to the store every few calls)
  * @param chunkDivisor ... and by at most this fraction (1/n) of what the budget has left, so that
  *     near the limit leases shrink to one call and every call is judged by the store
  * @param idleReturn a lease unused this long gives its unused part back
@@ -31,11 +33,16 @@ public record EnforcementOptions(Duration leaseTtl, int chunkCalls, int chunkDiv
         unstoredHold);
   }
 
-  /** What a lease may hold beyond its calls in flight and this call, given what the budget has left. */
-  long chunk(long worstCase, long limit, Long remaining) {
+  /**
+   * What a lease may hold beyond its calls in flight and this call, given what it holds now and
+   * what the budget has left (null: not known yet, the limit stands in).
+   */
+  long chunk(long worstCase, long leased, long limit, Long remaining) {
+    if (chunkCalls == 0) {
+      return 0;
+    }
     long room = remaining == null ? limit : Math.max(0, remaining);
-    long byCalls = chunkCalls == 0 ? 0 : Math.multiplyHigh(worstCase, chunkCalls) != 0 ? Long.MAX_VALUE
-        : worstCase * chunkCalls;
-    return Math.min(byCalls, room / chunkDivisor);
+    long byCalls = Math.multiplyHigh(worstCase, chunkCalls) != 0 ? Long.MAX_VALUE : worstCase * chunkCalls;
+    return Math.min(Math.max(byCalls, leased), room / chunkDivisor);
   }
 }

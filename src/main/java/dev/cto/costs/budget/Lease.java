@@ -91,7 +91,7 @@ final class Lease {
           storedBefore = storedSinceView;
           remaining = viewAt == null ? null : limit - viewSpent - storedSinceView - viewOthers - exact;
         }
-        long target = exact + options.chunk(worstCase, limit, remaining);
+        long target = exact + options.chunk(worstCase, before, limit, remaining);
         Instant expires = now.plus(options.leaseTtl());
         BudgetLedger.Lease answer = ledger.lease(id, claimNow, Usd.ofNanos(target), true, now, expires);
         if (!answer.granted() && target > exact
