@@ -53,6 +53,12 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** Leases are topped up here before they run dry; two, so one slow store write does not hold up every key. */
+  private final java.util.concurrent.ExecutorService topUps = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "budget-top-up");
+    t.setDaemon(true);
+    return t;
+  });
   private final SpendViews views;
   /** Distinguishes this process's leases from other replicas' (a lease id is this plus the key's number). */
   private final String processId = UUID.randomUUID().toString().substring(0, 18);
@@ -167,7 +173,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   private Taking take(Claim claim, long worst, Instant now) {
     for (int attempt = 0; attempt < 3; attempt++) {
       Lease lease = leases.computeIfAbsent(claim.key(),
-          k -> new Lease(processId + "-" + leaseNumbers.incrementAndGet(), ledger, options, now));
+          k -> new Lease(processId + "-" + leaseNumbers.incrementAndGet(), ledger, options, clock, topUps));
       Lease.Took took = lease.tryTake(worst, now);
       if (took == Lease.Took.NO_ROOM) {
         took = lease.grow(claim, worst, now);
@@ -247,6 +253,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    topUps.shutdownNow();
     for (Lease lease : leases.values()) {
       try {
         lease.close();

@@ -8,9 +8,9 @@ import java.time.Duration;
  *
  * @param leaseTtl how long a lease counts in the store without being renewed: the most a dead
  *     process's lease keeps other replicas from money
- * @param chunkCalls a lease grows by this many worst-case calls beyond what it needs, or by what it
- *     already holds when that is more (so a lease under a high call rate doubles rather than going
- *     to the store every few calls)
+ * @param chunkCalls a lease grows by this many worst-case calls beyond what it needs (twice its last
+ *     growth when that was recent, so a lease under a high call rate doubles rather than going to
+ *     the store every few calls)
  * @param chunkDivisor ... and by at most this fraction (1/n) of what the budget has left, so that
  *     near the limit leases shrink to one call and every call is judged by the store
  * @param idleReturn a lease unused this long gives its unused part back
@@ -34,15 +34,15 @@ public record EnforcementOptions(Duration leaseTtl, int chunkCalls, int chunkDiv
   }
 
   /**
-   * What a lease may hold beyond its calls in flight and this call, given what it holds now and
-   * what the budget has left (null: not known yet, the limit stands in).
+   * What a lease may hold beyond its calls in flight and this call, given what the budget has left
+   * (null: not known yet, the limit stands in).
    */
-  long chunk(long worstCase, long leased, long limit, Long remaining) {
+  long chunk(long worstCase, long limit, Long remaining) {
     if (chunkCalls == 0) {
       return 0;
     }
     long room = remaining == null ? limit : Math.max(0, remaining);
     long byCalls = Math.multiplyHigh(worstCase, chunkCalls) != 0 ? Long.MAX_VALUE : worstCase * chunkCalls;
-    return Math.min(Math.max(byCalls, leased), room / chunkDivisor);
+    return Math.min(byCalls, room / chunkDivisor);
   }
 }

@@ -3,7 +3,11 @@ package dev.cto.costs.budget;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.BudgetLedger;
 import dev.cto.costs.store.BudgetLedger.Claim;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -13,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * leased} is never more than the store holds for the lease; the store only grants a lease while
  * spend + every other reservation + the lease fit the limit. So the local amount is only raised
  * after the store granted it, and lowered before the store is told.
+ *
+ * <p>Every admitted call's cost leaves the lease for good (it becomes spend), so a busy lease runs
+ * dry: when what is free falls under half its last growth, it is topped up in the background, so
+ * calls rarely wait for the store; growths less than {@link #DOUBLING_WINDOW} apart double.
  */
 final class Lease {
 
@@ -22,9 +30,14 @@ final class Lease {
   /** Each attempt admits other calls: running out of them takes a budget at its limit under heavy contention. */
   private static final int GROW_ATTEMPTS = 16;
 
+  /** Growths closer together than this double the chunk: the call rate outruns the lease. */
+  static final Duration DOUBLING_WINDOW = Duration.ofSeconds(2);
+
   private final String id;
   private final BudgetLedger ledger;
   private final EnforcementOptions options;
+  private final Clock clock;
+  private final Executor topUps;
   /** One store write at a time for this lease, so the store's amount is never behind a raised local one. */
   private final ReentrantLock storeWrites = new ReentrantLock();
 
@@ -38,17 +51,25 @@ final class Lease {
   private Instant expiresAt = Instant.MIN;
   private Instant lastUse;
   private boolean retired;
+  private long lastWorstCase;
+  private boolean topUpPending;
+  /** What the last growth left free beyond the calls it was for (written under both locks). */
+  private long lastChunk;
   // guarded by storeWrites
+  private Instant lastGrowth = Instant.MIN;
   private long inStore;
-  private Claim claim;
+  /** Written under storeWrites; volatile because the fast path glances at it to start a top-up. */
+  private volatile Claim claim;
   /** What the last refused growth saw: {spent, reserved by others and this lease's calls}. */
   private long[] refusedSaw;
 
-  Lease(String id, BudgetLedger ledger, EnforcementOptions options, Instant now) {
+  Lease(String id, BudgetLedger ledger, EnforcementOptions options, Clock clock, Executor topUps) {
     this.id = id;
     this.ledger = ledger;
     this.options = options;
-    this.lastUse = now;
+    this.clock = clock;
+    this.topUps = topUps;
+    this.lastUse = clock.instant();
   }
 
   /** The fast path: room for {@code worstCase} from what the lease already holds. */
@@ -62,7 +83,82 @@ final class Lease {
     }
     held += worstCase;
     lastUse = now;
+    lastWorstCase = worstCase;
+    if (!topUpPending && claim != null && leased - held < lastChunk / 2) {
+      topUpPending = true;
+      try {
+        topUps.execute(this::topUp);
+      } catch (RejectedExecutionException e) {
+        topUpPending = false; // shutting down
+      }
+    }
     return Took.YES;
+  }
+
+  /** The next growth's chunk: see {@link EnforcementOptions#chunk}; doubled when the last growth was recent. */
+  private long chunk(long worstCase, long limit, Long remaining, Instant now) {
+    long base = options.chunk(worstCase, limit, remaining);
+    boolean busy = lastGrowth.plus(DOUBLING_WINDOW).isAfter(now);
+    long doubled = busy && lastChunk < Long.MAX_VALUE / 2 ? lastChunk * 2 : 0;
+    long cap = remaining == null ? limit / options.chunkDivisor() : Math.max(0, remaining) / options.chunkDivisor();
+    return options.chunkCalls() == 0 ? 0 : Math.max(base, Math.min(doubled, cap));
+  }
+
+  /** Background growth before the lease runs dry; calls go on taking what is left meanwhile. */
+  private void topUp() {
+    try {
+      if (!storeWrites.tryLock()) {
+        return; // a growth is on it
+      }
+      try {
+        Claim c = claim;
+        if (c == null) {
+          return;
+        }
+        Instant now = clock.instant();
+        long before;
+        long target;
+        long storedBefore;
+        synchronized (this) {
+          if (retired || leased - held >= lastChunk / 2) {
+            return;
+          }
+          before = leased;
+          storedBefore = storedSinceView;
+          long limit = c.limit().nanos();
+          Long remaining = viewAt == null ? null : limit - viewSpent - storedSinceView - viewOthers - held;
+          target = held + chunk(lastWorstCase, limit, remaining, now);
+        }
+        if (target <= before) {
+          return;
+        }
+        Instant expires = now.plus(options.leaseTtl());
+        BudgetLedger.Lease answer = ledger.lease(id, c, Usd.ofNanos(target), true, now, expires);
+        synchronized (this) {
+          see(answer, now, storedBefore);
+          if (answer.granted()) {
+            raise(target, before, expires, now);
+          }
+        }
+      } finally {
+        storeWrites.unlock();
+      }
+    } catch (RuntimeException e) {
+      // the store is unreachable or busy: calls find out on the slow path
+    } finally {
+      synchronized (this) {
+        topUpPending = false;
+      }
+    }
+  }
+
+  /** After the store granted {@code target}: the local amount follows (caller holds both locks). */
+  private void raise(long target, long before, Instant expires, Instant now) {
+    leased += target - before;
+    expiresAt = expires;
+    lastChunk = Math.max(0, target - held);
+    lastGrowth = now;
+    inStore = target;
   }
 
   /**
@@ -91,7 +187,7 @@ final class Lease {
           storedBefore = storedSinceView;
           remaining = viewAt == null ? null : limit - viewSpent - storedSinceView - viewOthers - exact;
         }
-        long target = exact + options.chunk(worstCase, before, limit, remaining);
+        long target = exact + chunk(worstCase, limit, remaining, now);
         Instant expires = now.plus(options.leaseTtl());
         BudgetLedger.Lease answer = ledger.lease(id, claimNow, Usd.ofNanos(target), true, now, expires);
         if (!answer.granted() && target > exact
@@ -105,9 +201,7 @@ final class Lease {
             refusedSaw = new long[] {answer.spent().nanos(), answer.reservedByOthers().nanos() + held};
             return Took.NO_ROOM;
           }
-          leased += target - before;
-          expiresAt = expires;
-          inStore = target;
+          raise(target, before, expires, now);
           // taken here, in the same step that raised it: fast-path calls must not take it all first
           if (leased - held >= worstCase) {
             held += worstCase;
