@@ -159,7 +159,8 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   private long worstCase(CallShape call, Instant now, List<Budget> inScope) {
     Optional<Usd> worst = WorstCase.of(call, prices.get(), now);
     long nanos = worst.map(Usd::nanos).orElse(0L);
-    if (nanos == 0 && inScope.stream().anyMatch(Budget::enforce)
+    // bounded: a client sending a new made-up model name on every call must not grow it without end
+    if (nanos == 0 && inScope.stream().anyMatch(Budget::enforce) && unpricedLogged.size() < 1_000
         && unpricedLogged.putIfAbsent(String.valueOf(call.model()), Boolean.TRUE) == null) {
       LOG.info("budgets: calls to model '{}' are {}: enforced budgets never refuse them (logged once per model)",
           call.model(), worst.isEmpty() ? "unpriced (no price in the cost config)" : "free (a price of zero)");
