@@ -268,7 +268,8 @@ final class Lease {
       }
       long target;
       long storedBefore;
-      boolean due;
+      boolean writeDue;
+      boolean viewDue;
       synchronized (this) {
         boolean idle = lastUse.plus(options.idleReturn()).isBefore(now);
         if (held <= 0 && lastUse.plus(options.idleRelease()).isBefore(now)) {
@@ -278,32 +279,48 @@ final class Lease {
         }
         target = leased;
         storedBefore = storedSinceView;
-        due = expiresAt.isBefore(now.plus(options.leaseTtl().dividedBy(2)))
-            || (viewAt != null && viewAt.plus(options.viewMaxAge()).isBefore(now) && lastUse.isAfter(viewAt));
+        // the store is written only when it matters: an idle lease's headroom given back, stored
+        // costs worth half a chunk (until then they are counted twice: that can refuse, never
+        // overshoot), or the expiry half gone; the view behind the headers is refreshed by reading
+        writeDue = (idle && target < inStore) || inStore - target > Math.max(1, lastChunk / 2)
+            || expiresAt.isBefore(now.plus(options.leaseTtl().dividedBy(2)));
+        viewDue = viewAt != null && viewAt.plus(options.viewMaxAge()).isBefore(now) && lastUse.isAfter(viewAt);
       }
       if (retired) {
         ledger.release(id);
         return false;
       }
-      if (target == inStore && !due) {
-        return true;
-      }
-      Instant expires = now.plus(options.leaseTtl());
-      BudgetLedger.Lease answer = ledger.lease(id, claim, Usd.ofNanos(target), false, now, expires);
-      synchronized (this) {
-        see(answer, now, storedBefore);
-        if (answer.granted()) {
-          expiresAt = expires;
-          inStore = target;
-        } else {
-          // the lease had expired in the store (this process stalled past its ttl): it holds nothing there
-          leased -= target;
-          inStore = 0;
+      if (writeDue) {
+        write(target, storedBefore, now);
+      } else if (viewDue) {
+        Claim c = claim;
+        Usd spent = ledger.spent(c.scope());
+        Usd reserved = ledger.reserved(c.key(), now).getOrDefault(c.key(), Usd.ZERO);
+        synchronized (this) {
+          see(new BudgetLedger.Lease(true, spent, Usd.ofNanos(Math.max(0, reserved.nanos() - inStore))), now, storedBefore);
         }
       }
       return true;
     } finally {
       storeWrites.unlock();
+    }
+  }
+
+  /** Sets the store's amount to the local one (never more), renewing the expiry (caller holds storeWrites). */
+  private void write(long target, long storedBefore, Instant now) {
+    Instant expires = now.plus(options.leaseTtl());
+    BudgetLedger.Lease answer = ledger.lease(id, claim, Usd.ofNanos(target), false, now, expires);
+    synchronized (this) {
+      see(answer, now, storedBefore);
+      if (answer.granted()) {
+        expiresAt = expires;
+        inStore = target;
+      } else {
+        // the lease had expired in the store (this process stalled past its ttl): it holds nothing
+        // there, so nothing here either; calls in flight are backed again by the next growth
+        leased = 0;
+        inStore = 0;
+      }
     }
   }
 

@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  *   <li>Added latency: the same calls directly to a loopback upstream, through a service without
- *       budgets, and through one with three budgets in scope of every call (two enforced), each
- *       load point run in that order back to back; "budget adds" is on minus off.
+ *       budgets, through one with three budgets in scope of every call (two enforced), and through
+ *       a second service without budgets, in alternating rounds; "budget adds" is on minus off,
+ *       and off-again minus off shows how far two identical services differ on this machine.
  *   <li>The decision alone, in process over SQLite: {@code admit} timed from 32 threads, with the
  *       leases (the default) and with every call asking the store (chunks off), for contrast.
  *   <li>Overshoot: 32 and 128 closed-loop clients race one $3 budget through the proxy until
@@ -93,14 +94,17 @@ public final class BudgetProxyBenchmark {
         + "{\"name\":\"race128\",\"scope\":{\"agent\":\"race128\"},\"period\":\"day\",\"limit_usd\":3,\"enforce\":true}]}");
     ServerOptions server = new ServerOptions("127.0.0.1", 0, List.of(), 1 << 20, 1000, 14);
     try (CollectorService without = CollectorService.start(new AppOptions(dir.resolve("off.db"), null, off), server);
+        CollectorService withoutToo = CollectorService.start(new AppOptions(dir.resolve("off2.db"), null, off), server);
         CollectorService with = CollectorService.start(new AppOptions(dir.resolve("on.db"), null, on), server)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
       String path = "/proxy/anthropic/@pr=1,agent=bench,stage=code/v1/messages";
       URI direct = URI.create("http://127.0.0.1:" + upstream.port() + "/v1/messages");
       URI proxiedOff = URI.create("http://127.0.0.1:" + without.port() + path);
       URI proxiedOn = URI.create("http://127.0.0.1:" + with.port() + path);
+      // a second service without budgets: how far two identical services differ here (the noise)
+      URI proxiedOffToo = URI.create("http://127.0.0.1:" + withoutToo.port() + path);
       System.out.println("warming up (" + seconds * 2 + " s each way)...");
-      for (URI uri : List.of(direct, proxiedOff, proxiedOn)) {
+      for (URI uri : List.of(direct, proxiedOff, proxiedOn, proxiedOffToo)) {
         ProxyBenchmark.openLoop(http, uri, rate, seconds * 2, 32, REQUEST);
       }
       for (int inFlight : new int[] {1, 32, 128}) {
@@ -109,14 +113,16 @@ public final class BudgetProxyBenchmark {
         List<long[]> d = new ArrayList<>();
         List<long[]> p = new ArrayList<>();
         List<long[]> b = new ArrayList<>();
+        List<long[]> a = new ArrayList<>();
         int rounds = Math.max(1, seconds / 2);
         for (int round = 0; round < rounds; round++) {
           int s = Math.max(1, seconds / rounds);
           d.add(ProxyBenchmark.openLoop(http, direct, r, s, inFlight, REQUEST));
           p.add(ProxyBenchmark.openLoop(http, proxiedOff, r, s, inFlight, REQUEST));
           b.add(ProxyBenchmark.openLoop(http, proxiedOn, r, s, inFlight, REQUEST));
+          a.add(ProxyBenchmark.openLoop(http, proxiedOffToo, r, s, inFlight, REQUEST));
         }
-        print(inFlight, r, merged(d), merged(p), merged(b));
+        print(inFlight, r, merged(d), merged(p), merged(b), merged(a));
       }
       decisionAlone(dir, EnforcementOptions.DEFAULTS, "leases (default)");
       decisionAlone(dir, EnforcementOptions.DEFAULTS.withoutChunks(), "every call asks the store");
@@ -135,11 +141,13 @@ public final class BudgetProxyBenchmark {
     return all;
   }
 
-  static void print(int inFlight, int rate, long[] d, long[] p, long[] b) {
+  static void print(int inFlight, int rate, long[] d, long[] p, long[] b, long[] a) {
     System.out.printf(Locale.ROOT, "%3d in flight, %d req/s, %d calls each: direct p50 %.3f p99 %.3f | budgets off p50 %.3f"
-            + " p99 %.3f | budgets on p50 %.3f p99 %.3f ms | budget adds p50 %.3f p99 %.3f ms%n",
+            + " p99 %.3f | budgets on p50 %.3f p99 %.3f | off again p50 %.3f p99 %.3f ms | budget adds p50 %.3f p99 %.3f ms"
+            + " | off-vs-off (noise) p50 %.3f p99 %.3f ms%n",
         inFlight, rate, b.length, ms(d, 0.5), ms(d, 0.99), ms(p, 0.5), ms(p, 0.99), ms(b, 0.5), ms(b, 0.99),
-        ms(b, 0.5) - ms(p, 0.5), ms(b, 0.99) - ms(p, 0.99));
+        ms(a, 0.5), ms(a, 0.99), ms(b, 0.5) - ms(p, 0.5), ms(b, 0.99) - ms(p, 0.99), ms(a, 0.5) - ms(p, 0.5),
+        ms(a, 0.99) - ms(p, 0.99));
   }
 
   static double ms(long[] sorted, double q) {

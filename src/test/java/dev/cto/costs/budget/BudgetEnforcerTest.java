@@ -311,6 +311,22 @@ class BudgetEnforcerTest {
   }
 
   @Test
+  void theRemainingMoneyFollowsWhatOtherProcessesSpendWithoutAStoreWrite() {
+    AtomicInteger leaseCalls = new AtomicInteger();
+    BudgetEnforcer budgets = enforcer(counting(store, leaseCalls, null), new AtomicReference<>(book(true, daily("1.00"))));
+    assertThat(budgets.admit(PR_1, CENT).tightest()).isEqualTo(new Headroom("daily", Usd.of("0.99")));
+
+    spend(1L, "0.50"); // another replica's call
+    clock.advance(Duration.ofMillis(1500));
+    budgets.admit(PR_1, CENT);
+    budgets.sweep();
+
+    assertThat(budgets.admit(PR_1, CENT).tightest()).as("1.00 - 0.50 spent - 3 calls in flight")
+        .isEqualTo(new Headroom("daily", Usd.of("0.47")));
+    assertThat(leaseCalls.get()).as("one growth; the view was read, not written").isEqualTo(1);
+  }
+
+  @Test
   void withEnforceErrorThresholdAPrsErrorThresholdIsOneMoreEnforcedBudget() {
     settings = new CostSettings(true, new Thresholds(Usd.of("0.01"), Usd.of("0.02")), null, PRICES);
     BudgetEnforcer budgets = enforcer(store, new AtomicReference<>(new BudgetBook(Map.of(), List.of(), true, true)));
