@@ -120,6 +120,10 @@ public final class CollectorService implements AutoCloseable {
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
     budgetEnforcer = new BudgetEnforcer(store, budgetBook, settings, clock,
         EnforcementOptions.DEFAULTS);
+    metrics.gauge("cost_budget_leases", "Budget keys this process holds a lease on (enforcement)", budgetEnforcer,
+        BudgetEnforcer::leases);
+    metrics.gauge("cost_budget_store_waits", "Proxied calls that waited for the store because their budget lease had no room,"
+        + " since start", budgetEnforcer, BudgetEnforcer::waitedForStore);
     // the forecast's monthly budget from the config: MonthlyBudget is its seam (not wired yet)
     savingsBackfill = new CacheSavingsBackfill(store, store, settings);
     Analytics analytics = new Analytics(store, store, MonthlyBudget.NONE, clock, settings);
@@ -225,6 +229,11 @@ public final class CollectorService implements AutoCloseable {
         ? app.dbPath().toAbsolutePath().getParent()
         : java.nio.file.Path.of(System.getProperty("user.home"), ".cto");
     return dir.resolve("proxy-spool.ndjson");
+  }
+
+  /** The proxy's budget enforcement (for its counters). */
+  public BudgetEnforcer budgetEnforcer() {
+    return budgetEnforcer;
   }
 
   public ProxyRecorder proxyRecorder() {

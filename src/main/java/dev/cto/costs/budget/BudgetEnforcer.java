@@ -46,6 +46,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   private final Clock clock;
   private final EnforcementOptions options;
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder waitedForStore = new java.util.concurrent.atomic.LongAdder();
   private final Map<String, Boolean> unpricedLogged = new ConcurrentHashMap<>();
   private final StoreOutageLog outage = new StoreOutageLog(LOG);
   private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
@@ -177,6 +178,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
           k -> new Lease(processId + "-" + leaseNumbers.incrementAndGet(), ledger, options, clock, topUps));
       Lease.Took took = lease.tryTake(worst, now);
       if (took == Lease.Took.NO_ROOM) {
+        waitedForStore.increment();
         took = lease.grow(claim, worst, now);
       }
       switch (took) {
@@ -248,6 +250,11 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   /** Leases held now (for tests and metrics). */
   public int leases() {
     return leases.size();
+  }
+
+  /** Times a call's lease had no room and the call waited for the store (a growth or a refusal) since start. */
+  public long waitedForStore() {
+    return waitedForStore.sum();
   }
 
   /** Stops the upkeep and releases every lease, so other replicas get the money at once. */

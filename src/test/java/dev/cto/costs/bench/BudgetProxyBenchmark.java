@@ -115,6 +115,7 @@ public final class BudgetProxyBenchmark {
         List<long[]> b = new ArrayList<>();
         List<long[]> a = new ArrayList<>();
         int rounds = Math.max(1, seconds / 2);
+        long waitsBefore = with.budgetEnforcer().waitedForStore();
         for (int round = 0; round < rounds; round++) {
           int s = Math.max(1, seconds / rounds);
           d.add(ProxyBenchmark.openLoop(http, direct, r, s, inFlight, REQUEST));
@@ -123,6 +124,8 @@ public final class BudgetProxyBenchmark {
           a.add(ProxyBenchmark.openLoop(http, proxiedOffToo, r, s, inFlight, REQUEST));
         }
         print(inFlight, r, merged(d), merged(p), merged(b), merged(a));
+        System.out.printf(Locale.ROOT, "    calls that waited for the store with budgets on: %d of %d%n",
+            with.budgetEnforcer().waitedForStore() - waitsBefore, merged(b).length);
       }
       decisionAlone(dir, EnforcementOptions.DEFAULTS, "leases (default)");
       decisionAlone(dir, EnforcementOptions.DEFAULTS.withoutChunks(), "every call asks the store");
