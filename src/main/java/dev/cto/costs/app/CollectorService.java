@@ -18,11 +18,12 @@ import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.budget.BudgetAlerts;
 import dev.cto.costs.budget.BudgetBook;
 import dev.cto.costs.budget.BudgetReport;
+import dev.cto.costs.budget.BudgetEnforcer;
+import dev.cto.costs.budget.EnforcementOptions;
 import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.budget.Chargeback;
 import dev.cto.costs.metrics.CollectorMeters;
 import dev.cto.costs.metrics.CostMetrics;
-import dev.cto.costs.pricing.BudgetBooks;
 import dev.cto.costs.pricing.ConfigReloader;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.ProxyConfig;
@@ -76,6 +77,7 @@ public final class CollectorService implements AutoCloseable {
   private final HttpEndpoint mcp;
   private final CacheSavingsBackfill savingsBackfill;
   private final AnomalyAlerts anomalyAlerts;
+  private final BudgetEnforcer budgetEnforcer;
 
   private CollectorService(AppOptions app, ServerOptions options, Clock clock, Supplier<Map<String, String>> env) {
     reloader = app.configPath() == null ? null : new ConfigReloader(app.configPath(), Duration.ofSeconds(2));
@@ -116,9 +118,15 @@ public final class CollectorService implements AutoCloseable {
     metrics.gauge("cost_proxy_spool_records", "Proxy records waiting in the local spool for the store", spoolRecords,
         AtomicLong::get);
     ReportService reports = new ReportService(store, settings);
-    // budgets follow reloads: the book is rebuilt from the config in force (cheap next to the queries)
-    Supplier<BudgetBook> budgetBook = () -> reloader == null ? BudgetBook.NONE : BudgetBooks.of(reloader.config());
+    // budgets follow reloads: the book is rebuilt when the config in force changes
+    Supplier<BudgetBook> budgetBook = new LiveBudgetBook(liveConfig);
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
+    budgetEnforcer = new BudgetEnforcer(store, budgetBook, settings, clock,
+        EnforcementOptions.DEFAULTS);
+    metrics.gauge("cost_budget_leases", "Budget keys this process holds a lease on (enforcement)", budgetEnforcer,
+        BudgetEnforcer::leases);
+    metrics.gauge("cost_budget_store_waits", "Proxied calls that waited for the store because their budget lease had no room,"
+        + " since start", budgetEnforcer, BudgetEnforcer::waitedForStore);
     // the forecast's budget: the live config's monthly budget over everything
     savingsBackfill = new CacheSavingsBackfill(store, store, settings);
     Analytics analytics = new Analytics(store, store, CostsApp.monthlyBudget(budgetBook), clock, settings);
@@ -127,7 +135,7 @@ public final class CollectorService implements AutoCloseable {
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), budgetStatus, clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
-        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock), mcp,
+        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock, budgetEnforcer), mcp,
         new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics,
         store, env.get().get("GITHUB_WEBHOOK_SECRET"));
     refresher = Executors.newScheduledThreadPool(2, r -> {
@@ -249,6 +257,11 @@ public final class CollectorService implements AutoCloseable {
     return dir.resolve("proxy-spool.ndjson");
   }
 
+  /** The proxy's budget enforcement (for its counters). */
+  public BudgetEnforcer budgetEnforcer() {
+    return budgetEnforcer;
+  }
+
   public ProxyRecorder proxyRecorder() {
     return proxyRecorder;
   }
@@ -285,6 +298,7 @@ public final class CollectorService implements AutoCloseable {
     anomalyAlerts.close();
     server.close();
     mcp.close();
+    budgetEnforcer.close(); // leases released: other replicas get their money at once
     proxyRecorder.close();
     collector.close();
     monitor.close();

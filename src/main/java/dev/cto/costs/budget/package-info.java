@@ -8,6 +8,8 @@
  * {@link dev.cto.costs.budget.BudgetPeriod}, {@link dev.cto.costs.budget.Team}) is pure and is
  * built from the cost config by the {@code pricing} package; the services read spend and hold
  * reservations through the store's {@link dev.cto.costs.store.BudgetLedger} port, so several
- * replicas on one database share them. See docs/budgets.md.
+ * replicas on one database share them. {@link dev.cto.costs.budget.BudgetEnforcer} is what the
+ * proxy asks before forwarding a call: it admits calls in memory from leases of money reserved in
+ * the store ahead of them, and goes to the store when a lease runs short. See docs/budgets.md.
  */
 package dev.cto.costs.budget;

@@ -79,6 +79,14 @@ public interface BudgetLedger {
   /** The first claim that would have gone over its limit, with what it saw; nothing was reserved. */
   record Refused(Claim claim, Usd spent, Usd reserved) implements Decision {}
 
+  /**
+   * The answer to {@link #lease}: whether the lease now holds the amount asked for, and what the
+   * decision saw besides it (so the caller can size its next lease without another read).
+   *
+   * @param reservedByOthers the key's live reservations other than this lease
+   */
+  record Lease(boolean granted, Usd spent, Usd reservedByOthers) {}
+
   /** The spend of the scope. */
   Usd spent(SpendScope scope);
 
@@ -107,6 +115,20 @@ public interface BudgetLedger {
    * @return false when there is no such reservation (released, purged or never made)
    */
   boolean settle(String reservationId, Usd actual, String recordId, Instant expiresAt);
+
+  /**
+   * Sets a lease (a reservation a process holds for many calls against one key, and resizes as they
+   * come and go) to {@code amount}, creating it when it does not exist or has expired.
+   *
+   * <p>With {@code grow}, or when {@code amount} is more than the lease's live amount, it is judged
+   * like {@link #reserve}, under the key's lock: refused (and the lease unchanged) when spend plus
+   * the key's other live reservations plus {@code amount} exceed the claim's limit. The lease's own
+   * current amount is not counted against it; but it is judged whole, not by its growth, because
+   * its holder lowers what it may use as its calls' records become spend, before the store hears of
+   * it. Without {@code grow}, a lease kept or shrunk always succeeds and its expiry is renewed.
+   * A lease is never settled: its holder shrinks it and {@link #release}s it.
+   */
+  Lease lease(String leaseId, Claim claim, Usd amount, boolean grow, Instant now, Instant expiresAt);
 
   /** Drops the reservation (the call failed); false when there was none. */
   boolean release(String reservationId);

@@ -107,6 +107,10 @@ public final class ProxyBenchmark {
   }
 
   static long[] openLoop(HttpClient http, URI uri, int rate, int seconds, int inFlight) throws Exception {
+    return openLoop(http, uri, rate, seconds, inFlight, REQUEST);
+  }
+
+  static long[] openLoop(HttpClient http, URI uri, int rate, int seconds, int inFlight, String body) throws Exception {
     int total = rate * seconds;
     long[] latencies = new long[total];
     Semaphore slots = new Semaphore(inFlight);
@@ -120,7 +124,7 @@ public final class ProxyBenchmark {
       slots.acquire();
       int k = i;
       long sent = System.nanoTime();
-      all.add(http.sendAsync(request(uri), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+      all.add(http.sendAsync(request(uri, body), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
         latencies[k] = System.nanoTime() - sent;
         slots.release();
         if (e != null || r.statusCode() != 200) {
@@ -182,8 +186,14 @@ public final class ProxyBenchmark {
     return new double[] {ttfb / calls, ms(sorted, 0.5), ms(sorted, 0.99)};
   }
 
+  static final String REQUEST = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256}";
+
   private static HttpRequest request(URI uri) {
+    return request(uri, REQUEST);
+  }
+
+  private static HttpRequest request(URI uri, String body) {
     return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .header("x-api-key", "sk-bench").POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256}")).build();
+        .header("x-api-key", "sk-bench").POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 }

@@ -2,6 +2,10 @@ package dev.cto.costs.capture.proxy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.cto.costs.budget.Admission;
+import dev.cto.costs.budget.BudgetSubject;
+import dev.cto.costs.budget.CallBudgets;
+import dev.cto.costs.budget.Ticket;
 import dev.cto.costs.domain.InvalidRecordException;
 import dev.cto.costs.domain.RecordField;
 import dev.cto.costs.domain.UsageRecord;
@@ -46,6 +50,7 @@ public final class LlmProxy {
   private final Supplier<ProxySettings> settings;
   private final ProxyRecorder recorder;
   private final Clock clock;
+  private final CallBudgets budgets;
   private final ReplacementLog replacements = new ReplacementLog();
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -54,9 +59,15 @@ public final class LlmProxy {
       .build();
 
   public LlmProxy(Supplier<ProxySettings> settings, ProxyRecorder recorder, Clock clock) {
+    this(settings, recorder, clock, CallBudgets.NONE);
+  }
+
+  /** @param budgets asked before each call is forwarded (docs/budgets.md, "Enforcement") */
+  public LlmProxy(Supplier<ProxySettings> settings, ProxyRecorder recorder, Clock clock, CallBudgets budgets) {
     this.settings = settings;
     this.recorder = recorder;
     this.clock = clock;
+    this.budgets = budgets;
   }
 
   /**
@@ -94,6 +105,29 @@ public final class LlmProxy {
     boolean plainJson = coding == null || coding.trim().equalsIgnoreCase("identity");
     RequestBody body = RequestBody.read(request.getInputStream(), limit, route.provider(), route.upstreamPath(), plainJson,
         bodySent);
+    // the request is read for its model and output limit only when budgets are configured
+    Admission admission = !budgets.active() ? Admission.Admitted.FREE
+        : budgets.admit(new BudgetSubject(who.attribution().repository(), who.attribution().prNumber(),
+            who.attribution().agent(), null), RequestShape.of(route, plainJson ? body.head() : new byte[0], declared));
+    BudgetAnswers.headroom(response, admission.tightest());
+    if (admission instanceof Admission.Refused refused) {
+      BudgetAnswers.refuse(response, route.provider(), refused);
+      return;
+    }
+    if (admission instanceof Admission.StoreDown down) {
+      BudgetAnswers.unavailable(response, route.provider(), down);
+      return;
+    }
+    Ticket ticket = ((Admission.Admitted) admission).ticket();
+    try {
+      forward(request, response, route, who, body, limit, ticket);
+    } finally {
+      ticket.release(); // the call failed or cost nothing; after a settle this does nothing
+    }
+  }
+
+  private void forward(HttpServletRequest request, HttpServletResponse response, ProxyRoute route, CallAttribution who,
+      RequestBody body, long limit, Ticket ticket) throws IOException {
     HttpRequest upstream = upstreamRequest(request, route, body);
     HttpResponse<InputStream> answer;
     try {
@@ -133,7 +167,7 @@ public final class LlmProxy {
       // also when the client went away mid-stream: the provider has billed those tokens
       if (answer.statusCode() < 400) {
         Optional<CapturedUsage> usage = tap.finish();
-        usage.ifPresent(u -> record(u, route, who, body.head(), answer));
+        usage.ifPresent(u -> record(u, route, who, body.head(), answer, ticket));
         if (usage.isEmpty()) {
           LOG.debug("no usage in the {} response to {}", route.provider().key(), route.upstreamPath());
         }
@@ -208,7 +242,7 @@ public final class LlmProxy {
   }
 
   private void record(CapturedUsage usage, ProxyRoute route, CallAttribution who, byte[] requestBody,
-      HttpResponse<InputStream> answer) {
+      HttpResponse<InputStream> answer, Ticket ticket) {
     String requestId = answer.headers().firstValue("request-id")
         .or(() -> answer.headers().firstValue("x-request-id")).orElse(null);
     // the request is parsed for its model only when the response did not name one: every
@@ -233,7 +267,7 @@ public final class LlmProxy {
           usage.tokens());
       return;
     }
-    recorder.record(record);
+    ticket.settle(record.model(), record.tokens(), recorder.record(record));
   }
 
   /** The model asked for: the request's {@code model}, or Gemini's {@code models/NAME:method} path. */

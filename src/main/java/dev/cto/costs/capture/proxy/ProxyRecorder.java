@@ -55,18 +55,31 @@ public final class ProxyRecorder implements AutoCloseable {
     return t;
   });
 
-  void record(UsageRecord record) {
+  /**
+   * Hands the record over.
+   *
+   * @return completes once the record is stored (or tracking is switched off: it never will be),
+   *     fails when it went to the spool instead
+   */
+  CompletableFuture<Void> record(UsageRecord record) {
+    CompletableFuture<Void> stored = new CompletableFuture<>();
     try {
       collector.submit(List.of(record)).whenCompleteAsync((result, failure) -> {
         if (failure != null) {
           toSpool(record);
+          stored.completeExceptionally(failure);
+        } else {
+          stored.complete(null);
         }
       }, spooler);
     } catch (CollectorDisabledException e) {
       // tracking is switched off in the config: nothing is recorded, on purpose
+      stored.complete(null);
     } catch (RuntimeException e) {
       toSpool(record); // overloaded or shutting down
+      stored.completeExceptionally(e);
     }
+    return stored;
   }
 
   private void toSpool(UsageRecord record) {

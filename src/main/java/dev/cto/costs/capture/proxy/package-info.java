@@ -7,7 +7,10 @@
  * collector cannot take go to a local spool and are replayed later; ids are the providers' message
  * ids, so a call captured twice (proxy and log import) counts once.
  *
- * <p>Depends on {@code collect} (to record) and the servlet API (to stream); knows nothing of the
- * web assembly that mounts it.
+ * <p>Before forwarding, the proxy asks {@code budget} whether the call fits the enforced budgets
+ * covering it, and answers a refusal in the provider's own error shape.
+ *
+ * <p>Depends on {@code collect} (to record), {@code budget} (to admit calls) and the servlet API
+ * (to stream); knows nothing of the web assembly that mounts it.
  */
 package dev.cto.costs.capture.proxy;

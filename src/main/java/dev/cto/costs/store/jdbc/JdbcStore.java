@@ -364,6 +364,12 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   }
 
   @Override
+  public Lease lease(String leaseId, Claim claim, dev.cto.costs.domain.Usd amount, boolean grow, java.time.Instant now,
+      java.time.Instant expiresAt) {
+    return write("resize a budget lease", c -> reservations.lease(c, leaseId, claim, amount, grow, now, expiresAt));
+  }
+
+  @Override
   public boolean release(String reservationId) {
     return write("release a budget reservation", c -> reservations.release(c, reservationId));
   }

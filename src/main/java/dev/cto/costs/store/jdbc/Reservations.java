@@ -4,6 +4,7 @@ import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.BudgetLedger.Claim;
 import dev.cto.costs.store.BudgetLedger.Decision;
 import dev.cto.costs.store.BudgetLedger.Granted;
+import dev.cto.costs.store.BudgetLedger.Lease;
 import dev.cto.costs.store.BudgetLedger.PrSpend;
 import dev.cto.costs.store.BudgetLedger.Refused;
 import dev.cto.costs.store.BudgetLedger.SpendScope;
@@ -99,6 +100,44 @@ final class Reservations {
       ps.executeBatch();
     }
     return new Granted(id);
+  }
+
+  Lease lease(Connection c, String id, Claim claim, Usd amount, boolean grow, Instant now, Instant expiresAt) throws SQLException {
+    long nowMicros = Columns.micros(now);
+    lock(c, List.of(claim.key()), nowMicros);
+    // spend, the others' live reservations and this lease's own live amount, in one snapshot
+    List<Object> params = new ArrayList<>();
+    String spent = "SELECT COALESCE(SUM(cost_nanos), 0) FROM usage_daily" + where(claim.scope(), params, null);
+    String others = "SELECT COALESCE(SUM(amount_nanos), 0) FROM budget_reservations r WHERE budget_key = ?"
+        + " AND reservation_id <> ? AND" + LIVE;
+    String own = "SELECT COALESCE(SUM(amount_nanos), 0) FROM budget_reservations r WHERE budget_key = ?"
+        + " AND reservation_id = ? AND" + LIVE;
+    params.addAll(List.of(claim.key(), id, nowMicros, claim.key(), id, nowMicros));
+    long[] seen = new long[3];
+    try (PreparedStatement ps = prepare(c, "SELECT (" + spent + "), (" + others + "), (" + own + ")", params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      for (int i = 0; i < 3; i++) {
+        seen[i] = rs.getLong(i + 1);
+      }
+    }
+    Usd spentUsd = Usd.ofNanos(seen[0]);
+    Usd othersUsd = Usd.ofNanos(seen[1]);
+    if ((grow || amount.nanos() > seen[2]) && Math.addExact(Math.addExact(seen[0], seen[1]), amount.nanos()) > claim.limit().nanos()) {
+      return new Lease(false, spentUsd, othersUsd);
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO budget_reservations (reservation_id, budget_key, amount_nanos, record_id, created_at, expires_at)"
+            + " VALUES (?, ?, ?, NULL, ?, ?) ON CONFLICT (reservation_id, budget_key) DO UPDATE"
+            + " SET amount_nanos = excluded.amount_nanos, expires_at = excluded.expires_at, record_id = NULL")) {
+      ps.setString(1, id);
+      ps.setString(2, claim.key());
+      ps.setLong(3, amount.nanos());
+      ps.setLong(4, nowMicros);
+      ps.setLong(5, Columns.micros(expiresAt));
+      ps.executeUpdate();
+    }
+    return new Lease(true, spentUsd, othersUsd);
   }
 
   boolean settle(Connection c, String id, Usd actual, String recordId, Instant expiresAt) throws SQLException {

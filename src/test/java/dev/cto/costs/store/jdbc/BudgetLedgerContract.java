@@ -35,6 +35,8 @@ abstract class BudgetLedgerContract<S extends UsageStore & BudgetLedger> {
   private static final Instant DAY_START = Instant.parse("2026-12-04T00:00:00Z");
   private static final Instant DAY_END = Instant.parse("2026-12-05T00:00:00Z");
   private static final Instant LATER = NOW.plusSeconds(3600);
+  private static final boolean GROW = true;
+  private static final boolean SHRINK = false;
   private static final SpendScope TODAY = new SpendScope(null, null, null, null, null, null, DAY_START, DAY_END);
 
   protected S store;
@@ -145,6 +147,73 @@ abstract class BudgetLedgerContract<S extends UsageStore & BudgetLedger> {
     assertThat(store.reserve("r4", List.of(claim), usd("0.70"), NOW, LATER)).isInstanceOf(Granted.class);
     assertThat(store.purgeReservations(NOW)).isEqualTo(1); // r1: its record is stored
     assertThat(store.settle("r1", usd("0.30"), "rec-1", LATER)).isFalse();
+  }
+
+  /**
+   * A lease grows only while spend, the others' reservations and its new size fit the limit (its
+   * own old size not counted against it), shrinks unconditionally, and reports what it saw.
+   */
+  @Test
+  void aLeaseGrowsWithinTheLimitShrinksAlwaysAndDoesNotCountItselfTwice() {
+    spend("a", REPO, 1L, "rex", "m", usd("4.00").nanos(), "2026-12-04T01:00:00Z");
+    Claim claim = new Claim("daily|day:2026-12-04", TODAY, usd("10.00"));
+    store.reserve("other-call", List.of(claim), usd("1.00"), NOW, LATER);
+
+    assertThat(store.lease("lease-1", claim, usd("3.00"), GROW, NOW, LATER))
+        .isEqualTo(new BudgetLedger.Lease(true, usd("4.00"), usd("1.00")));
+    // growing to 5: 4 spent + 1 other + 5 = 10, the limit exactly; its own 3 are not counted again
+    assertThat(store.lease("lease-1", claim, usd("5.00"), GROW, NOW, LATER).granted()).isTrue();
+    assertThat(store.reserved("daily|", NOW)).containsEntry(claim.key(), usd("6.00"));
+    assertThat(store.lease("lease-1", claim, usd("5.000000001"), GROW, NOW, LATER))
+        .isEqualTo(new BudgetLedger.Lease(false, usd("4.00"), usd("1.00")));
+    assertThat(store.reserved("daily|", NOW)).as("a refused growth leaves the lease as it was")
+        .containsEntry(claim.key(), usd("6.00"));
+    assertThat(store.reserve("r2", List.of(claim), Usd.ofNanos(1), NOW, LATER)).isInstanceOf(Refused.class);
+
+    // another replica's lease sees this one as reserved
+    assertThat(store.lease("lease-2", claim, usd("0.01"), GROW, NOW, LATER))
+        .isEqualTo(new BudgetLedger.Lease(false, usd("4.00"), usd("6.00")));
+    assertThat(store.lease("lease-1", claim, usd("2.00"), SHRINK, NOW, LATER).granted()).as("shrinking").isTrue();
+    assertThat(store.lease("lease-2", claim, usd("3.00"), GROW, NOW, LATER).granted()).isTrue();
+    assertThat(store.reserved("daily|", NOW)).containsEntry(claim.key(), usd("6.00"));
+
+    // over the limit (a lowered limit): shrinking and renewing still work
+    Claim lowered = new Claim(claim.key(), TODAY, usd("5.00"));
+    assertThat(store.lease("lease-2", lowered, usd("3.00"), SHRINK, NOW, LATER.plusSeconds(60)).granted()).isTrue();
+    assertThat(store.lease("lease-2", lowered, usd("3.00"), GROW, NOW, LATER).granted()).as("judged whole").isFalse();
+    assertThat(store.lease("lease-2", lowered, usd("1.00"), SHRINK, NOW, LATER).granted()).isTrue();
+    assertThat(store.release("lease-1")).isTrue();
+    assertThat(store.reserved("daily|", NOW)).containsEntry(claim.key(), usd("2.00"));
+  }
+
+  /**
+   * The holder lowers what it may use of a lease as its calls' records are stored; growing back to
+   * less than the lease's old size must still fit beside the spend those records added.
+   */
+  @Test
+  void aGrowthIsJudgedWholeEvenBelowTheLeasesOldSize() {
+    Claim claim = new Claim("daily|day:2026-12-04", TODAY, usd("10.00"));
+    assertThat(store.lease("lease-1", claim, usd("6.00"), GROW, NOW, LATER).granted()).isTrue();
+    spend("a", REPO, 1L, "rex", "m", usd("5.00").nanos(), "2026-12-04T01:00:00Z"); // five of the six were spent
+
+    assertThat(store.lease("lease-1", claim, usd("5.01"), GROW, NOW, LATER))
+        .isEqualTo(new BudgetLedger.Lease(false, usd("5.00"), Usd.ZERO));
+    assertThat(store.lease("lease-1", claim, usd("5.00"), GROW, NOW, LATER).granted()).isTrue();
+  }
+
+  @Test
+  void anExpiredLeaseCountsForNothingAndIsCreatedAgainWhenGrown() {
+    Claim claim = new Claim("daily|day:2026-12-04", TODAY, usd("1.00"));
+    Instant soon = NOW.plusSeconds(60);
+    assertThat(store.lease("lease-1", claim, usd("1.00"), GROW, NOW, soon).granted()).isTrue();
+    assertThat(store.lease("lease-2", claim, usd("0.01"), GROW, NOW, LATER).granted()).isFalse();
+
+    Instant after = soon.plusMillis(1);
+    assertThat(store.lease("lease-2", claim, usd("0.60"), GROW, after, LATER).granted()).isTrue();
+    // the dead lease's old amount does not count as its own: growing it again is judged afresh
+    assertThat(store.lease("lease-1", claim, usd("0.41"), GROW, after, LATER))
+        .isEqualTo(new BudgetLedger.Lease(false, Usd.ZERO, usd("0.60")));
+    assertThat(store.lease("lease-1", claim, usd("0.40"), GROW, after, LATER).granted()).isTrue();
   }
 
   @Test
