@@ -48,9 +48,25 @@ final class Frame {
 
   /** @param keep the page's own parameters (name, value, …) its forms and links carry, besides the scope */
   Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter, List<String> keep) {
-    return new Layout(title, active, ctx.path(), scope, assets, loginRequired, dataVersion.getAsLong(),
-        reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList(),
-        exportFilter, keep);
+    return layout(ctx, title, active, scope, Layout.exports(scope, exportFilter), true, keep);
+  }
+
+  /**
+   * A page with its own download buttons.
+   *
+   * @param ranged false for a page the date range and repository do not narrow (no filter form,
+   *     and no query for the repositories it would offer)
+   */
+  Layout layout(Context ctx, String title, String active, PageScope scope, List<Layout.Download> downloads, boolean ranged) {
+    return layout(ctx, title, active, scope, downloads, ranged, List.of());
+  }
+
+  private Layout layout(Context ctx, String title, String active, PageScope scope, List<Layout.Download> downloads, boolean ranged,
+      List<String> keep) {
+    List<String> repositories = !ranged ? List.of()
+        : reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList();
+    return new Layout(title, active, ctx.path(), scope, assets, loginRequired, dataVersion.getAsLong(), repositories, downloads,
+        keep, ranged);
   }
 
   void render(Context ctx, int status, String template, Map<String, Object> params) {
