@@ -23,8 +23,8 @@ record BudgetGauge(double value, double max, double low, double high, String lab
       case "ok" -> new BudgetGauge(value, max, max, max, label);
       // between low and high: the sub-optimum region
       case "warning" -> new BudgetGauge(value, max, value, max, label);
-      // above high: the worst region
-      default -> new BudgetGauge(value, max, 0, 0, label);
+      // above high: the worst region (Chromium needs optimum < low < high to call it that)
+      default -> new BudgetGauge(value, max, max / 3, max / 2, label);
     };
   }
 
