@@ -16,6 +16,7 @@ import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.mcp.CostsMcpServer;
 import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.budget.BudgetAlerts;
+import dev.cto.costs.report.AlertLog;
 import dev.cto.costs.budget.BudgetBook;
 import dev.cto.costs.budget.BudgetReport;
 import dev.cto.costs.budget.BudgetEnforcer;
@@ -136,7 +137,7 @@ public final class CollectorService implements AutoCloseable {
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), budgetStatus, clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
         store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock, budgetEnforcer), mcp,
-        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics,
+        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics, new AlertLog(store, store),
         store, env.get().get("GITHUB_WEBHOOK_SECRET"));
     refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");

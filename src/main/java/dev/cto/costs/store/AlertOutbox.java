@@ -1,5 +1,6 @@
 package dev.cto.costs.store;
 
+import dev.cto.costs.domain.ThresholdCrossing;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -43,4 +44,22 @@ public interface AlertOutbox {
 
   /** The deliveries of a PR's crossings, for inspection. */
   List<DeliveryState> deliveries(String repository, long prNumber);
+
+  /** A crossing with its deliveries, one per sink it was queued for (none: no sink was configured). */
+  record CrossingAlert(ThresholdCrossing crossing, List<DeliveryState> deliveries) {
+
+    public CrossingAlert {
+      deliveries = List.copyOf(deliveries);
+    }
+  }
+
+  /**
+   * The crossings recorded in {@code [from, until)} across PRs, newest first, at most {@code limit},
+   * each with its deliveries by sink: the dashboard's alerts page and {@code GET /v1/alerts}.
+   *
+   * @param repository one repository's crossings ({@code ""} for PRs without one), or null for all
+   * @param from inclusive, or null for no lower bound
+   * @param until exclusive, or null for no upper bound
+   */
+  List<CrossingAlert> recentCrossings(String repository, Instant from, Instant until, int limit);
 }

@@ -1,6 +1,7 @@
 package dev.cto.costs.store;
 
 import dev.cto.costs.domain.Announcement;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -20,7 +21,15 @@ public interface Announcements {
   boolean announce(Announcement announcement);
 
   /** The most recent announcements first, at most {@code limit}; {@code event} null for every event. */
-  List<Announcement> announcements(String event, int limit);
+  default List<Announcement> announcements(String event, int limit) {
+    return announcements(event, null, null, limit);
+  }
+
+  /**
+   * The announcements first detected in {@code [from, until)}, most recent first, at most {@code
+   * limit}; {@code event} null for every event, {@code from} and {@code until} null for no bound.
+   */
+  List<Announcement> announcements(String event, Instant from, Instant until, int limit);
 
   /** The deliveries of one announcement, for inspection (the dashboard's alerts page, tests). */
   List<AlertOutbox.DeliveryState> announcementDeliveries(String event, String subject);

@@ -23,6 +23,11 @@ public final class BudgetRoutes {
     this.clock = clock;
   }
 
+  /** The status service the dashboard's budgets page reads, so page and JSON agree. */
+  public BudgetStatusService service() {
+    return budgets;
+  }
+
   void budgets(Context ctx) throws Exception {
     String pr = ctx.queryParam("pr");
     String repo = ctx.queryParam("repo");

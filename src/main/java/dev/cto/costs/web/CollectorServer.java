@@ -5,6 +5,7 @@ import dev.cto.costs.collect.UsageCollector;
 import dev.cto.costs.collect.UsageRecordReader;
 import dev.cto.costs.mcp.HttpEndpoint;
 import dev.cto.costs.metrics.CostMetrics;
+import dev.cto.costs.report.AlertLog;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.ReportException;
 import dev.cto.costs.report.ReportRenderer;
@@ -37,7 +38,7 @@ public final class CollectorServer implements AutoCloseable {
   public CollectorServer(
       ServerOptions options, UsageCollector collector, UsageRecordReader reader, ReportService reports,
       CostQueries queries, UsageStore store, CostMetrics metrics, Clock clock, LlmProxy proxy, HttpEndpoint mcp,
-      BudgetRoutes budgets, Analytics analytics,
+      BudgetRoutes budgets, Analytics analytics, AlertLog alertLog,
       PrOutcomes outcomes, String githubWebhookSecret) {
     this.options = options;
     BearerAuth auth = new BearerAuth(options.tokens(), options.metricsAccess());
@@ -47,7 +48,8 @@ public final class CollectorServer implements AutoCloseable {
     AnomalyHandler anomalies = new AnomalyHandler(analytics.anomalies(), analytics.clock());
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
     // the pages refresh when a commit lands: the writer's commit count is the data version
-    Dashboard dashboard = new Dashboard(reports, analytics, clock, () -> collector.stats().batches(), options.tokens());
+    Dashboard dashboard = new Dashboard(reports, analytics, budgets.service(), alertLog, clock, () -> collector.stats().batches(),
+        options.tokens());
     GitHubWebhook webhook = new GitHubWebhook(githubWebhookSecret, outcomes, clock);
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));
@@ -79,6 +81,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/export", query::export);
       config.routes.get("/v1/budgets", budgets::budgets);
       config.routes.get("/v1/allocate", budgets::allocate);
+      config.routes.get("/v1/alerts", new AlertsHandler(alertLog)::handle);
       config.routes.get("/v1/analytics/trends", analyticsRoutes::trends);
       config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);
       config.routes.get("/v1/analytics/efficiency", analyticsRoutes::efficiency);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,47 @@ final class Crossings {
                   ThresholdLevel.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
                   Usd.ofNanos(rs.getLong(2)), Usd.ofNanos(rs.getLong(3)),
                   Columns.fromMicros(rs.getLong(4))));
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Crossings across PRs, newest first. Without an index on crossed_at this reads the table, which
+   * holds at most two rows per PR (warning, error): tens of thousands at the largest, a few ms.
+   */
+  List<ThresholdCrossing> recent(Connection c, String repository, Instant from, Instant until, int limit) throws SQLException {
+    List<String> where = new ArrayList<>();
+    if (repository != null) {
+      where.add("repository = ?");
+    }
+    if (from != null) {
+      where.add("crossed_at >= ?");
+    }
+    if (until != null) {
+      where.add("crossed_at < ?");
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT repository, pr_number, level, threshold_nanos, total_nanos, crossed_at FROM threshold_crossings"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY crossed_at DESC, repository, pr_number, CASE level WHEN 'warning' THEN 1 ELSE 2 END DESC LIMIT ?")) {
+      int i = 1;
+      if (repository != null) {
+        ps.setString(i++, repository);
+      }
+      if (from != null) {
+        ps.setLong(i++, Columns.micros(from));
+      }
+      if (until != null) {
+        ps.setLong(i++, Columns.micros(until));
+      }
+      ps.setInt(i, Math.max(0, limit));
+      List<ThresholdCrossing> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ThresholdCrossing(rs.getString(1), rs.getLong(2), ThresholdLevel.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+              Usd.ofNanos(rs.getLong(4)), Usd.ofNanos(rs.getLong(5)), Columns.fromMicros(rs.getLong(6))));
         }
       }
       return out;

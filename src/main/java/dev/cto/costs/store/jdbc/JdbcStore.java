@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -300,13 +301,18 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   }
 
   @Override
+  public List<CrossingAlert> recentCrossings(String repository, Instant from, Instant until, int limit) {
+    return read("read recent threshold crossings", c -> outbox.recentCrossings(c, crossings.recent(c, repository, from, until, limit)));
+  }
+
+  @Override
   public boolean announce(dev.cto.costs.domain.Announcement announcement) {
     return write("record an announcement", c -> outbox.announce(c, announcement));
   }
 
   @Override
-  public List<dev.cto.costs.domain.Announcement> announcements(String event, int limit) {
-    return read("read announcements", c -> outbox.announcements(c, event, limit));
+  public List<dev.cto.costs.domain.Announcement> announcements(String event, Instant from, Instant until, int limit) {
+    return read("read announcements", c -> outbox.announcements(c, event, from, until, limit));
   }
 
   @Override

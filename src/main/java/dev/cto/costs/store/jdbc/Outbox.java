@@ -161,6 +161,16 @@ final class Outbox {
         "CASE level WHEN 'warning' THEN 1 ELSE 2 END, sink");
   }
 
+  /** Each crossing with its deliveries (a few dozen at most: one small indexed read each). */
+  List<AlertOutbox.CrossingAlert> recentCrossings(Connection c, List<ThresholdCrossing> crossings) throws SQLException {
+    List<AlertOutbox.CrossingAlert> out = new ArrayList<>();
+    for (ThresholdCrossing x : crossings) {
+      out.add(new AlertOutbox.CrossingAlert(x, crossingRows.list(c,
+          new Object[] {x.repository(), x.prNumber(), x.level().wireName()}, "sink")));
+    }
+    return out;
+  }
+
   List<AlertOutbox.DeliveryState> listAnnouncement(Connection c, String event, String subject) throws SQLException {
     return announcementRows.list(c, new Object[] {event, subject}, "sink");
   }
@@ -178,12 +188,28 @@ final class Outbox {
     }
   }
 
-  List<Announcement> announcements(Connection c, String event, int limit) throws SQLException {
+  List<Announcement> announcements(Connection c, String event, Instant from, Instant until, int limit) throws SQLException {
+    List<String> where = new ArrayList<>();
+    if (event != null) {
+      where.add("event = ?");
+    }
+    if (from != null) {
+      where.add("announced_at >= ?");
+    }
+    if (until != null) {
+      where.add("announced_at < ?");
+    }
     try (PreparedStatement ps = c.prepareStatement("SELECT event, subject, text, body, announced_at FROM announcements"
-        + (event == null ? "" : " WHERE event = ?") + " ORDER BY announced_at DESC, event, subject LIMIT ?")) {
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY announced_at DESC, event, subject LIMIT ?")) {
       int i = 1;
       if (event != null) {
         ps.setString(i++, event);
+      }
+      if (from != null) {
+        ps.setLong(i++, Columns.micros(from));
+      }
+      if (until != null) {
+        ps.setLong(i++, Columns.micros(until));
       }
       ps.setInt(i, Math.max(0, limit));
       List<Announcement> out = new ArrayList<>();

@@ -3,6 +3,8 @@ package dev.cto.costs.web.ui;
 import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.analytics.AnalyticsScope;
 import dev.cto.costs.analytics.ForecastRequest;
+import dev.cto.costs.budget.BudgetStatusService;
+import dev.cto.costs.report.AlertLog;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.NoCostDataException;
 import dev.cto.costs.report.PrListing;
@@ -23,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web dashboard's routes (docs/dashboard.md). Pages answer from {@link ReportService}, the same
- * service the query API uses, so a page and the API's JSON show the same figures. The dashboard
+ * The web dashboard's routes (docs/dashboard.md). Pages answer from {@link ReportService}, the
+ * analytics, the budget status and the alert log, the same services the query API uses, so a page
+ * and the API's JSON show the same figures. The dashboard
  * guards its own paths (a session cookie when a token is configured); the API's bearer check does
  * not apply to them.
  */
@@ -45,12 +48,17 @@ public final class Dashboard {
   private final Assets assets = new Assets();
   private final Frame frame;
   private final AgentPages agents;
+  private final BudgetsPage budgets;
+  private final AlertsPage alerts;
 
   /**
    * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
    * @param dataVersion changes whenever records are stored: the pages refresh when it does
+   * @param budgetStatus what {@code GET /v1/budgets} answers from, for the budgets page
+   * @param alertLog what {@code GET /v1/alerts} answers from, for the alerts page
    */
-  public Dashboard(ReportService reports, Analytics analytics, Clock clock, LongSupplier dataVersion, List<String> tokens) {
+  public Dashboard(ReportService reports, Analytics analytics, BudgetStatusService budgetStatus, AlertLog alertLog, Clock clock,
+      LongSupplier dataVersion, List<String> tokens) {
     this.reports = reports;
     this.analytics = analytics;
     this.clock = clock;
@@ -58,12 +66,14 @@ public final class Dashboard {
     this.login = new Login(tokens, new Sessions(clock));
     this.frame = new Frame(reports, clock, dataVersion, login.required(), assets);
     this.agents = new AgentPages(frame, reports, analytics);
+    this.budgets = new BudgetsPage(frame, budgetStatus);
+    this.alerts = new AlertsPage(frame, alertLog);
   }
 
   /** The paths the dashboard answers, which it authenticates itself. */
   public static boolean owns(String path) {
     return path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/prs") || path.startsWith("/prs/")
-        || path.equals("/models") || path.equals("/agents") || path.startsWith("/agents/") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
+        || path.equals("/models") || path.equals("/budgets") || path.equals("/alerts") || path.equals("/agents") || path.startsWith("/agents/") || path.startsWith(Assets.PREFIX) || path.startsWith("/ui/");
   }
 
   /**
@@ -95,6 +105,8 @@ public final class Dashboard {
     config.routes.get("/models", page(this::models));
     config.routes.get("/agents", page(agents::list));
     config.routes.get("/agents/{name}", page(agents::agent));
+    config.routes.get("/budgets", page(budgets::show));
+    config.routes.get("/alerts", page(alerts::show));
   }
 
   private Handler page(Handler handler) {

@@ -48,9 +48,46 @@ final class Frame {
 
   /** @param keep the page's own parameters (name, value, …) its forms and links carry, besides the scope */
   Layout layout(Context ctx, String title, String active, PageScope scope, String exportFilter, List<String> keep) {
-    return new Layout(title, active, ctx.path(), scope, assets, loginRequired, dataVersion.getAsLong(),
-        reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList(),
-        exportFilter, keep);
+    return layout(ctx, title, active, scope, Layout.exports(scope, exportFilter), true, keep);
+  }
+
+  /**
+   * A page with its own download buttons.
+   *
+   * @param ranged false for a page the date range and repository do not narrow (no filter form,
+   *     and no query for the repositories it would offer)
+   */
+  Layout layout(Context ctx, String title, String active, PageScope scope, List<Layout.Download> downloads, boolean ranged) {
+    return layout(ctx, title, active, scope, downloads, ranged, List.of());
+  }
+
+  private Layout layout(Context ctx, String title, String active, PageScope scope, List<Layout.Download> downloads, boolean ranged,
+      List<String> keep) {
+    List<String> repositories = !ranged ? List.of() : repositories(scope);
+    return new Layout(title, active, ctx.path(), scope, assets, loginRequired, dataVersion.getAsLong(), repositories, downloads,
+        keep, ranged);
+  }
+
+  /** The repositories the filter offers, as of the last data version seen for this range. */
+  private record RepositoryList(java.time.Instant start, java.time.Instant end, long version, List<String> names) {}
+
+  private volatile RepositoryList lastRepositories;
+
+  /**
+   * The filter's repositories. At 10M records the query takes 40-60 ms for a month, about half a
+   * PR list's server time (docs/benchmarks.md), and its answer changes only when records are
+   * stored: the last answer is kept until the data version moves or the range changes.
+   */
+  private List<String> repositories(PageScope scope) {
+    long version = dataVersion.getAsLong();
+    RepositoryList last = lastRepositories;
+    if (last != null && last.version() == version && last.start().equals(scope.range().start())
+        && java.util.Objects.equals(last.end(), scope.range().end())) {
+      return last.names();
+    }
+    List<String> names = reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList();
+    lastRepositories = new RepositoryList(scope.range().start(), scope.range().end(), version, names);
+    return names;
   }
 
   void render(Context ctx, int status, String template, Map<String, Object> params) {

@@ -8,21 +8,37 @@ import java.util.List;
  * carry, the repositories the filter offers, and where the download buttons point.
  *
  * @param path the page's own path, which the filter form submits to
- * @param exportFilter extra export API parameters of this page (a PR's, say), "" for none
+ * @param downloads the page's download buttons (the export API's records of the view, or the page's own API)
  * @param version the data version the live-update script compares against
  * @param keep the page's own parameters (name, value, …; null values left out) that its forms and
  *     links must carry besides the scope: an agent named in the query, the trend's period
+ * @param ranged whether the page follows the date range and repository filter (the budgets page
+ *     shows each budget's current period: no filter form, though its links still carry the scope)
  */
 record Layout(
     String title, String active, String path, PageScope scope, Assets assets, boolean loginRequired, long version,
-    List<String> repositories, String exportFilter, List<String> keep) {
+    List<String> repositories, List<Download> downloads, List<String> keep, boolean ranged) {
 
   /** The pages in the navigation, in order: path and label. */
   static final List<List<String>> NAV = List.of(List.of("/", "Overview"), List.of("/prs", "PRs"), List.of("/agents", "Agents"),
-      List.of("/models", "Models"));
+      List.of("/models", "Models"), List.of("/budgets", "Budgets"), List.of("/alerts", "Alerts"));
+
+  /**
+   * A download button: the API's answer for the page's view.
+   *
+   * @param file the name the browser saves it under
+   */
+  record Download(String label, String href, String file) {}
 
   Layout {
     keep = List.copyOf(keep.stream().map(v -> v == null ? "" : v).toList());
+    downloads = List.copyOf(downloads);
+  }
+
+  /** The records of the view through the export API, as CSV and JSON; {@code exportFilter} adds the page's own ({@code &pr=…}). */
+  static List<Download> exports(PageScope scope, String exportFilter) {
+    return List.of(new Download("CSV", "/v1/export" + scope.exportQuery("csv") + exportFilter, "costs.csv"),
+        new Download("JSON", "/v1/export" + scope.exportQuery("json") + exportFilter, "costs.json"));
   }
 
   String asset(String name) {
@@ -70,10 +86,6 @@ record Layout(
       }
     }
     return fields;
-  }
-
-  String export(String format) {
-    return "/v1/export" + scope.exportQuery(format) + exportFilter;
   }
 
   private String withScope(String path, List<String> extra) {

@@ -216,4 +216,57 @@ abstract class AlertOutboxContract<S extends UsageStore & AlertOutbox & Announce
     }
     assertThat(store.fanOut(List.of("s"), T0)).isEqualTo(2);
   }
+
+  @Test
+  void recentCrossingsListEveryPrNewestFirstWithEachCrossingsOwnDeliveries() {
+    store.recordCrossing(new ThresholdCrossing(REPO, 1, ThresholdLevel.WARNING, Usd.of("2"), Usd.of("2.5"), T0));
+    store.fanOut(List.of("webhook:a", "pr-comment"), T0);
+    store.recordCrossing(new ThresholdCrossing(REPO, 1, ThresholdLevel.ERROR, Usd.of("5"), Usd.of("5.25"), T0.plusSeconds(60)));
+    store.recordCrossing(new ThresholdCrossing("acme/api", 9, ThresholdLevel.WARNING, Usd.of("2"), Usd.of("3"), T0.plusSeconds(120)));
+    store.recordCrossing(new ThresholdCrossing("", 4, ThresholdLevel.WARNING, Usd.of("2"), Usd.of("2.1"), T0.minusSeconds(3600)));
+    store.fanOut(List.of("webhook:a"), T0.plusSeconds(120));
+    // webhook:a delivered the first crossing; pr-comment failed on it and gave up
+    for (AlertDelivery d : store.claimDue(List.of("webhook:a", "pr-comment"), T0, T0.plus(LEASE), 10)) {
+      if (d.crossing().prNumber() == 1 && d.crossing().level() == ThresholdLevel.WARNING) {
+        if (d.sink().equals("webhook:a")) {
+          store.markDelivered(d, T0);
+        } else {
+          store.markFailed(d, "HTTP 403", null);
+        }
+      }
+    }
+
+    List<AlertOutbox.CrossingAlert> all = store.recentCrossings(null, null, null, 10);
+    assertThat(all).extracting(a -> a.crossing().repository() + "#" + a.crossing().prNumber() + ":" + a.crossing().level().wireName())
+        .containsExactly("acme/api#9:warning", REPO + "#1:error", REPO + "#1:warning", "#4:warning");
+    assertThat(all.get(1).crossing().total()).isEqualTo(Usd.of("5.25"));
+    assertThat(all.get(1).crossing().crossedAt()).isEqualTo(T0.plusSeconds(60));
+    // each crossing has its own deliveries, not its PR's: the error one is still waiting
+    assertThat(all.get(1).deliveries()).extracting(DeliveryState::sink, DeliveryState::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("webhook:a", Status.PENDING));
+    assertThat(all.get(2).deliveries()).containsExactly(new DeliveryState("pr-comment", Status.FAILED, 1, "HTTP 403"),
+        new DeliveryState("webhook:a", Status.DELIVERED, 1, null));
+
+    assertThat(store.recentCrossings(null, null, null, 2)).hasSize(2);
+    assertThat(store.recentCrossings(REPO, null, null, 10)).hasSize(2).allMatch(a -> a.crossing().repository().equals(REPO));
+    assertThat(store.recentCrossings("", null, null, 10)).singleElement().matches(a -> a.crossing().prNumber() == 4);
+    // [from, until): the bounds are inclusive and exclusive
+    assertThat(store.recentCrossings(null, T0, T0.plusSeconds(120), 10)).extracting(a -> a.crossing().crossedAt())
+        .containsExactly(T0.plusSeconds(60), T0);
+  }
+
+  @Test
+  void announcementsCanBeReadForARangeNewestFirst() {
+    store.announce(anomaly("daily_spend:2026-11-21", T0.minusSeconds(86_400)));
+    store.announce(anomaly("daily_spend:2026-11-22", T0));
+    store.announce(anomaly("daily_spend:2026-11-23", T0.plusSeconds(86_400)));
+
+    assertThat(store.announcements(null, T0, T0.plusSeconds(86_400), 10)).extracting(Announcement::subject)
+        .containsExactly("daily_spend:2026-11-22");
+    assertThat(store.announcements("cost_anomaly", T0, null, 10)).extracting(Announcement::subject)
+        .containsExactly("daily_spend:2026-11-23", "daily_spend:2026-11-22");
+    assertThat(store.announcements(null, null, T0, 10)).extracting(Announcement::subject)
+        .containsExactly("daily_spend:2026-11-21");
+    assertThat(store.announcements("budget_threshold", null, null, 10)).isEmpty();
+  }
 }

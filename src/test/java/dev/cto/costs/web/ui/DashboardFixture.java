@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
+import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.web.ServerOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -42,31 +43,55 @@ final class DashboardFixture implements AutoCloseable {
   /** The PostgreSQL the server stores in, closed after it; null on SQLite. */
   private final AutoCloseable database;
 
+  /** The thresholds every fixture has; a test's own config adds to them. */
+  static final String THRESHOLDS = "warning_threshold: 2.00\nerror_threshold: 5.00\n";
+
+  /** Where the server stores: a SQLite file, or the PostgreSQL URL. */
+  private final Path sqliteFile;
+  private final String dbUrl;
+
   DashboardFixture(Path dir, String token) throws IOException {
-    this(dir, token, null, null);
+    this(dir, token, null, null, THRESHOLDS);
   }
 
   /**
    * @param dbUrl a PostgreSQL JDBC URL, or null for a SQLite file in {@code dir}
    * @param database closed after the server (the embedded PostgreSQL behind {@code dbUrl}), or null
    */
-  private DashboardFixture(Path dir, String token, String dbUrl, AutoCloseable database) throws IOException {
+  private DashboardFixture(Path dir, String token, String dbUrl, AutoCloseable database, String configYaml) throws IOException {
     this.token = token;
     this.database = database;
-    Path config = Files.writeString(dir.resolve("costs.yaml"), "warning_threshold: 2.00\nerror_threshold: 5.00\n");
+    this.dbUrl = dbUrl;
+    this.sqliteFile = dbUrl == null ? dir.resolve("costs.db") : null;
+    Path config = Files.writeString(dir.resolve("costs.yaml"), configYaml);
     service = CollectorService.start(new AppOptions(dbUrl == null ? dir.resolve("costs.db") : null, dbUrl, config),
         new ServerOptions("127.0.0.1", 0, token == null ? List.of() : List.of(token), 16L * 1024 * 1024, 100_000, 14));
   }
 
   /** The same server storing in an embedded PostgreSQL of its own (issue 16: every page on both stores). */
   static DashboardFixture onPostgres(Path dir) throws IOException {
+    return onPostgres(dir, THRESHOLDS);
+  }
+
+  /** A server on SQLite reading this cost config (budgets, webhooks, …). */
+  static DashboardFixture withConfig(Path dir, String configYaml) throws IOException {
+    return new DashboardFixture(dir, null, null, null, configYaml);
+  }
+
+  /** A server on its own embedded PostgreSQL reading this cost config. */
+  static DashboardFixture onPostgres(Path dir, String configYaml) throws IOException {
     EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
     try {
-      return new DashboardFixture(dir, null, postgres.getJdbcUrl("postgres", "postgres"), postgres);
+      return new DashboardFixture(dir, null, postgres.getJdbcUrl("postgres", "postgres"), postgres, configYaml);
     } catch (IOException | RuntimeException e) {
       postgres.close();
       throw e;
     }
+  }
+
+  /** Another store on the server's database, as a second replica would open it. */
+  JdbcStore replica() {
+    return sqliteFile != null ? JdbcStore.openSqlite(sqliteFile) : JdbcStore.openPostgres(dbUrl, "postgres", null);
   }
 
   String base() {

@@ -24,7 +24,7 @@ class DashboardHttpTest {
 
   /** The most JavaScript any page may load, gzipped, charts included (docs/dashboard.md). */
   static final int JS_BUDGET_BYTES = 300 * 1024;
-  static final List<String> PAGES = List.of("/", "/prs", "/prs/5dlabs/cto/3", "/models", "/agents", "/agents/rex",
+  static final List<String> PAGES = List.of("/", "/prs", "/prs/5dlabs/cto/3", "/models", "/agents", "/agents/rex", "/budgets", "/alerts",
       "/agents/-?agent=%3Cscript%3Ealert('agent')%3C%2Fscript%3E");
 
   DashboardFixture server;
