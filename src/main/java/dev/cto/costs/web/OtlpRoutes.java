@@ -4,6 +4,10 @@ import dev.cto.costs.capture.otlp.LogsBatch;
 import dev.cto.costs.capture.otlp.OtlpEncoding;
 import dev.cto.costs.capture.otlp.OtlpFormatException;
 import dev.cto.costs.capture.otlp.OtlpReceiver;
+import dev.cto.costs.capture.otlp.TracesBatch;
+import dev.cto.costs.domain.UsageRecord;
+import java.util.List;
+import java.util.function.Supplier;
 import dev.cto.costs.collect.CollectorDisabledException;
 import dev.cto.costs.collect.CollectorMetrics;
 import dev.cto.costs.collect.CollectorOverloadedException;
@@ -23,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/HTTP on {@code POST /v1/logs} and {@code POST /v1/metrics}, as the OTLP specification
+ * OTLP/HTTP on {@code POST /v1/logs}, {@code POST /v1/traces} and {@code POST /v1/metrics}, as the OTLP specification
  * words it: protobuf or JSON bodies, gzip allowed, 200 with an export response in the request's
  * encoding only after the usage records committed, 400 with a {@code google.rpc.Status} for a
  * malformed body, 429/503 with Retry-After when the exporter should retry.
@@ -46,6 +50,7 @@ final class OtlpRoutes {
       UploadSlots uploads) {
     OtlpRoutes routes = new OtlpRoutes(receiver, collector, options);
     config.routes.post("/v1/logs", uploads.guard(routes::logs));
+    config.routes.post("/v1/traces", uploads.guard(routes::traces));
     config.routes.post("/v1/metrics", uploads.guard(routes::metrics));
   }
 
@@ -62,24 +67,54 @@ final class OtlpRoutes {
       error(ctx, 400, OtlpReceiver.INVALID_ARGUMENT, e.getMessage(), encoding);
       return;
     }
-    if (batch.records().size() > options.maxRecordsPerRequest()) {
-      error(ctx, 413, OtlpReceiver.INVALID_ARGUMENT, batch.records().size() + " usage events in one request, the limit is "
-          + options.maxRecordsPerRequest(), encoding);
-      return;
-    }
     if (batch.rejected() > 0) {
       collector.metrics().rejected(RecordSource.OTLP, CollectorMetrics.invalid(null), batch.rejected());
       LOG.warn("OTLP logs: {}", batch.problem());
     }
-    if (batch.records().isEmpty()) {
-      // most telemetry is not usage (prompts, tool calls): acknowledge it without the collector,
-      // which would refuse even an empty batch while collection is disabled
-      ctx.status(200).contentType(encoding.contentType()).result(receiver.logsResponse(batch, encoding));
+    store(ctx, encoding, batch.records(), () -> receiver.logsResponse(batch, encoding));
+  }
+
+  private void traces(Context ctx) throws Exception {
+    OtlpEncoding encoding = encoding(ctx);
+    byte[] body = encoding == null ? null : body(ctx, encoding);
+    if (body == null) {
+      return;
+    }
+    TracesBatch batch;
+    try {
+      batch = receiver.traces(body, encoding);
+    } catch (OtlpFormatException e) {
+      error(ctx, 400, OtlpReceiver.INVALID_ARGUMENT, e.getMessage(), encoding);
+      return;
+    }
+    if (batch.rejected() > 0) {
+      collector.metrics().rejected(RecordSource.OTLP, CollectorMetrics.invalid(null), batch.rejected());
+      LOG.warn("OTLP traces: {}", batch.problem());
+    }
+    store(ctx, encoding, batch.records(), () -> receiver.tracesResponse(batch, encoding));
+  }
+
+  /**
+   * Commits the records, then answers 200 with {@code response}: the acknowledgement is durable.
+   * Logs and traces share it so both behave exactly alike under overload, a disabled collector and
+   * a store outage.
+   */
+  private void store(Context ctx, OtlpEncoding encoding, List<UsageRecord> records, Supplier<byte[]> response)
+      throws Exception {
+    if (records.size() > options.maxRecordsPerRequest()) {
+      error(ctx, 413, OtlpReceiver.INVALID_ARGUMENT, records.size() + " usage calls in one request, the limit is "
+          + options.maxRecordsPerRequest(), encoding);
+      return;
+    }
+    if (records.isEmpty()) {
+      // most telemetry is not usage (prompts, tool calls, plain spans): acknowledge it without the
+      // collector, which would refuse even an empty batch while collection is disabled
+      ctx.status(200).contentType(encoding.contentType()).result(response.get());
       return;
     }
     IngestResult result;
     try {
-      result = collector.submit(batch.records()).get();
+      result = collector.submit(records).get();
     } catch (CollectorOverloadedException e) {
       ctx.header("Retry-After", "1");
       error(ctx, 429, OtlpReceiver.RESOURCE_EXHAUSTED, e.getMessage(), encoding);
@@ -90,7 +125,7 @@ final class OtlpRoutes {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreException store) {
         if (!(store instanceof StoreUnavailableException down && down.knownDown())) {
-          LOG.warn("store cannot commit OTLP logs: {}", store.getMessage()); // a known-down store logged its state change once
+          LOG.warn("store cannot commit OTLP usage: {}", store.getMessage()); // a known-down store logged its state change once
         }
         ctx.header("Retry-After", String.valueOf(store instanceof StoreUnavailableException down
             ? down.retryAfterSeconds() : 5));
@@ -100,7 +135,7 @@ final class OtlpRoutes {
       }
       throw e;
     }
-    ctx.status(200).contentType(encoding.contentType()).result(receiver.logsResponse(batch, encoding));
+    ctx.status(200).contentType(encoding.contentType()).result(response.get());
   }
 
   private void metrics(Context ctx) throws IOException {

@@ -28,6 +28,13 @@ final class Attributes {
     return new Attributes(values);
   }
 
+  /** These attributes with {@code over}'s on top: a span's attribution wins over its resource's. */
+  Attributes overlaidBy(Attributes over) {
+    Map<String, AnyValue> merged = new HashMap<>(values);
+    merged.putAll(over.values);
+    return new Attributes(merged);
+  }
+
   boolean has(String key) {
     AnyValue v = values.get(key);
     return v != null && v.getValueCase() != AnyValue.ValueCase.VALUE_NOT_SET;

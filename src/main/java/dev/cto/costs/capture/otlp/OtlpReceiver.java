@@ -5,6 +5,9 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.time.Clock;
 
 /**
@@ -28,6 +31,21 @@ public final class OtlpReceiver {
   /** @throws OtlpFormatException when the body is not an export request in that encoding */
   public LogsBatch logs(byte[] body, OtlpEncoding encoding) {
     return OtlpLogs.map(OtlpCodec.decode(body, encoding, ExportLogsServiceRequest.getDefaultInstance()), clock.instant());
+  }
+
+  /** @throws OtlpFormatException when the body is not a trace export request in that encoding */
+  public TracesBatch traces(byte[] body, OtlpEncoding encoding) {
+    return OtlpTraces.map(OtlpCodec.decode(body, encoding, ExportTraceServiceRequest.getDefaultInstance()));
+  }
+
+  /** A full success is an empty response; rejected GenAI spans make it a partial success. */
+  public byte[] tracesResponse(TracesBatch batch, OtlpEncoding encoding) {
+    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+    if (batch.rejected() > 0) {
+      response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+          .setRejectedSpans(batch.rejected()).setErrorMessage(batch.problem()));
+    }
+    return OtlpCodec.encode(response.build(), encoding);
   }
 
   /**

@@ -6,6 +6,11 @@
  * response.completed}. Attribution comes from the resource attributes {@code cto.*} that agents set
  * with {@code OTEL_RESOURCE_ATTRIBUTES}. Every other event is ignored, never an error.
  *
+ * <p>Traces ({@code ExportTraceServiceRequest}): each span carrying the OpenTelemetry GenAI usage
+ * attributes is one record ({@code GenAiSpan} holds the semantic-convention mapping), attributed
+ * from {@code cto.*} on the span, else on its resource. The provider's response id is the record
+ * id, so a call the proxy also saw is stored once. Spans without usage are ignored.
+ *
  * <p>Metrics are decoded (so a malformed body is a 400) and acknowledged, but not mapped: the
  * CLIs' token metrics are aggregates without a per-call id, and counting them next to the per-call
  * events would count every call twice.
