@@ -38,6 +38,32 @@ class DocsReferencesTest {
     }
   }
 
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+  /** Every relative link of the Markdown pages (README, docs/, deploy/) leads to a file or folder of the repository. */
+  @Test
+  void everyRelativeLinkOfTheMarkdownPagesResolves() throws IOException {
+    List<Path> pages;
+    try (Stream<Path> walk = Stream.of("docs", "deploy").map(Path::of).flatMap(DocsReferencesTest::walk)) {
+      pages = Stream.concat(walk, Stream.of(Path.of("README.md"))).filter(p -> p.toString().endsWith(".md")).toList();
+    }
+    assertThat(pages).hasSizeGreaterThan(10);
+    for (Path page : pages) {
+      Matcher link = LINK.matcher(Files.readString(page));
+      while (link.find()) {
+        String target = link.group(1);
+        if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
+          continue; // a web address, or an anchor of the same page
+        }
+        String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+        Path resolved = page.toAbsolutePath().getParent().resolve(file).normalize();
+        assertThat(resolved).as("%s links to %s", page, target).exists();
+        assertThat(resolved.startsWith(Path.of("").toAbsolutePath())).as("%s links outside the repository: %s", page, target)
+            .isTrue();
+      }
+    }
+  }
+
   private static Stream<Path> walk(Path root) {
     try {
       return Files.walk(root).filter(Files::isRegularFile).toList().stream();
