@@ -31,4 +31,18 @@ final class AnomalyRule {
     return score > THRESHOLD
         && BigDecimal.valueOf(value).compareTo(baseline.median().multiply(BigDecimal.valueOf(MIN_RATIO))) >= 0;
   }
+
+  /**
+   * An iteration loop also needs {@value #MIN_EXTRA_ITERATIONS} iterations above the usual: against
+   * a usual of 1, a PR of 3 iterations is three times the median, yet an ordinary review round trip.
+   */
+  static boolean isIterationLoop(Baseline baseline, long value, double score) {
+    return isAnomaly(baseline, value, score)
+        && BigDecimal.valueOf(value).subtract(baseline.median()).compareTo(BigDecimal.valueOf(MIN_EXTRA_ITERATIONS)) >= 0;
+  }
+
+  /** The rule of a per-PR kind: iteration loops also ask for the extra iterations. */
+  static boolean isAnomaly(AnomalyKind kind, Baseline baseline, long value, double score) {
+    return kind == AnomalyKind.ITERATION_LOOP ? isIterationLoop(baseline, value, score) : isAnomaly(baseline, value, score);
+  }
 }

@@ -97,7 +97,7 @@ final class PrAnomalies {
 
   private static void check(PrWork w, Baseline baseline, long value, AnomalyKind kind, List<Anomaly> found) {
     double score = baseline.scoreOf(value);
-    if (!AnomalyRule.isAnomaly(baseline, value, score)) {
+    if (!AnomalyRule.isAnomaly(kind, baseline, value, score)) {
       return;
     }
     boolean money = kind == AnomalyKind.PR_COST;

@@ -113,7 +113,9 @@ class PrAnomaliesTest {
     Baseline baseline = Baseline.of(before.stream().mapToLong(measure).toArray());
     long value = measure.applyAsLong(w);
     double score = baseline.scoreOf(value);
-    if (AnomalyRule.isAnomaly(baseline, value, score)) {
+    boolean loopRule = kind != AnomalyKind.ITERATION_LOOP
+        || java.math.BigDecimal.valueOf(value).subtract(baseline.median()).compareTo(java.math.BigDecimal.valueOf(3)) >= 0;
+    if (AnomalyRule.isAnomaly(baseline, value, score) && loopRule) {
       boolean money = kind == AnomalyKind.PR_COST;
       out.add(new Verdict(kind.wireName(), w.repository() + "#" + w.pr() + ":" + w.agent(), w.date(),
           java.math.BigDecimal.valueOf(value, money ? 9 : 0).stripTrailingZeros(),
@@ -121,6 +123,26 @@ class PrAnomaliesTest {
               .stripTrailingZeros(),
           Explanations.score(score)));
     }
+  }
+
+  /**
+   * Against a steady usual of one iteration, three iterations are three times the median and far in
+   * spread (the MAD is 0), yet not a loop: a loop is also at least three iterations above the usual.
+   */
+  @Test
+  void anIterationLoopIsAtLeastThreeIterationsAboveTheUsual() {
+    List<PrWork> works = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      works.add(new PrWork("o/a", 100 + i, "rex", FIRST.plusDays(i), 1_000_000_000L, 1));
+    }
+    works.add(new PrWork("o/a", 1, "rex", FIRST.plusDays(20), 1_000_000_000L, 3));
+    works.add(new PrWork("o/a", 2, "rex", FIRST.plusDays(20), 1_000_000_000L, 4));
+    AnalyticsScope scope = new AnalyticsScope(FIRST.plusDays(20), FIRST.plusDays(20), null, null);
+
+    List<Anomaly> found = PrAnomalies.find(works, scope, false, true);
+
+    assertThat(found).extracting(Anomaly::subject).containsExactly("o/a#2:rex");
+    assertThat(found.get(0).value()).isEqualByComparingTo("4");
   }
 
   private static List<Verdict> verdicts(List<Anomaly> anomalies) {
