@@ -162,7 +162,9 @@ class WebhookAcrossRestartsTest {
       // queued for the first webhook (it is still busy answering) before the second one is added
       Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> deliveries(12).size() == 1);
       Files.writeString(config, Files.readString(config) + "    - {name: second, url: '" + second.url("/second") + "', format: slack}\n");
-      Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+      // bounded, with room for a loaded CI machine: the reload (every 2 s) and the first webhook's
+      // queue of 3 s answers come before the second webhook's delivery
+      Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
         post(service, "probe-" + System.nanoTime(), 20); // PR 20 reaches $1 on the second probe
         return !second.received().isEmpty();
       });

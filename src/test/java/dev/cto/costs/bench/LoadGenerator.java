@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   bench/run LoadGenerator batch   RECORDS CLIENTS BATCH sqlite|postgres   sustained ingest vs raw JDBC
  *   bench/run LoadGenerator latency RATE SECONDS CLIENTS sqlite|postgres     single-record requests, open loop
  *   bench/run LoadGenerator query   SQLITE_FILE REQUESTS                      GET /v1/prs/{n} on an existing database
+ *   bench/run LoadGenerator remote  URL RATE SECONDS CLIENTS [ID_OFFSET]      single-record requests, open loop, to a
+ *                                                                             service in another process (bench/serve-memory)
  * </pre>
  */
 public final class LoadGenerator {
@@ -45,6 +47,8 @@ public final class LoadGenerator {
       case "batch" -> batch(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
       case "latency" -> latency(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
       case "query" -> query(Path.of(args[1]), Integer.parseInt(args[2]));
+      case "remote" -> remote(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+          args.length > 5 ? Long.parseLong(args[5]) : 0);
       default -> throw new IllegalArgumentException("mode: batch, latency or query");
     }
     System.exit(0); // the HTTP clients' executors are not daemons
@@ -118,6 +122,23 @@ public final class LoadGenerator {
             backend, n, clients, batch, rate, rawRate, rate / rawRate, (cpuNanos() - cpuStarted) / (double) wall);
       }
     });
+  }
+
+  /**
+   * The latency mode's open loop against a service this JVM did not start, so the service's own
+   * process can be measured alone (its RSS under load). No warm-up here: the caller decides.
+   */
+  static void remote(URI base, int rate, int seconds, int clients, long idOffset) throws Exception {
+    BenchData data = new BenchData(1_000_000, Instant.parse("2026-11-01T00:00:00Z"), 60);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(clients)).build();
+    URI uri = base.resolve("/v1/usage");
+    long start = System.nanoTime();
+    long[] latencies = openLoop(http, uri, data, rate, seconds, clients, idOffset);
+    long wall = System.nanoTime() - start;
+    int total = latencies.length;
+    Arrays.sort(latencies);
+    System.out.printf(Locale.ROOT, "remote single-record ingest, %d clients, target %d req/s (achieved %.0f), %d requests: p50 %.2f ms  p99 %.2f ms  max %.2f ms%n",
+        clients, rate, total / (wall / 1e9), total, latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6, latencies[total - 1] / 1e6);
   }
 
   static void latency(int rate, int seconds, int clients, String backend) throws Exception {

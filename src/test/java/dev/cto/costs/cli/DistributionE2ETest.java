@@ -47,6 +47,15 @@ class DistributionE2ETest {
     assertThat(show.code()).as(show.output()).isZero();
     // 100k input tokens of Claude Sonnet 4.5 at $3 per million (under its 200k long-context tier)
     assertThat(show.output()).containsPattern("\"total_cost_usd\"\\s*:\\s*0\\.30*[,\\s]");
+
+    // the image's environment (Dockerfile): G1 chosen for serve must not clash with the short-run GC
+    Map<String, String> image = new java.util.HashMap<>(env);
+    image.put("CTO_JAVA_OPTS", "-XX:+UseG1GC -XX:MaxRAMPercentage=75");
+    image.put("CTO_NO_CDS", "1");
+    Result inImage = run(tmp, image, launcher.toString(), "costs", "show", "--db", db, "--repo", "acme/app", "--pr", "7",
+        "--format", "json");
+    assertThat(inImage.code()).as(inImage.output()).isZero();
+    assertThat(inImage.output()).contains("\"total_cost_usd\"");
   }
 
   private static Path archive() throws IOException {
