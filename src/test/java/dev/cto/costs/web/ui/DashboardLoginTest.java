@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** With COST_API_TOKEN: the login page trades the token for an HttpOnly, SameSite=Strict session; logout ends it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -97,6 +98,13 @@ class DashboardLoginTest {
     assertThat(write.statusCode()).isEqualTo(401);
   }
 
+  /** Waits for a navigation the test started; under a loaded CI machine it can take seconds, and it times out with the URL it saw. */
+  private static WebDriverWait settle(ChromeDriver driver) {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.withMessage(() -> "the browser stayed at " + driver.getCurrentUrl());
+    return wait;
+  }
+
   @Test
   void loginAndLogoutInTheBrowser() throws Exception {
     ChromeDriver driver = Browser.start();
@@ -105,19 +113,21 @@ class DashboardLoginTest {
       assertThat(driver.getCurrentUrl()).contains("/login?next=");
       driver.findElement(By.id("token")).sendKeys("wrong");
       driver.findElement(By.cssSelector("button[type=submit]")).click();
+      // click() returns once the form is submitted, not once the answer has loaded: wait (bounded) for it
+      settle(driver).until(d -> !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
       assertThat(driver.findElement(By.cssSelector("[role=alert]")).getText()).contains("not accepted");
       // the refused login's 401 is the one console line expected
       assertThat(Browser.consoleErrors(driver)).singleElement().asString().contains("/login", "401");
       driver.findElement(By.id("token")).sendKeys(TOKEN);
       driver.findElement(By.cssSelector("button[type=submit]")).click();
-      assertThat(driver.getCurrentUrl()).isEqualTo(server.base() + "/models");
+      settle(driver).until(d -> d.getCurrentUrl().equals(server.base() + "/models"));
       Cookie session = driver.manage().getCookieNamed(Login.COOKIE);
       assertThat(session.isHttpOnly()).isTrue();
       assertThat(session.getSameSite()).isEqualTo("Strict");
       assertThat(driver.executeScript("return document.cookie")).isEqualTo("");
       Browser.screenshot(driver, "models-logged-in");
       driver.findElement(By.cssSelector("form.logout button")).click();
-      assertThat(driver.getCurrentUrl()).isEqualTo(server.base() + "/login");
+      settle(driver).until(d -> d.getCurrentUrl().equals(server.base() + "/login"));
       driver.get(server.base() + "/");
       assertThat(driver.getCurrentUrl()).contains("/login?next=");
       // the old session id is gone on the server too
