@@ -5,6 +5,7 @@ import dev.cto.costs.domain.TokenCounts;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.EmptyUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 
@@ -34,10 +35,16 @@ final class SpringAiUsage {
 
   private SpringAiUsage() {}
 
-  /** Whether the response reports usage: stream chunks before the last one carry none. */
+  /**
+   * Whether the response reports usage: stream chunks other than the one with the final counts
+   * carry Spring AI's {@link EmptyUsage} (whose native usage is an empty map, not null).
+   */
   static boolean reportsUsage(ChatResponse response) {
     Usage usage = usage(response);
-    return usage != null && (usage.getNativeUsage() != null || count(usage.getTotalTokens()) > 0);
+    if (usage == null || usage instanceof EmptyUsage) {
+      return false;
+    }
+    return usage.getNativeUsage() != null || count(usage.getTotalTokens()) > 0;
   }
 
   /** The call's usage, or null when the response reported none. */
