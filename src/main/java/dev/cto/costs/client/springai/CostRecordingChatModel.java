@@ -10,7 +10,6 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.SignalType;
 
 /**
  * A Spring AI {@link ChatModel} that records the token usage of every call the model it wraps
@@ -78,10 +77,12 @@ public final class CostRecordingChatModel implements ChatModel {
               withUsage.set(chunk);
             }
           })
-          .doFinally(signal -> {
-            ChatResponse last = withUsage.get();
-            if (signal == SignalType.ON_COMPLETE || (signal == SignalType.CANCEL && last != null)) {
-              record(context, prompt, last);
+          // before the subscriber hears of the end (doFinally would run after): a caller that
+          // flushes the sink once the stream is done finds the record already in it
+          .doOnComplete(() -> record(context, prompt, withUsage.get()))
+          .doOnCancel(() -> {
+            if (withUsage.get() != null) {
+              record(context, prompt, withUsage.get());
             }
           });
     });

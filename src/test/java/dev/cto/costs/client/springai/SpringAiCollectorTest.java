@@ -8,6 +8,7 @@ import static dev.cto.costs.client.springai.CostRecordingChatModelTest.OPENAI_ST
 import static dev.cto.costs.client.springai.CostRecordingChatModelTest.ask;
 import static dev.cto.costs.client.springai.CostRecordingChatModelTest.drain;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cto.costs.capture.proxy.FakeProviders;
@@ -18,6 +19,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -157,6 +159,10 @@ class SpringAiCollectorTest {
     drain(anthropic.stream(ask(ANTHROPIC_STREAM, true)));
     drain(openAi.stream(ask(OPENAI_STREAM, false)));
     assertThat(sink.flush(Duration.ofSeconds(30))).isTrue();
+    // Spring AI stops a stream's observation in doFinally, after the subscriber saw the end
+    await().atMost(Duration.ofSeconds(30)).until(() -> sent.spans().stream()
+        .map(span -> span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id")))
+        .filter(id -> ANTHROPIC_STREAM.id().equals(id) || OPENAI_STREAM.id().equals(id)).distinct().count() == 2);
     assertThat(tracing.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
 
     Map<String, JsonNode> traced = viaTraces.stored();
