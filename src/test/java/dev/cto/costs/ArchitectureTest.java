@@ -92,7 +92,7 @@ class ArchitectureTest {
 
   /**
    * The client runs inside agent processes: it may bring Jackson but no store, server or framework,
-   * and only its LangChain4j adapter may touch LangChain4j (a provided dependency).
+   * and only its LangChain4j and Spring AI adapters may touch those frameworks (provided dependencies).
    */
   @ArchTest
   static final ArchRule theClientEmbedsWithOnlyTheDomainJacksonAndItsAdaptersFramework =
@@ -105,7 +105,28 @@ class ArchitectureTest {
               classes()
                   .that().resideInAPackage(BASE + "client.langchain4j..")
                   .should().onlyDependOnClassesThat()
-                  .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "dev.langchain4j.."));
+                  .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "dev.langchain4j.."))
+          .and(
+              classes()
+                  .that().resideInAPackage(BASE + "client.springai..")
+                  .should().onlyDependOnClassesThat()
+                  .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "org.springframework.ai..",
+                      "reactor.."));
+
+  /**
+   * LangChain4j and Spring AI are provided dependencies, absent from the shipped jar: code outside
+   * their adapters that touched them would fail at run time.
+   */
+  @ArchTest
+  static final ArchRule providedFrameworksStayInTheirAdapters =
+      CompositeArchRule.of(
+              noClasses()
+                  .that().resideOutsideOfPackage(BASE + "client.springai..")
+                  .should().dependOnClassesThat().resideInAPackage("org.springframework.ai.."))
+          .and(
+              noClasses()
+                  .that().resideOutsideOfPackage(BASE + "client.langchain4j..")
+                  .should().dependOnClassesThat().resideInAPackage("dev.langchain4j.."));
 
   /** The dashboard shows what the reports and analytics compute: no store, SQL, collector or other adapter. */
   @ArchTest

@@ -34,7 +34,8 @@ final class OtlpTraces {
             continue; // agent steps, tool calls, HTTP: not a priced call
           }
           try {
-            records.add(GenAiSpan.toRecord(span, attributes, ResourceAttribution.of(resource.overlaidBy(attributes))));
+            records.add(GenAiSpan.toRecord(span, attributes, ResourceAttribution.of(resource.overlaidBy(attributes)),
+                scope.getScope().getName()));
           } catch (Attributes.BadEvent | IllegalArgumentException e) {
             rejected++;
             if (problems.size() < PROBLEMS_SHOWN) {

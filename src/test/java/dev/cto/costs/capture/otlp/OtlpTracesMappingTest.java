@@ -8,6 +8,7 @@ import dev.cto.costs.domain.TokenCounts;
 import dev.cto.costs.domain.UsageRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -100,6 +101,44 @@ class OtlpTracesMappingTest {
         .contains("span 0000000000000005 'chat cached': cache tokens (11 read + 0 written) exceed gen_ai.usage.input_tokens 10")
         .contains("span 0000000000000006 'chat nomodel': no gen_ai.response.model or gen_ai.request.model")
         .contains("span 0000000000000007 'chat badpr': cto.pr must be >= 1");
+  }
+
+  /**
+   * Spring AI's Anthropic spans (Micrometer tags, so every value is a string) carry Anthropic's own
+   * input count, which excludes the cache: under Spring Boot's tracer scope that count is the
+   * uncached input. The same numbers from another scope, or for another provider, still follow
+   * the convention.
+   */
+  @Test
+  void springAiAnthropicSpansUnderSpringsScopeCountTheCacheApartFromInput() {
+    Span.Builder spring = span("chat claude-sonnet-4-5", 9)
+        .addAttributes(text("gen_ai.system", "anthropic"))
+        .addAttributes(text("gen_ai.response.model", "claude-sonnet-4-5-20250929"))
+        .addAttributes(text("gen_ai.usage.input_tokens", "1021"))
+        .addAttributes(text("gen_ai.usage.cache_read.input_tokens", "4041"))
+        .addAttributes(text("gen_ai.usage.cache_creation.input_tokens", "3031"))
+        .addAttributes(text("gen_ai.usage.output_tokens", "211"));
+
+    UsageRecord r = only(map("org.springframework.boot", spring.build()));
+    assertThat(r.tokens()).isEqualTo(new TokenCounts(1021, 211, 3031, 0, 4041));
+
+    assertThat(map("dev.langchain4j", spring.build()).problem()).as("the convention elsewhere")
+        .contains("cache tokens (4041 read + 3031 written) exceed gen_ai.usage.input_tokens 1021");
+    Span openAi = span("chat gpt-4o", 10).addAttributes(text("gen_ai.system", "openai"))
+        .addAttributes(text("gen_ai.request.model", "gpt-4o"))
+        .addAttributes(text("gen_ai.usage.input_tokens", "2000"))
+        .addAttributes(text("gen_ai.usage.cache_read.input_tokens", "1500"))
+        .addAttributes(text("gen_ai.usage.output_tokens", "7")).build();
+    assertThat(only(map("org.springframework.boot", openAi)).tokens()).as("Spring AI's OpenAI count includes the cache")
+        .isEqualTo(new TokenCounts(500, 7, 0, 0, 1500));
+  }
+
+  private TracesBatch map(String scope, Span... spans) {
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().setResource(Resource.getDefaultInstance())
+            .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName(scope))
+                .addAllSpans(List.of(spans)))).build();
+    return receiver.traces(request.toByteArray(), OtlpEncoding.PROTOBUF);
   }
 
   private TracesBatch map(Resource resource, Span... spans) {
