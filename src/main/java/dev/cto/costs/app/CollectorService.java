@@ -2,6 +2,7 @@ package dev.cto.costs.app;
 
 import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.analytics.AnomalyAnnouncer;
+import dev.cto.costs.analytics.AnomalyKind;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.capture.proxy.LlmProxy;
 import dev.cto.costs.capture.proxy.ProxyRecorder;
@@ -134,9 +135,12 @@ public final class CollectorService implements AutoCloseable {
     anomalyAlerts = new AnomalyAlerts(new AnomalyAnnouncer(analytics.anomalies(), store, clock), liveConfig, metrics,
         alerts.dispatcher());
     metrics.monthForecast(() -> Double.longBitsToDouble(forecastUsdBits.get()));
+    metrics.anomalyKinds(Stream.of(AnomalyKind.values()).map(AnomalyKind::wireName).toList());
+    metrics.budgetAlertEvents(List.of(BudgetAlerts.THRESHOLD, BudgetAlerts.FORECAST));
     mcp = new CostsMcpServer(reports, analytics, () -> settings.get().thresholds(), budgetStatus, clock).http("/mcp", options.mcpAllowedOrigins());
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
-        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock, budgetEnforcer), mcp,
+        store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock, budgetEnforcer,
+            (provider, overhead) -> metrics.proxyOverhead(provider.key(), overhead)), mcp,
         new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics, new AlertLog(store, store),
         store, env.get().get("GITHUB_WEBHOOK_SECRET"));
     refresher = Executors.newScheduledThreadPool(2, r -> {
@@ -181,7 +185,9 @@ public final class CollectorService implements AutoCloseable {
     try {
       report = budgets.status();
       metrics.budgets(report.budgets().stream()
-          .map(b -> new CostMetrics.BudgetGauge(b.name(), b.spentUsd().doubleValue(), b.remainingUsd().doubleValue()))
+          .map(b -> new CostMetrics.BudgetGauge(b.name(), b.spentUsd().doubleValue(), b.remainingUsd().doubleValue(),
+              b.limitUsd().doubleValue(),
+              b.projectedEndOfPeriodUsd() == null ? Double.NaN : b.projectedEndOfPeriodUsd().doubleValue()))
           .toList());
     } catch (RuntimeException e) {
       LOG.warn("cannot refresh the budget gauges: {}", e.getMessage());

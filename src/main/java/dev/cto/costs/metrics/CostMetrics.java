@@ -1,6 +1,7 @@
 package dev.cto.costs.metrics;
 
 import dev.cto.costs.domain.ThresholdCrossing;
+import dev.cto.costs.domain.ThresholdLevel;
 import dev.cto.costs.domain.TokenCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -41,6 +42,8 @@ public final class CostMetrics {
   private final MultiGauge prSpend;
   private final MultiGauge budgetSpent;
   private final MultiGauge budgetRemaining;
+  private final MultiGauge budgetLimit;
+  private final MultiGauge budgetProjected;
   private final LabelCap cap;
   private final int labelCap;
 
@@ -67,6 +70,17 @@ public final class CostMetrics {
     budgetRemaining = MultiGauge.builder("cost_budget_remaining_usd")
         .description("USD left in each budget's current period after spend and reservations (a per-PR budget: its PR closest to the limit)")
         .register(registry);
+    budgetLimit = MultiGauge.builder("cost_budget_limit_usd")
+        .description("Each budget's limit in USD per period")
+        .register(registry);
+    budgetProjected = MultiGauge.builder("cost_budget_projected_usd")
+        .description("Each budget's spend in USD projected to its period's end at the run rate so far (periodic budgets only)")
+        .register(registry);
+    // alert rules and panels take increase() of these: a series that is born at 1 shows no increase,
+    // and a panel over a counter nobody has touched yet shows "no data" instead of 0
+    for (ThresholdLevel level : List.of(ThresholdLevel.WARNING, ThresholdLevel.ERROR)) {
+      thresholdViolations(level.wireName());
+    }
   }
 
   public PrometheusMeterRegistry registry() {
@@ -106,20 +120,66 @@ public final class CostMetrics {
   }
 
   public void thresholdCrossed(ThresholdCrossing crossing) {
-    Counter.builder("cost_threshold_violations").description("Number of cost threshold violations")
-        .tags("type", crossing.level().wireName()).register(registry).increment();
+    thresholdViolations(crossing.level().wireName()).increment();
+  }
+
+  private Counter thresholdViolations(String type) {
+    return Counter.builder("cost_threshold_violations").description("Number of cost threshold violations")
+        .tags("type", type).register(registry);
   }
 
   /** A cost anomaly announced for the first time (by this process: each is announced once in all). */
   public void anomalyAnnounced(String kind) {
-    Counter.builder("cost_anomalies").description("Cost anomalies announced, by kind (pr_cost, iteration_loop, daily_spend)")
-        .tags("kind", kind).register(registry).increment();
+    anomalies(kind).increment();
+  }
+
+  /** Registers {@code cost_anomalies_total} at 0 for these kinds, so rules see the series before the first. */
+  public void anomalyKinds(List<String> kinds) {
+    kinds.forEach(this::anomalies);
+  }
+
+  private Counter anomalies(String kind) {
+    return Counter.builder("cost_anomalies").description("Cost anomalies announced, by kind (pr_cost, iteration_loop, daily_spend)")
+        .tags("kind", kind).register(registry);
   }
 
   /** A budget alert announced for the first time: {@code budget_threshold} or {@code budget_forecast}. */
   public void budgetAlertAnnounced(String event) {
-    Counter.builder("cost_budget_alerts").description("Budget alerts announced (alert_at crossings and run-out forecasts), by event")
-        .tags("event", event).register(registry).increment();
+    budgetAlerts(event).increment();
+  }
+
+  /** Registers {@code cost_budget_alerts_total} at 0 for these events, so rules see the series before the first. */
+  public void budgetAlertEvents(List<String> events) {
+    events.forEach(this::budgetAlerts);
+  }
+
+  private Counter budgetAlerts(String event) {
+    return Counter.builder("cost_budget_alerts")
+        .description("Budget alerts announced (alert_at crossings and run-out forecasts), by event")
+        .tags("event", event).register(registry);
+  }
+
+  /**
+   * {@code cost_usd_total}: spend committed, by repository, agent, model and stage (all four capped),
+   * so a dashboard can show the spend rate by any of them. Unpriced records add nothing here; they
+   * are counted by {@code cost_unpriced_records_total}.
+   */
+  public void spent(String repository, String agent, String model, String stage, double usd) {
+    Counter.builder("cost_usd").description("Cost in USD of the records committed, by repository, agent, model and stage")
+        .tags("repository", repository, "agent", agent, "model", model, "stage", stage).register(registry).increment(usd);
+  }
+
+  /**
+   * {@code cost_proxy_overhead_seconds}: the time the proxy itself adds to a call (reading the
+   * request, budget admission, recording), without the upstream's time.
+   */
+  public void proxyOverhead(String provider, Duration overhead) {
+    Timer.builder("cost_proxy_overhead")
+        .description("Time the LLM proxy adds to a call, the upstream's own time excluded, by provider")
+        .tags("provider", provider)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(overhead);
   }
 
   /** Records committed: {@code accepted} (stored now) or {@code duplicate} (stored before). */
@@ -191,8 +251,13 @@ public final class CostMetrics {
     prSpend.register(series.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
   }
 
-  /** One budget's gauges; budget names come from the config, so they need no label cap. */
-  public record BudgetGauge(String budget, double spentUsd, double remainingUsd) {}
+  /**
+   * One budget's gauges; budget names come from the config, so they need no label cap.
+   *
+   * @param projectedUsd the spend projected to the period's end; NaN for a PR's whole life (no end),
+   *     which then has no {@code cost_budget_projected_usd} series
+   */
+  public record BudgetGauge(String budget, double spentUsd, double remainingUsd, double limitUsd, double projectedUsd) {}
 
   /**
    * Replaces the budget gauges: one series per budget, labelled {@code budget} only, so a {@code
@@ -202,5 +267,9 @@ public final class CostMetrics {
     budgetSpent.register(gauges.stream().map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.spentUsd())).toList(), true);
     budgetRemaining.register(
         gauges.stream().map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.remainingUsd())).toList(), true);
+    budgetLimit.register(gauges.stream()
+        .map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.limitUsd())).toList(), true);
+    budgetProjected.register(gauges.stream().filter(g -> !Double.isNaN(g.projectedUsd()))
+        .map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.projectedUsd())).toList(), true);
   }
 }

@@ -74,6 +74,8 @@ class MonitoringFilesTest {
         .containsExactly("a_bucket");
     assertThat(PromQl.metricNames("max(x) > min(y + z) and deriv(w[10m]) > 0 or up{job=\"c\"} == 0"))
         .containsExactlyInAnyOrder("x", "y", "z", "w", "up");
+    assertThat(PromQl.metricNames("sum by (model) (a unless a offset 15m) or b * 3600 > 1.5"))
+        .containsExactlyInAnyOrder("a", "b");
   }
 
   static List<String> expressions() throws Exception {

@@ -17,6 +17,8 @@ final class PromQl {
     String s = expr.replaceAll("\"[^\"]*\"", "\"\"")   // strings first: they may hold braces
         .replaceAll("\\{[^}]*\\}", " ")                 // label matchers
         .replaceAll("\\[[^\\]]*\\]", " ")               // range durations
+        .replaceAll("\\boffset\\s+[0-9a-z]+", " ")        // offset 15m
+        .replaceAll("\\b[0-9][0-9.]*(e[0-9]+)?\\b", " ")  // number literals
         .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " "); // grouping labels
     Set<String> names = new TreeSet<>();
     Matcher m = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(s);

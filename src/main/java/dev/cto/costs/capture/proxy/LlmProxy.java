@@ -51,6 +51,7 @@ public final class LlmProxy {
   private final ProxyRecorder recorder;
   private final Clock clock;
   private final CallBudgets budgets;
+  private final ProxyOverhead overhead;
   private final ReplacementLog replacements = new ReplacementLog();
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -64,10 +65,17 @@ public final class LlmProxy {
 
   /** @param budgets asked before each call is forwarded (docs/budgets.md, "Enforcement") */
   public LlmProxy(Supplier<ProxySettings> settings, ProxyRecorder recorder, Clock clock, CallBudgets budgets) {
+    this(settings, recorder, clock, budgets, ProxyOverhead.NONE);
+  }
+
+  /** @param overhead told the time the proxy itself added to each forwarded call */
+  public LlmProxy(Supplier<ProxySettings> settings, ProxyRecorder recorder, Clock clock, CallBudgets budgets,
+      ProxyOverhead overhead) {
     this.settings = settings;
     this.recorder = recorder;
     this.clock = clock;
     this.budgets = budgets;
+    this.overhead = overhead;
   }
 
   /**
@@ -87,6 +95,7 @@ public final class LlmProxy {
    * @throws UpstreamCut as {@link #handle(HttpServletRequest, HttpServletResponse)}
    */
   public void handle(HttpServletRequest request, HttpServletResponse response, Runnable bodySent) throws IOException {
+    long received = System.nanoTime();
     ProxyRoute route;
     try {
       route = ProxyRoute.parse(request.getRequestURI());
@@ -120,30 +129,38 @@ public final class LlmProxy {
     }
     Ticket ticket = ((Admission.Admitted) admission).ticket();
     try {
-      forward(request, response, route, who, body, limit, ticket);
+      long upstreamNanos = forward(request, response, route, who, body, limit, ticket);
+      if (upstreamNanos >= 0) {
+        overhead.record(route.provider(), Duration.ofNanos(System.nanoTime() - received - upstreamNanos));
+      }
     } finally {
       ticket.release(); // the call failed or cost nothing; after a settle this does nothing
     }
   }
 
-  private void forward(HttpServletRequest request, HttpServletResponse response, ProxyRoute route, CallAttribution who,
+  /**
+   * @return the nanoseconds spent on the upstream (waiting for it and relaying its answer), or -1
+   *     when it was never reached
+   */
+  private long forward(HttpServletRequest request, HttpServletResponse response, ProxyRoute route, CallAttribution who,
       RequestBody body, long limit, Ticket ticket) throws IOException {
     HttpRequest upstream = upstreamRequest(request, route, body);
     HttpResponse<InputStream> answer;
+    long sent = System.nanoTime();
     try {
       answer = http.send(upstream, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       if (body.tooLarge()) {
         tooLarge(request, response, -1, limit);
-        return;
+        return -1;
       }
       error(response, 502, "the " + route.provider().key() + " upstream " + settings.get().upstream(route.provider())
           + " cannot be reached: " + e.getMessage());
-      return;
+      return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error(response, 502, "interrupted while calling the upstream");
-      return;
+      return -1;
     }
     boolean askedForUsage = body.askedForUsage();
     response.setStatus(answer.statusCode());
@@ -161,8 +178,10 @@ public final class LlmProxy {
     String encoding = answer.headers().firstValue("content-encoding").orElse(null);
     UsageTap tap = route.provider().tap(contentType, encoding);
     boolean complete;
+    long relayed = -1;
     try {
       complete = relay(answer.body(), response.getOutputStream(), tap, askedForUsage);
+      relayed = System.nanoTime();
     } finally {
       // also when the client went away mid-stream: the provider has billed those tokens
       if (answer.statusCode() < 400) {
@@ -176,6 +195,7 @@ public final class LlmProxy {
     if (!complete) {
       throw new UpstreamCut();
     }
+    return relayed - sent;
   }
 
   /** Copies the body as it arrives; returns false when the upstream stream broke off. */

@@ -30,9 +30,11 @@ import java.util.concurrent.Executors;
  * </ul>
  *
  * The answer is chosen by the request's {@code model} ({@link Scenario#byModel}); every request is
- * recorded as received, so tests can see exactly what a proxy forwarded.
+ * recorded as received, so tests can see exactly what a proxy forwarded. Public (with {@link
+ * #start}, {@link #anthropicBaseUrl} and {@link #close}) for tests in other packages that need
+ * proxied traffic, such as {@code deploy.PrometheusScrapeTest}.
  */
-final class FakeProviderServer implements AutoCloseable {
+public final class FakeProviderServer implements AutoCloseable {
 
   /** Between two SSE events: long enough that a buffering proxy is visible, short enough for CI. */
   static final Duration EVENT_PAUSE = Duration.ofMillis(25);
@@ -46,7 +48,7 @@ final class FakeProviderServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static FakeProviderServer start() {
+  public static FakeProviderServer start() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       // one thread per exchange: streams pause between events and must not hold up other calls
@@ -70,7 +72,7 @@ final class FakeProviderServer implements AutoCloseable {
   }
 
   /** Upstream base URL for Anthropic: the SDK's baseURL, and the proxy's upstream. */
-  String anthropicBaseUrl() {
+  public String anthropicBaseUrl() {
     return "http://127.0.0.1:" + port();
   }
 
