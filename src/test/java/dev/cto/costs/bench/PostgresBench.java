@@ -27,6 +27,7 @@ final class PostgresBench {
         .setServerConfig("max_wal_size", "8GB")
         .setServerConfig("checkpoint_timeout", "15min")
         .setServerConfig("max_connections", "100")
+        .setServerConfig("synchronous_commit", "on") // zonky turns it off by default: not what production runs
         .setPGStartupWait(java.time.Duration.ofMinutes(5))
         .start();
   }
