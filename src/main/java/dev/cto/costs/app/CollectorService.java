@@ -156,6 +156,20 @@ public final class CollectorService implements AutoCloseable {
         TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> refreshForecast(analytics, clock), 0, FORECAST_REFRESH_SECONDS, TimeUnit.SECONDS);
     refresher.scheduleWithFixedDelay(() -> purgeReservations(clock), 1, 60, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(() -> preparePartitions(clock), 0, 1, TimeUnit.HOURS);
+  }
+
+  /**
+   * PostgreSQL's monthly partitions, this month's and the next ones, created ahead at start and
+   * hourly (a record of a month without one still lands, in the default partition, and is moved
+   * here). Any replica may do it.
+   */
+  private void preparePartitions(Clock clock) {
+    try {
+      store.preparePartitions(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot create the store's partitions ahead: {}", e.getMessage());
+    }
   }
 
   /**

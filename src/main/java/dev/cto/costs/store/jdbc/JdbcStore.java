@@ -238,9 +238,13 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     return write("delete old records", c -> {
       int cutoffDay = Columns.epochDay(cutoff);
       long deleted;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM token_usage WHERE occurred_at < ?")) {
-        ps.setLong(1, Columns.micros(cutoff));
-        deleted = ps.executeUpdate();
+      if (location.isSqlite()) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM token_usage WHERE occurred_at < ?")) {
+          ps.setLong(1, Columns.micros(cutoff));
+          deleted = ps.executeUpdate();
+        }
+      } else {
+        deleted = Partitions.dropOlderThan(c, cutoff); // whole months go as partitions, not row by row
       }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_daily WHERE usage_day < ?")) {
         ps.setInt(1, cutoffDay);
@@ -249,6 +253,20 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
       Rollups.rebuildDays(c, List.of(cutoffDay)); // the cutoff's own day lost only part of its records
       return deleted;
     });
+  }
+
+  /**
+   * PostgreSQL: creates the monthly partitions of {@code now}'s month and the next ones, and moves
+   * records that landed in the default partition into their month's. The service runs it at start
+   * and hourly; any replica may (they take turns on an advisory lock). SQLite: nothing to do.
+   *
+   * @return how many partitions were created
+   */
+  public int preparePartitions(Instant now) {
+    if (location.isSqlite()) {
+      return 0;
+    }
+    return write("create the partitions ahead", c -> Partitions.prepare(c, now));
   }
 
   @Override

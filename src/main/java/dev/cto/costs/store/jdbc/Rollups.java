@@ -21,6 +21,15 @@ final class Rollups {
   private record Key(
       int day, String repository, long pr, String agent, String stage, String model, String provider, int priced) {}
 
+  /**
+   * Upserts go in key order: replicas sharing one PostgreSQL then lock the rollup rows they both
+   * touch in the same order, instead of deadlocking on batches that arrived in different orders.
+   */
+  private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator.comparingInt(Key::day)
+      .thenComparing(Key::repository).thenComparingLong(Key::pr).thenComparing(Key::agent)
+      .thenComparing(Key::stage).thenComparing(Key::model).thenComparing(Key::provider)
+      .thenComparingInt(Key::priced);
+
   private static final class Sums {
     long maxIteration, records, input, output, write5m, write1h, read, cost, savings, savingsUnknown;
     long first = Long.MAX_VALUE;
@@ -89,7 +98,9 @@ final class Rollups {
       s.last = Math.max(s.last, at);
     }
     try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      for (Map.Entry<Key, Sums> e : groups.entrySet()) {
+      List<Map.Entry<Key, Sums>> ordered = new java.util.ArrayList<>(groups.entrySet());
+      ordered.sort(Map.Entry.comparingByKey(KEY_ORDER));
+      for (Map.Entry<Key, Sums> e : ordered) {
         Key k = e.getKey();
         Sums s = e.getValue();
         int i = 1;

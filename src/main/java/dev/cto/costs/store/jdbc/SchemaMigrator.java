@@ -15,13 +15,20 @@ import org.flywaydb.core.Flyway;
 final class SchemaMigrator {
 
   /**
-   * Every migration shipped in {@code db/migration/common}; a test keeps this in sync. A set, not
+   * Every migration shipped in {@code db/migration/common} and, per backend, {@code
+   * db/migration/sqlite} or {@code db/migration/postgresql} (each backend has every version; a
+   * version that only one backend needs is a no-op in the other's folder); a test keeps this in sync. A set, not
    * a maximum: migrations were developed on branches and V8 reached main before V5 and V7, so a
    * database can hold a higher version while missing a lower one.
    */
-  static final Set<Integer> SHIPPED_VERSIONS = Set.of(1, 2, 3, 4, 5, 7, 8, 9, 10);
+  static final Set<Integer> SHIPPED_VERSIONS = Set.of(1, 2, 3, 4, 5, 7, 8, 9, 10, 12);
 
   static final String LOCATION = "classpath:db/migration/common";
+
+  /** The migrations of one backend only: V12 partitions token_usage on PostgreSQL. */
+  static String vendorLocation(boolean sqlite) {
+    return "classpath:db/migration/" + (sqlite ? "sqlite" : "postgresql");
+  }
 
   private SchemaMigrator() {}
 
@@ -33,7 +40,7 @@ final class SchemaMigrator {
     String url = location.isSqlite() ? "jdbc:sqlite:" + location.sqliteFile() : location.jdbcUrl();
     Flyway.configure()
         .dataSource(url, location.user(), location.password())
-        .locations(LOCATION)
+        .locations(LOCATION, vendorLocation(location.isSqlite()))
         .failOnMissingLocations(true)
         .outOfOrder(true) // applies a lower version that arrived after a higher one (see SHIPPED_VERSIONS)
         .load()

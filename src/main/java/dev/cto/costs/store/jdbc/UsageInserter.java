@@ -29,6 +29,12 @@ import java.util.Set;
  * table, which also skips {@code RETURNING}: the new rows are told by the insert's change count
  * and, only when some were duplicates, by their rowids, which SQLite hands out above the table's
  * largest one (the write transaction keeps other writers out meanwhile).
+ *
+ * <p>On PostgreSQL {@code token_usage} is partitioned by month (migration V12), where no unique
+ * index can span the months: the batch's ids and request ids are claimed in {@code usage_keys}
+ * first, with the same {@code ON CONFLICT DO NOTHING RETURNING id}, and only the records whose
+ * keys were new are inserted, in the same transaction. A concurrent writer of the same key waits
+ * on the first one's uncommitted key row, then sees the conflict: re-sent data never counts twice.
  */
 final class UsageInserter {
 
@@ -40,11 +46,13 @@ final class UsageInserter {
 
   private final PreparedOnce fullChunk = new PreparedOnce(sql("token_usage", ROWS_PER_STATEMENT, true));
   private final PreparedOnce fullStage = new PreparedOnce(sql("temp.usage_staging", ROWS_PER_STATEMENT, false));
-  private final boolean staging;
+  private final PreparedOnce fullKeys = new PreparedOnce(keysSql(ROWS_PER_STATEMENT));
+  private final PreparedOnce fullPlain = new PreparedOnce(sql("token_usage", ROWS_PER_STATEMENT, false));
+  private final boolean sqlite;
 
-  /** @param staging whether large batches go through a staging table (SQLite; see above) */
-  UsageInserter(boolean staging) {
-    this.staging = staging;
+  /** @param sqlite SQLite (large batches through a staging table), else PostgreSQL (keys first) */
+  UsageInserter(boolean sqlite) {
+    this.sqlite = sqlite;
   }
 
   /** Inserts in the caller's transaction; returns the records that were new. */
@@ -56,10 +64,60 @@ final class UsageInserter {
     }
     List<PricedUsage> unique = new ArrayList<>(firstById.values());
     long recordedAt = Columns.micros(now);
-    if (staging && unique.size() >= STAGE_FROM_ROWS) {
+    if (!sqlite) {
+      return insertKeyed(c, unique, recordedAt);
+    }
+    if (unique.size() >= STAGE_FROM_ROWS) {
       return insertStaged(c, unique, recordedAt);
     }
     return insertDirect(c, unique, recordedAt);
+  }
+
+  /** PostgreSQL: claim the keys, then insert the records that own them (see the class comment). */
+  private List<PricedUsage> insertKeyed(Connection c, List<PricedUsage> unique, long recordedAt) throws SQLException {
+    // Keys are claimed in id order: replicas writing overlapping batches then lock the same key
+    // rows in the same order instead of deadlocking. The batch's own second copy of a request is
+    // dropped here first, so the first one in the batch stays as on SQLite.
+    Set<String> requests = new HashSet<>();
+    List<PricedUsage> claims = new ArrayList<>(unique.size());
+    for (PricedUsage p : unique) {
+      if (p.record().requestId() == null || requests.add(p.record().requestId())) {
+        claims.add(p);
+      }
+    }
+    claims.sort(java.util.Comparator.comparing(PricedUsage::id));
+    Set<String> claimed = new HashSet<>();
+    for (int from = 0; from < claims.size(); from += ROWS_PER_STATEMENT) {
+      List<PricedUsage> chunk = claims.subList(from, Math.min(claims.size(), from + ROWS_PER_STATEMENT));
+      boolean full = chunk.size() == ROWS_PER_STATEMENT;
+      PreparedStatement ps = full ? fullKeys.on(c) : c.prepareStatement(keysSql(chunk.size()));
+      try {
+        int i = 1;
+        for (PricedUsage p : chunk) {
+          ps.setString(i++, p.id());
+          ps.setString(i++, p.record().requestId());
+          ps.setLong(i++, Columns.micros(p.record().timestamp()));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            claimed.add(rs.getString(1));
+          }
+        }
+      } finally {
+        if (!full) {
+          ps.close();
+        }
+      }
+    }
+    List<PricedUsage> fresh = claimed.size() == unique.size() ? unique : inOrder(unique, claimed);
+    inChunks(c, fresh, fullPlain, "token_usage", false, recordedAt, PreparedStatement::executeUpdate);
+    return fresh;
+  }
+
+  private static String keysSql(int rows) {
+    return "INSERT INTO usage_keys (id, request_id, occurred_at) VALUES "
+        + String.join(", ", java.util.Collections.nCopies(rows, Columns.tuple(3)))
+        + " ON CONFLICT DO NOTHING RETURNING id";
   }
 
   private List<PricedUsage> insertDirect(Connection c, List<PricedUsage> unique, long recordedAt) throws SQLException {
