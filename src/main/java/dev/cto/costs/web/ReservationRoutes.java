@@ -31,7 +31,9 @@ final class ReservationRoutes {
 
   static final String PATH = "/v1/budgets/reservations";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Money written as plain decimals (never 1E-9), and read back exactly. */
+  private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
   private static final Set<String> RESERVE_FIELDS = Set.of("repository", "pr_number", "agent", "stage", "model",
       "provider", "max_input_tokens", "input_bytes", "max_output_tokens", "ttl_seconds");
   private static final Set<String> SETTLE_FIELDS = Set.of("record_id", "model", "input_tokens", "output_tokens",
