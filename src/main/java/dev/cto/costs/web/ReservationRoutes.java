@@ -7,7 +7,6 @@ import dev.cto.costs.budget.BudgetSubject;
 import dev.cto.costs.budget.CallReservations;
 import dev.cto.costs.budget.CallShape;
 import dev.cto.costs.budget.Headroom;
-import dev.cto.costs.domain.Attribution;
 import dev.cto.costs.domain.RecordField;
 import dev.cto.costs.domain.TokenCounts;
 import io.javalin.config.JavalinConfig;
@@ -67,8 +66,11 @@ final class ReservationRoutes {
     if (pr != null && pr < 1) {
       throw new IllegalArgumentException("pr_number: must be a whole number >= 1, was " + pr);
     }
-    // the record's own rules for the attribution, so a reservation names the PR its records will
-    new Attribution(text(body, "repository"), pr, text(body, "agent"), text(body, "stage"), 1, null);
+    // the record's own rules for each field given (a reservation names the PR its records will);
+    // only the fields budgets are scoped by matter, so none is required
+    RecordField.REPOSITORY.check(text(body, "repository"));
+    RecordField.AGENT.check(text(body, "agent"));
+    RecordField.STAGE.check(text(body, "stage"));
     Long inputTokens = count(body, "max_input_tokens");
     Long inputBytes = count(body, "input_bytes");
     if ((inputTokens == null) == (inputBytes == null)) {

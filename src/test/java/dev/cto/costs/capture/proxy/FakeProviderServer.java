@@ -32,7 +32,7 @@ import java.util.concurrent.Executors;
  * The answer is chosen by the request's {@code model} ({@link Scenario#byModel}); every request is
  * recorded as received, so tests can see exactly what a proxy forwarded.
  */
-final class FakeProviderServer implements AutoCloseable {
+public final class FakeProviderServer implements AutoCloseable {
 
   /** Between two SSE events: long enough that a buffering proxy is visible, short enough for CI. */
   static final Duration EVENT_PAUSE = Duration.ofMillis(25);
@@ -46,7 +46,7 @@ final class FakeProviderServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static FakeProviderServer start() {
+  public static FakeProviderServer start() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       // one thread per exchange: streams pause between events and must not hold up other calls
@@ -70,7 +70,7 @@ final class FakeProviderServer implements AutoCloseable {
   }
 
   /** Upstream base URL for Anthropic: the SDK's baseURL, and the proxy's upstream. */
-  String anthropicBaseUrl() {
+  public String anthropicBaseUrl() {
     return "http://127.0.0.1:" + port();
   }
 
@@ -80,7 +80,12 @@ final class FakeProviderServer implements AutoCloseable {
   }
 
   /** Every request received so far, in arrival order. */
-  List<RecordedRequest> requests() {
+  /** How many requests arrived so far (for tests outside this package: a call that was never made). */
+  public int requestCount() {
+    return requests.size();
+  }
+
+  public List<RecordedRequest> requests() {
     return List.copyOf(requests);
   }
 
