@@ -24,6 +24,7 @@ import dev.cto.costs.budget.BudgetEnforcer;
 import dev.cto.costs.budget.EnforcementOptions;
 import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.budget.Chargeback;
+import dev.cto.costs.budget.CallReservations;
 import dev.cto.costs.metrics.CollectorMeters;
 import dev.cto.costs.metrics.CostMetrics;
 import dev.cto.costs.pricing.ConfigReloader;
@@ -141,7 +142,8 @@ public final class CollectorService implements AutoCloseable {
     server = new CollectorServer(options, collector, new UsageRecordReader(clock), reports,
         store, store, metrics, clock, new LlmProxy(proxySettings, proxyRecorder, clock, budgetEnforcer,
             (provider, overhead) -> metrics.proxyOverhead(provider.key(), overhead)), mcp,
-        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock), analytics, new AlertLog(store, store),
+        new BudgetRoutes(budgetStatus, new Chargeback(store, budgetBook), clock)
+            .withReservations(new CallReservations(store, budgetEnforcer, clock)), analytics, new AlertLog(store, store),
         store, env.get().get("GITHUB_WEBHOOK_SECRET"));
     refresher = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-refresh");

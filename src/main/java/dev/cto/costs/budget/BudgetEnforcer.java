@@ -106,12 +106,24 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   static final String ERROR_THRESHOLD = "error_threshold";
   private volatile Budget errorThreshold;
 
-  @Override
-  public Admission admit(BudgetSubject subject, CallShape call) {
+  /**
+   * The budgets covering a call and its worst case in nano-dollars: what the proxy's leases and the
+   * HTTP reservations of {@link CallReservations} both judge a call by.
+   */
+  record Plan(BudgetSubject who, Instant now, List<Budget> inScope, long worstCase) {
+
+    /** The budgets that may refuse the call: none for a call that costs nothing (unpriced or free). */
+    List<Budget> enforced() {
+      return worstCase == 0 ? List.of() : inScope.stream().filter(Budget::enforce).toList();
+    }
+  }
+
+  /** The plan for a call, or null when no budget covers it. */
+  Plan plan(BudgetSubject subject, CallShape call) {
     BudgetBook budgets = book.get();
     Budget threshold = errorThresholdBudget(budgets);
     if (budgets.budgets().isEmpty() && threshold == null) {
-      return Admission.Admitted.FREE;
+      return null;
     }
     Instant now = clock.instant();
     BudgetSubject who = new BudgetSubject(subject.repository(), subject.prNumber(), subject.agent(), call.model());
@@ -125,9 +137,22 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
       inScope.add(threshold);
     }
     if (inScope.isEmpty()) {
+      return null;
+    }
+    return new Plan(who, now, List.copyOf(inScope), worstCase(call, now, inScope));
+  }
+
+  @Override
+  public Admission admit(BudgetSubject subject, CallShape call) {
+    Plan plan = plan(subject, call);
+    if (plan == null) {
       return Admission.Admitted.FREE;
     }
-    long worst = worstCase(call, now, inScope);
+    BudgetBook budgets = book.get();
+    Instant now = plan.now();
+    BudgetSubject who = plan.who();
+    List<Budget> inScope = plan.inScope();
+    long worst = plan.worstCase();
     List<Held> taken = new ArrayList<>();
     for (Budget b : inScope) {
       if (!b.enforce() || worst == 0) {
@@ -194,7 +219,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
     throw new IllegalStateException("budget lease " + claim.key() + " kept being released under a call");
   }
 
-  private static Claim claim(Budget b, BudgetSubject who, Instant now) {
+  static Claim claim(Budget b, BudgetSubject who, Instant now) {
     SpendScope scope = b.scope().spendScope(b.period().window(now));
     if (b.scope().eachPr()) {
       scope = scope.forPr(who.repository(), who.prNumber());
@@ -202,7 +227,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
     return new Claim(b.key(now, who.repository(), who.prNumber()), scope, b.limit());
   }
 
-  private Admission refusal(Budget b, BudgetSubject who, Claim claim, long[] saw, long worst, Instant now,
+  Admission.Refused refusal(Budget b, BudgetSubject who, Claim claim, long[] saw, long worst, Instant now,
       List<Budget> inScope) {
     PeriodWindow window = b.period().window(now);
     // whole seconds, rounded up: retrying a moment before the period ends would be refused again
@@ -214,7 +239,7 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   }
 
   /** The budget in scope with the least left, as this process last saw them; null when none is known. */
-  private Headroom tightest(List<Budget> inScope, BudgetSubject who, Instant now) {
+  Headroom tightest(List<Budget> inScope, BudgetSubject who, Instant now) {
     Headroom tightest = null;
     for (Budget b : inScope) {
       try {
@@ -230,6 +255,21 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
       }
     }
     return tightest;
+  }
+
+  /** The prices calls are judged by now. */
+  PricingCatalog prices() {
+    return prices.get();
+  }
+
+  /** Whether a call may go unchecked while the store cannot be reached ({@code budgets_fail_open}). */
+  boolean failOpen() {
+    return book.get().failOpen();
+  }
+
+  /** The outage log shared with {@link CallReservations}: an outage is logged once, whoever meets it. */
+  StoreOutageLog outage() {
+    return outage;
   }
 
   void sweep() {

@@ -18,4 +18,15 @@ public record CallShape(String model, Long maxOutputTokens, long inputBytes) {
       maxOutputTokens = null;
     }
   }
+
+  /**
+   * A call whose input is known in tokens (a client's own estimate) rather than as a request body:
+   * its size is set so that {@link WorstCase} counts exactly {@code maxInputTokens} of input.
+   */
+  public static CallShape ofTokens(String model, long maxInputTokens, Long maxOutputTokens) {
+    if (maxInputTokens < 0) {
+      throw new IllegalArgumentException("maxInputTokens must be >= 0, was " + maxInputTokens);
+    }
+    return new CallShape(model, maxOutputTokens, Math.multiplyExact(maxInputTokens, WorstCase.BYTES_PER_INPUT_TOKEN));
+  }
 }

@@ -10,6 +10,9 @@
  * reservations through the store's {@link dev.cto.costs.store.BudgetLedger} port, so several
  * replicas on one database share them. {@link dev.cto.costs.budget.BudgetEnforcer} is what the
  * proxy asks before forwarding a call: it admits calls in memory from leases of money reserved in
- * the store ahead of them, and goes to the store when a lease runs short. See docs/budgets.md.
+ * the store ahead of them, and goes to the store when a lease runs short.
+ * {@link dev.cto.costs.budget.CallReservations} judges a call the same way for callers without the
+ * proxy (the Java client over HTTP) and holds one store reservation per call, settled or released
+ * from any replica. See docs/budgets.md.
  */
 package dev.cto.costs.budget;

@@ -31,6 +31,8 @@ public final class CostInterceptor {
   private final ExecutionContext context;
   private final Clock clock;
   private final Counters counters;
+  /** Asked before {@link #interceptWithinBudget} calls; null when none was given. */
+  private final BudgetGate budgets;
 
   public CostInterceptor(UsageSink sink, ExecutionContext context) {
     this(sink, context, Clock.systemUTC());
@@ -38,14 +40,15 @@ public final class CostInterceptor {
 
   public CostInterceptor(UsageSink sink, ExecutionContext context, Clock clock) {
     this(Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(context, "context"),
-        Objects.requireNonNull(clock, "clock"), new Counters());
+        Objects.requireNonNull(clock, "clock"), new Counters(), null);
   }
 
-  private CostInterceptor(UsageSink sink, ExecutionContext context, Clock clock, Counters counters) {
+  private CostInterceptor(UsageSink sink, ExecutionContext context, Clock clock, Counters counters, BudgetGate budgets) {
     this.sink = sink;
     this.context = context;
     this.clock = clock;
     this.counters = counters;
+    this.budgets = budgets;
   }
 
   public ExecutionContext context() {
@@ -54,7 +57,51 @@ public final class CostInterceptor {
 
   /** The same sink and counters, charging calls to {@code context}. */
   public CostInterceptor withContext(ExecutionContext context) {
-    return new CostInterceptor(sink, Objects.requireNonNull(context, "context"), clock, counters);
+    return new CostInterceptor(sink, Objects.requireNonNull(context, "context"), clock, counters, budgets);
+  }
+
+  /** The same sink, context and counters, checking calls made with {@link #interceptWithinBudget} against {@code gate}. */
+  public CostInterceptor withBudgets(BudgetGate gate) {
+    return new CostInterceptor(sink, context, clock, counters, Objects.requireNonNull(gate, "gate"));
+  }
+
+  /**
+   * Like {@link #intercept}, within the collector's enforced budgets: reserves the call's worst
+   * case first (the call is not made when a budget has no room for it), then settles the
+   * reservation to the usage the call reports, or releases it when the call throws.
+   *
+   * <p>When the response's usage cannot be read or recorded, the reservation is left to expire: the
+   * call did spend, and holding its worst case a while is safer than forgetting it.
+   *
+   * @throws BudgetExceededException an enforced budget has no room for the call; it was not made
+   * @throws BudgetUnavailableException the budgets cannot be checked and the gate fails closed
+   * @throws E exactly what the call threw; then nothing is recorded and the reservation is released
+   */
+  public <T, E extends Exception> T interceptWithinBudget(CallEstimate estimate, ModelCall<T, E> call,
+      UsageExtractor<? super T> usage) throws E {
+    if (budgets == null) {
+      throw new IllegalStateException("no BudgetGate: build the interceptor withBudgets(gate) to check budgets");
+    }
+    BudgetReservation reservation = budgets.reserve(context, estimate);
+    T response;
+    try {
+      response = call.call();
+    } catch (Exception | Error e) {
+      budgets.release(reservation);
+      throw e;
+    }
+    CallUsage used;
+    try {
+      used = usage.usage(response);
+    } catch (RuntimeException e) {
+      drop(estimate.model(), context, "the usage extractor failed: " + e);
+      return response;
+    }
+    UsageRecord record = send(context, estimate.model(), used);
+    if (record != null) {
+      budgets.settle(reservation, record.id(), record.model(), record.tokens());
+    }
+    return response;
   }
 
   /**
@@ -97,9 +144,14 @@ public final class CostInterceptor {
    * @return whether the sink took the record; false means it was counted in {@link #dropped()}
    */
   public boolean record(ExecutionContext context, String model, CallUsage usage) {
+    return send(context, model, usage) != null;
+  }
+
+  /** The record handed to the sink, or null when it could not be (counted in {@link #dropped()}). */
+  private UsageRecord send(ExecutionContext context, String model, CallUsage usage) {
     if (usage == null) {
       drop(model, context, "the response reported no token usage");
-      return false;
+      return null;
     }
     UsageRecord record;
     try {
@@ -109,17 +161,17 @@ public final class CostInterceptor {
           null, usage.requestId(), clock.instant(), SOURCE); // checks the record's rules
     } catch (RuntimeException e) {
       drop(model, context, "the usage is not a valid record: " + e.getMessage());
-      return false;
+      return null;
     }
     try {
       sink.accept(record);
     } catch (RuntimeException e) {
       // the exception's class and message only: a sink's stack trace is noise in the caller's log
       drop(model, context, "the usage sink failed: " + e);
-      return false;
+      return null;
     }
     counters.recorded.incrementAndGet();
-    return true;
+    return record;
   }
 
   /** Records handed to the sink so far (by this interceptor and those derived from it). */

@@ -21,6 +21,12 @@
  * sink.close(); // on shutdown: sends what is still queued
  * }</pre>
  *
+ * <p>{@link dev.cto.costs.client.BudgetGate} checks a call against the collector's enforced budgets
+ * before it is made ({@code POST /v1/budgets/reservations}, the proxy's reservation protocol over
+ * HTTP); {@link dev.cto.costs.client.CostInterceptor#interceptWithinBudget} reserves, calls, and
+ * settles or releases around one call, and a refusal is a {@link
+ * dev.cto.costs.client.BudgetExceededException} before the call is made.
+ *
  * <p>It lives inside agent processes, not the collector, so it depends only on the domain, the JDK
  * and Jackson (an ArchUnit rule keeps it so): embedding it pulls in no store, web server or
  * framework. Framework adapters live in subpackages (e.g. {@code client.langchain4j}) so this

@@ -87,6 +87,19 @@ public interface BudgetLedger {
    */
   record Lease(boolean granted, Usd spent, Usd reservedByOthers) {}
 
+  /**
+   * One reservation as the store holds it (a reservation made against several keys is one row per
+   * key, with one amount and expiry).
+   *
+   * @param keys the budget keys it holds money against, sorted
+   * @param recordId the usage record it was settled with; null while the call runs
+   */
+  record Held(String reservationId, List<String> keys, Usd amount, String recordId, Instant expiresAt) {
+    public Held {
+      keys = List.copyOf(keys);
+    }
+  }
+
   /** The spend of the scope. */
   Usd spent(SpendScope scope);
 
@@ -129,6 +142,12 @@ public interface BudgetLedger {
    * A lease is never settled: its holder shrinks it and {@link #release}s it.
    */
   Lease lease(String leaseId, Claim claim, Usd amount, boolean grow, Instant now, Instant expiresAt);
+
+  /**
+   * The reservation as stored (live or expired but not purged yet), or empty when there is none:
+   * released, purged or never made.
+   */
+  java.util.Optional<Held> reservation(String reservationId);
 
   /** Drops the reservation (the call failed); false when there was none. */
   boolean release(String reservationId);

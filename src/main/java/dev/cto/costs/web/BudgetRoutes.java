@@ -1,6 +1,7 @@
 package dev.cto.costs.web;
 
 import dev.cto.costs.budget.BudgetStatusService;
+import dev.cto.costs.budget.CallReservations;
 import dev.cto.costs.budget.Chargeback;
 import dev.cto.costs.report.Periods;
 import dev.cto.costs.report.ReportRenderer;
@@ -16,11 +17,27 @@ public final class BudgetRoutes {
   private final BudgetStatusService budgets;
   private final Chargeback chargeback;
   private final Clock clock;
+  private final CallReservations reservations;
 
   public BudgetRoutes(BudgetStatusService budgets, Chargeback chargeback, Clock clock) {
+    this(budgets, chargeback, clock, null);
+  }
+
+  private BudgetRoutes(BudgetStatusService budgets, Chargeback chargeback, Clock clock, CallReservations reservations) {
     this.budgets = budgets;
     this.chargeback = chargeback;
     this.clock = clock;
+    this.reservations = reservations;
+  }
+
+  /** The same routes plus the reservations of callers that do not use the proxy ({@link ReservationRoutes}). */
+  public BudgetRoutes withReservations(CallReservations reservations) {
+    return new BudgetRoutes(budgets, chargeback, clock, reservations);
+  }
+
+  /** Mounted by the server when set; null when this service takes no reservations. */
+  CallReservations reservations() {
+    return reservations;
   }
 
   /** The status service the dashboard's budgets page reads, so page and JSON agree. */

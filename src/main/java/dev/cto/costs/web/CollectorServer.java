@@ -81,6 +81,9 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/v1/export", query::export);
       config.routes.get("/v1/budgets", budgets::budgets);
       config.routes.get("/v1/allocate", budgets::allocate);
+      if (budgets.reservations() != null) {
+        ReservationRoutes.mount(config, budgets.reservations());
+      }
       config.routes.get("/v1/alerts", new AlertsHandler(alertLog)::handle);
       config.routes.get("/v1/analytics/trends", analyticsRoutes::trends);
       config.routes.get("/v1/analytics/forecast", analyticsRoutes::forecast);

@@ -394,6 +394,11 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   }
 
   @Override
+  public java.util.Optional<Held> reservation(String reservationId) {
+    return read("read a budget reservation", c -> reservations.reservation(c, reservationId));
+  }
+
+  @Override
   public boolean release(String reservationId) {
     return write("release a budget reservation", c -> reservations.release(c, reservationId));
   }

@@ -151,6 +151,27 @@ final class Reservations {
     }
   }
 
+  java.util.Optional<dev.cto.costs.store.BudgetLedger.Held> reservation(Connection c, String id) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    long amount = 0;
+    String recordId = null;
+    long expires = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT budget_key, amount_nanos, record_id, expires_at"
+        + " FROM budget_reservations WHERE reservation_id = ? ORDER BY budget_key")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1));
+          amount = rs.getLong(2);
+          recordId = rs.getString(3);
+          expires = rs.getLong(4);
+        }
+      }
+    }
+    return keys.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new dev.cto.costs.store.BudgetLedger.Held(
+        id, keys, Usd.ofNanos(amount), recordId, Columns.fromMicros(expires)));
+  }
+
   boolean release(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM budget_reservations WHERE reservation_id = ?")) {
       ps.setString(1, id);

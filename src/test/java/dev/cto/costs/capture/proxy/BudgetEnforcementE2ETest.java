@@ -86,7 +86,7 @@ class BudgetEnforcementE2ETest {
   }
 
   /** Runs {@code budget-calls.mjs}: the SDK's clients against the proxy, what they saw as JSON. */
-  private static JsonNode sdkCalls(Scenario.Sdk sdk, List<String> proxyRoots, int clients, int calls, String model,
+  static JsonNode sdkCalls(Scenario.Sdk sdk, List<String> proxyRoots, int clients, int calls, String model,
       int maxTokens) throws Exception {
     String urls = String.join(",", proxyRoots.stream().map(root -> SdkClient.baseUrl(sdk, root + "/proxy/" + sdk.id)).toList());
     Path out = Files.createTempFile("budget-calls", ".json");

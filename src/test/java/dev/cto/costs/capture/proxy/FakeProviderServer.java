@@ -82,7 +82,12 @@ public final class FakeProviderServer implements AutoCloseable {
   }
 
   /** Every request received so far, in arrival order. */
-  List<RecordedRequest> requests() {
+  /** How many requests arrived so far (for tests outside this package: a call that was never made). */
+  public int requestCount() {
+    return requests.size();
+  }
+
+  public List<RecordedRequest> requests() {
     return List.copyOf(requests);
   }
 

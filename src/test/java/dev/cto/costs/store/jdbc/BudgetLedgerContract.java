@@ -131,6 +131,22 @@ abstract class BudgetLedgerContract<S extends UsageStore & BudgetLedger> {
   }
 
   @Test
+  void aReservationIsReadBackWithItsKeysAmountRecordAndExpiryUntilReleased() {
+    Claim roomy = new Claim("roomy|day:2026-12-04", TODAY, usd("100"));
+    Claim tight = new Claim("tight|day:2026-12-04", TODAY, usd("10"));
+    assertThat(store.reservation("r1")).isEmpty();
+    store.reserve("r1", List.of(tight, roomy), usd("2.5"), NOW, LATER);
+
+    assertThat(store.reservation("r1")).contains(new BudgetLedger.Held("r1",
+        List.of("roomy|day:2026-12-04", "tight|day:2026-12-04"), usd("2.5"), null, LATER));
+    store.settle("r1", usd("0.75"), "record-1", LATER.plusSeconds(60));
+    assertThat(store.reservation("r1")).contains(new BudgetLedger.Held("r1",
+        List.of("roomy|day:2026-12-04", "tight|day:2026-12-04"), usd("0.75"), "record-1", LATER.plusSeconds(60)));
+    assertThat(store.release("r1")).isTrue();
+    assertThat(store.reservation("r1")).isEmpty();
+  }
+
+  @Test
   void aSettledReservationCountsItsActualCostUntilItsRecordIsStoredThenTheRecordCounts() {
     Claim claim = new Claim("daily|day:2026-12-04", TODAY, usd("1.00"));
     store.reserve("r1", List.of(claim), usd("0.80"), NOW, LATER);
