@@ -68,6 +68,7 @@ class DashboardBrowserTest {
   private void open(String path) {
     driver.get(server.base() + path);
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    Browser.panelsLoaded(driver);
   }
 
   private String text(String css) {
@@ -204,6 +205,59 @@ class DashboardBrowserTest {
     assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] [data-key]")).stream().map(WebElement::getText))
         .contains("local-llama-3");
     Browser.screenshot(driver, "models");
+  }
+
+  /** The download buttons of the page open in the browser: href by format. */
+  private Map<String, String> downloads() {
+    Map<String, String> hrefs = new LinkedHashMap<>();
+    for (WebElement a : driver.findElements(By.cssSelector(".downloads a"))) {
+      String href = a.getAttribute("href");
+      if (href.contains("/v1/export?")) {
+        hrefs.put(href.replaceAll(".*[?&]format=([a-z]+).*", "$1"), href);
+      }
+    }
+    return hrefs;
+  }
+
+  /** What the browser gets from {@code url} (its own fetch, same origin). */
+  private String fetchInBrowser(String url) {
+    return (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch(arguments[0]).then(r => r.ok ? r.text() : 'HTTP ' + r.status).then(done, e => done('failed: ' + e));", url);
+  }
+
+  @Test
+  void everyPageOffersCsvAndJsonOfItsViewThroughTheExportApi() throws Exception {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    String since = today.minusDays(6).toString();
+    String scope = "since=" + since + "&until=" + today + "&repo=acme%2Fapi";
+    // the export API's until is exclusive: the day after the page's last day
+    List<String> range = List.of("since=" + since, "until=" + today.plusDays(1), "repo=acme%2Fapi");
+    JsonNode pr = server.api("/v1/prs?repo=acme/api&limit=1&since=" + since + "&until=" + today.plusDays(1)).get("prs").get(0);
+    long number = pr.get("pr_number").asLong();
+    Map<String, List<String>> pages = new LinkedHashMap<>();
+    pages.put("/?" + scope, List.of("format="));
+    pages.put("/prs?" + scope, List.of("format="));
+    pages.put("/prs/acme/api/" + number + "?" + scope, List.of("pr=" + number));
+    pages.put("/agents?" + scope, List.of("format="));
+    pages.put("/agents/rex?" + scope, List.of("agent=rex"));
+    pages.put("/models?" + scope, List.of("format="));
+    pages.put("/budgets?" + scope, List.of("format="));
+    pages.put("/alerts?" + scope, List.of("format="));
+    for (Map.Entry<String, List<String>> page : pages.entrySet()) {
+      open(page.getKey());
+      Map<String, String> hrefs = downloads();
+      assertThat(hrefs).as(page.getKey()).containsOnlyKeys("csv", "json");
+      hrefs.values().forEach(href -> assertThat(href).as(page.getKey()).contains("/v1/export?").contains(range).contains(page.getValue()));
+    }
+    // one download's content, fetched by the browser from its button, is the export API's
+    open("/prs/acme/api/" + number + "?" + scope);
+    JsonNode api = server.api("/v1/export?since=" + since + "&until=" + today.plusDays(1) + "&repo=acme/api&pr=" + number + "&format=json");
+    assertThat(api).isNotEmpty();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(fetchInBrowser(downloads().get("json")))).isEqualTo(api);
+    String csv = fetchInBrowser(downloads().get("csv"));
+    assertThat(csv.strip().split("\\R")).hasSize(api.size() + 1);
+    assertThat(csv).isEqualTo(server.get("/v1/export?since=" + since + "&until=" + today.plusDays(1) + "&repo=acme/api&pr=" + number
+        + "&format=csv", null).body());
   }
 
   @Test
