@@ -39,10 +39,20 @@ class DashboardBrowserTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     driver = Browser.start();
-    server = new DashboardFixture(dir, null);
+    server = newServer(dir);
     server.loadGeneratedData();
     server.post(DashboardFixture.record("xss-1", "5dlabs/cto", 3, "<script>alert('agent')</script>", "<img src=x onerror=alert(1)>",
         1, "\"><svg onload=alert(2)>", 1000, 100, 0, Instant.now().minusSeconds(5)));
+  }
+
+  /** The server under test: SQLite here, PostgreSQL in the subclass. */
+  DashboardFixture newServer(Path dir) throws Exception {
+    return new DashboardFixture(dir, null);
+  }
+
+  /** A screenshot's file name; the PostgreSQL run prefixes its own. */
+  String shot(String name) {
+    return name;
   }
 
   @AfterAll
@@ -111,7 +121,7 @@ class DashboardBrowserTest {
     // the chart drew (uPlot's canvas) and the XSS names are text
     assertThat(driver.findElements(By.cssSelector("#daily-chart canvas"))).isNotEmpty();
     assertThat(costs("by_agent")).containsKey("<script>alert('agent')</script>");
-    Browser.screenshot(driver, "overview");
+    Browser.screenshot(driver, shot("overview"));
   }
 
   @Test
@@ -143,7 +153,7 @@ class DashboardBrowserTest {
     JsonNode first = server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&limit=25");
     assertThat(text("[data-figure=total]")).startsWith(first.get("total").asText() + " PRs");
     assertThat(costs("prs")).isEqualTo(prRows(first));
-    Browser.screenshot(driver, "prs");
+    Browser.screenshot(driver, shot("prs"));
 
     driver.findElement(By.linkText("Next")).click();
     assertThat(driver.getCurrentUrl()).contains("page=2");
@@ -188,7 +198,7 @@ class DashboardBrowserTest {
     assertThat(driver.findElements(By.cssSelector("#iterations-chart canvas"))).isNotEmpty();
     assertThat(driver.findElement(By.linkText("on GitHub")).getAttribute("href"))
         .isEqualTo("https://github.com/" + parts[0] + "/" + parts[1] + "/pull/" + parts[2]);
-    Browser.screenshot(driver, "pr");
+    Browser.screenshot(driver, shot("pr"));
 
     open("/prs/5dlabs/cto/3");
     assertThat(costs("agents")).containsKey("<script>alert('agent')</script>");
@@ -204,7 +214,7 @@ class DashboardBrowserTest {
         .contains("claude-sonnet-4-5", "gpt-5").doesNotContain("local-llama-3");
     assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] [data-key]")).stream().map(WebElement::getText))
         .contains("local-llama-3");
-    Browser.screenshot(driver, "models");
+    Browser.screenshot(driver, shot("models"));
   }
 
   /** The download buttons of the page open in the browser: href by format. */
@@ -291,7 +301,7 @@ class DashboardBrowserTest {
     try {
       open("/");
       Object overflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
-      Browser.screenshot(driver, "overview-phone");
+      Browser.screenshot(driver, shot("overview-phone"));
       assertThat(overflow).isEqualTo(false);
     } finally {
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
