@@ -13,15 +13,12 @@ import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.report.Lines.AgentLine;
-import dev.cto.costs.report.Lines.AgentTotal;
 import dev.cto.costs.report.Lines.DayLine;
 import dev.cto.costs.report.Lines.IterationLine;
 import dev.cto.costs.report.Lines.ModelLine;
-import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.Lines.PrLine;
 import dev.cto.costs.report.Lines.PrListLine;
 import dev.cto.costs.report.Lines.StageLine;
-import dev.cto.costs.report.Lines.StageTotal;
 import dev.cto.costs.report.Lines.UnpricedLine;
 import dev.cto.costs.store.CostQueries;
 import dev.cto.costs.store.GroupTotals;
@@ -153,25 +150,17 @@ public final class ReportService {
 
   /** The summary of one repository's usage ({@code null}: every repository). */
   public Summary summary(Instant from, Instant until, String repository) {
+    return overview(from, until, repository).summary();
+  }
+
+  /**
+   * The summary of one repository's usage ({@code null}: every repository) and its daily spend per
+   * agent, from two GROUP BYs folded in Java ({@link SummaryFold}) rather than one per breakdown.
+   */
+  public Overview overview(Instant from, Instant until, String repository) {
     UsageFilter filter = new UsageFilter(repository, null, null, from, until, null);
-    GroupTotals total = queries.totals(filter);
-    List<GroupTotals> byPr = queries.aggregate(filter, List.of(REPOSITORY, PR), 0);
-    long prCount = byPr.stream().filter(g -> g.key().get(1) != null).count();
-    List<AgentTotal> byAgent = queries.aggregate(filter, AGENT).stream()
-        .map(g -> new AgentTotal(g.string(0), usd(g), g.tokens().input(), g.tokens().output(), g.records())).toList();
-    List<ModelTotal> byModel = queries.aggregate(filter, MODEL, PROVIDER).stream()
-        .map(g -> new ModelTotal(g.string(0), g.string(1), usd(g), g.tokens().input(), g.tokens().output(), g.records())).toList();
-    List<GroupTotals> stageRows = queries.aggregate(filter, STAGE);
-    List<BigDecimal> shares = Percentages.of(stageRows.stream().map(g -> g.cost().nanos()).toList());
-    List<StageTotal> byStage = new ArrayList<>();
-    for (int i = 0; i < stageRows.size(); i++) {
-      GroupTotals g = stageRows.get(i);
-      byStage.add(new StageTotal(g.string(0), usd(g), shares.get(i), g.tokens().input(), g.tokens().output(), g.records()));
-    }
-    List<PrLine> top = byPr.stream().filter(g -> g.key().get(1) != null).limit(TOP_PRS).map(ReportService::prLine).toList();
-    return new Summary(from, until, usd(total), total.tokens().input(), total.tokens().output(),
-        total.tokens().cacheCreation(), total.tokens().cacheRead(), total.records(), prCount,
-        total.unpricedRecords(), byAgent, byModel, byStage, days(filter), top, unpriced(filter));
+    return SummaryFold.fold(from, until, queries.aggregateUnordered(filter, SummaryFold.FINE),
+        queries.aggregateUnordered(filter, SummaryFold.PRS), TOP_PRS);
   }
 
   /** Each UTC day's spend per agent, by day then by cost (the dashboard's stacked daily chart). */

@@ -49,6 +49,8 @@ public final class DashboardBenchmark {
       String[] repoPr = pr.split("#");
       List<String[]> pages = List.of(
           new String[] {"overview", "/?" + range, "/v1/summary?" + apiRange},
+          new String[] {"forecast", "/ui/overview/forecast?" + range, "/v1/analytics/forecast"},
+          new String[] {"anomalies", "/ui/overview/anomalies?" + range, "/v1/analytics/anomalies?" + range},
           new String[] {"PR list", "/prs?" + range, "/v1/prs?limit=25&" + apiRange},
           new String[] {"PR detail", "/prs/" + repoPr[0] + "/" + repoPr[1], "/v1/prs/" + repoPr[1] + "?repo=" + repoPr[0]},
           new String[] {"budgets", "/budgets", "/v1/budgets"},
@@ -60,7 +62,9 @@ public final class DashboardBenchmark {
         double[] api = time(http, base + p[2], rounds);
         System.out.printf("%-10s %10.1f %10.1f %14.1f %14.1f%n", p[0], page[0], page[1], api[0], api[1]);
       }
-      browser(base, pages, Math.min(rounds, 10));
+      double[] fresh = afterNewRecord(http, base, "/?" + range, rounds, args.length > 3 ? args[3] : null);
+      System.out.printf("%-10s %10.1f %10.1f   (each fetch right after a new record: nothing cached)%n", "overview*", fresh[0], fresh[1]);
+      browser(base, pages.stream().filter(p -> p[1].startsWith("/?") || !p[1].startsWith("/ui/")).toList(), Math.min(rounds, 10));
     }
   }
 
@@ -88,6 +92,34 @@ public final class DashboardBenchmark {
     return new double[] {ms[(rounds - 1) / 2], ms[(int) Math.ceil(rounds * 0.95) - 1]};
   }
 
+  /**
+   * p50 and p95 in ms of {@code page} fetched right after one new record was stored (not timed):
+   * the data version moved, so the dashboard's per-version cache cannot answer. The record is dated
+   * on the range's last day, so the page's figures really change.
+   */
+  private static double[] afterNewRecord(HttpClient http, String base, String page, int rounds, String lastDay) throws Exception {
+    String day = lastDay != null ? lastDay : java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    double[] ms = new double[rounds];
+    for (int i = 0; i < rounds + 2; i++) {
+      String record = "{\"id\":\"dashboard-bench-" + System.nanoTime() + "\",\"repository\":\"5dlabs/bench\",\"pr_number\":1,"
+          + "\"agent\":\"rex\",\"stage\":\"code\",\"iteration\":1,\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1000,"
+          + "\"output_tokens\":100,\"timestamp\":\"" + day + "T12:00:00Z\"}";
+      HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/usage"))
+          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(record)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (posted.statusCode() != 200) {
+        throw new IllegalStateException("POST /v1/usage: HTTP " + posted.statusCode() + " " + posted.body());
+      }
+      long t = System.nanoTime();
+      check(base + page, http.send(HttpRequest.newBuilder(URI.create(base + page)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+      if (i >= 2) {
+        ms[i - 2] = (System.nanoTime() - t) / 1e6;
+      }
+    }
+    Arrays.sort(ms);
+    return new double[] {ms[(rounds - 1) / 2], ms[(int) Math.ceil(rounds * 0.95) - 1]};
+  }
+
   private static void check(String url, HttpResponse<byte[]> response) {
     if (response.statusCode() != 200) {
       throw new IllegalStateException(url + ": HTTP " + response.statusCode());
@@ -106,18 +138,25 @@ public final class DashboardBenchmark {
     ChromeDriver driver = new ChromeDriver(new ChromeDriverService.Builder()
         .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
     try {
-      System.out.printf("%-10s %18s %18s%n", "page", "Chromium p50 ms", "Chromium p95 ms");
+      System.out.printf("%-10s %18s %18s %18s%n", "page", "Chromium p50 ms", "Chromium p95 ms", "panels in p50 ms");
       for (String[] p : pages) {
         driver.get(base + p[1]); // assets cached, as for a returning user
         List<Double> ms = new ArrayList<>();
+        List<Double> panels = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
           driver.get(base + p[1]);
           Object load = driver.executeScript(
               "const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;");
           ms.add(((Number) load).doubleValue());
+          // the overview's forecast and anomalies arrive after the load event (htmx): until they are in
+          new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(5))
+              .until(d -> d.findElements(org.openqa.selenium.By.cssSelector("[data-lazy] .loading")).isEmpty());
+          panels.add(((Number) driver.executeScript("return performance.now();")).doubleValue());
         }
         ms.sort(null);
-        System.out.printf("%-10s %18.1f %18.1f%n", p[0], ms.get((rounds - 1) / 2), ms.get((int) Math.ceil(rounds * 0.95) - 1));
+        panels.sort(null);
+        System.out.printf("%-10s %18.1f %18.1f %18.1f%n", p[0], ms.get((rounds - 1) / 2), ms.get((int) Math.ceil(rounds * 0.95) - 1),
+            panels.get((rounds - 1) / 2));
       }
     } finally {
       driver.quit();

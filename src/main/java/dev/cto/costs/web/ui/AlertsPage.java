@@ -31,12 +31,19 @@ final class AlertsPage {
     List<String> extra = limit == AlertLog.DEFAULT_LIMIT ? List.of() : List.of("limit", String.valueOf(limit));
     String json = "/v1/alerts" + scope.apiQuery(extra);
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("layout", frame.layout(ctx, "Alerts", "/alerts", scope, List.of(new Layout.Download("JSON", json, "alerts.json")), true));
+    params.put("layout", frame.layout(ctx, "Alerts", "/alerts", scope, withRecords(scope, new Layout.Download("Alerts JSON", json, "alerts.json")), true));
     params.put("history", history);
     params.put("counts", AlertCounts.of(history.alerts()));
     params.put("json", json);
     // older alerts were left out: offer a longer list, up to the most the API lists
     params.put("more", history.truncated() && limit < AlertLog.MAX_LIMIT ? String.valueOf(Math.min(AlertLog.MAX_LIMIT, limit * 4)) : null);
     frame.render(ctx, 200, "alerts.jte", params);
+  }
+
+  /** The records of the range (export API, CSV and JSON), then the page's own document. */
+  static List<Layout.Download> withRecords(PageScope scope, Layout.Download own) {
+    List<Layout.Download> all = new java.util.ArrayList<>(Layout.exports(scope, ""));
+    all.add(own);
+    return all;
   }
 }

@@ -30,7 +30,7 @@ final class BudgetsPage {
     PageScope scope = frame.scope(ctx);
     BudgetReport report = Objects.requireNonNull(budgets, "the budgets page needs the budget status service").status();
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("layout", frame.layout(ctx, "Budgets", "/budgets", scope, List.of(new Layout.Download("JSON", JSON, "budgets.json")), false));
+    params.put("layout", frame.layout(ctx, "Budgets", "/budgets", scope, AlertsPage.withRecords(scope, new Layout.Download("Budgets JSON", JSON, "budgets.json")), false));
     params.put("report", report);
     params.put("json", JSON);
     frame.render(ctx, 200, "budgets.jte", params);

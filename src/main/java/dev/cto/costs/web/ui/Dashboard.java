@@ -2,11 +2,13 @@ package dev.cto.costs.web.ui;
 
 import dev.cto.costs.analytics.Analytics;
 import dev.cto.costs.analytics.AnalyticsScope;
+import dev.cto.costs.analytics.ForecastReport;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.budget.BudgetStatusService;
 import dev.cto.costs.report.AlertLog;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.NoCostDataException;
+import dev.cto.costs.report.Overview;
 import dev.cto.costs.report.PrListing;
 import dev.cto.costs.report.PrReport;
 import dev.cto.costs.report.ReportException;
@@ -50,6 +52,9 @@ public final class Dashboard {
   private final AgentPages agents;
   private final BudgetsPage budgets;
   private final AlertsPage alerts;
+  private final VersionedCache<RangeKey, Overview> overviews;
+  private final VersionedCache<ForecastKey, ForecastReport> forecasts;
+  private final VersionedCache<RangeKey, AnomalyPanel> anomalyPanels;
 
   /**
    * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
@@ -68,6 +73,9 @@ public final class Dashboard {
     this.agents = new AgentPages(frame, reports, analytics);
     this.budgets = new BudgetsPage(frame, budgetStatus);
     this.alerts = new AlertsPage(frame, alertLog);
+    this.overviews = new VersionedCache<>(dataVersion, 16);
+    this.forecasts = new VersionedCache<>(dataVersion, 16);
+    this.anomalyPanels = new VersionedCache<>(dataVersion, 16);
   }
 
   /** The paths the dashboard answers, which it authenticates itself. */
@@ -100,6 +108,8 @@ public final class Dashboard {
       ctx.header("Cache-Control", "no-store").json(Map.of("version", dataVersion.getAsLong()));
     });
     config.routes.get("/", page(this::overview));
+    config.routes.get("/ui/overview/forecast", page(this::forecastPanel));
+    config.routes.get("/ui/overview/anomalies", page(this::anomaliesPanel));
     config.routes.get("/prs", page(this::prs));
     config.routes.get("/prs/{owner}/{name}/{number}", page(this::pr));
     config.routes.get("/models", page(this::models));
@@ -143,19 +153,58 @@ public final class Dashboard {
     return frame.layout(ctx, title, active, scope, exportFilter);
   }
 
+  /** A day-aligned range and repository: what the overview's figures depend on besides the data. */
+  private record RangeKey(java.time.Instant start, java.time.Instant end, String repo) {}
+
+  /** This month's forecast depends on the day it is asked, too. */
+  private record ForecastKey(java.time.LocalDate today, String repo) {}
+
+  /**
+   * The overview's figures: the summary and the daily spend by agent from one fold over the rollup
+   * ({@link ReportService#overview}), kept per data version (docs/benchmarks.md).
+   */
   private void overview(Context ctx) {
     PageScope scope = scope(ctx);
-    Summary summary = reports.summary(scope.range().start(), scope.range().end(), scope.repo());
+    Overview overview = overviews.get(new RangeKey(scope.range().start(), scope.range().end(), scope.repo()),
+        () -> reports.overview(scope.range().start(), scope.range().end(), scope.repo()));
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("layout", layout(ctx, "Overview", "/", scope, ""));
-    params.put("summary", summary);
-    params.put("daily", Charts.dailyByAgent(scope.range(), reports.dailyByAgent(scope.range().start(), scope.range().end(), scope.repo())));
+    params.put("summary", overview.summary());
+    params.put("daily", Charts.dailyByAgent(scope.range(), overview.dailyByAgent()));
     params.put("origin", ctx.scheme() + "://" + ctx.host());
-    // this month's forecast for the repository filter, as GET /v1/analytics/forecast?repo= answers it
-    params.put("forecast", analytics == null ? null
-        : analytics.forecast().forecast(ForecastRequest.parse(null, null, null, scope.repo(), null, clock)));
-    params.put("anomalies", anomalies(scope));
+    // the forecast and the anomalies read a year and a month of days: loaded after the page (htmx)
+    params.put("panels", analytics == null ? null : scope.query());
     frame.render(ctx, 200, "overview.jte", params);
+  }
+
+  /** This month's forecast for the repository filter, as {@code GET /v1/analytics/forecast?repo=} answers it. */
+  private void forecastPanel(Context ctx) {
+    PageScope scope = scope(ctx);
+    if (analytics == null) {
+      ctx.status(404).result("no analytics");
+      return;
+    }
+    ForecastReport forecast = forecasts.get(new ForecastKey(java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)), scope.repo()),
+        () -> analytics.forecast().forecast(ForecastRequest.parse(null, null, null, scope.repo(), null, clock)));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("forecast", forecast);
+    params.put("api", "/v1/analytics/forecast" + (scope.repo() == null ? "" : "?repo=" + PageScope.encode(scope.repo())));
+    ctx.header("Cache-Control", "no-store");
+    frame.render(ctx, 200, "overview-forecast.jte", params);
+  }
+
+  private void anomaliesPanel(Context ctx) {
+    PageScope scope = scope(ctx);
+    if (analytics == null) {
+      ctx.status(404).result("no analytics");
+      return;
+    }
+    AnomalyPanel panel = anomalyPanels.get(new RangeKey(scope.range().start(), scope.range().end(), scope.repo()), () -> anomalies(scope));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("layout", frame.panelLayout(scope));
+    params.put("anomalies", panel);
+    ctx.header("Cache-Control", "no-store");
+    frame.render(ctx, 200, "overview-anomalies.jte", params);
   }
 
   /**
@@ -164,9 +213,6 @@ public final class Dashboard {
    * history however short the range, so a spike early in the month is not hidden by the first days.
    */
   private AnomalyPanel anomalies(PageScope scope) {
-    if (analytics == null) {
-      return null;
-    }
     AnalyticsScope days = new AnalyticsScope(scope.range().to().minusDays(ANOMALY_DAYS - 1L), scope.range().to(), scope.repo(), null);
     return AnomalyPanel.of(analytics.anomalies().anomalies(days, null), scope.repo());
   }
@@ -190,10 +236,12 @@ public final class Dashboard {
     String repository = PrPath.repository(ctx.pathParam("owner"), ctx.pathParam("name"), ctx.queryParam("repository"));
     PrReport report = reports.prReport(repository, number, true);
     Map<String, Object> params = new LinkedHashMap<>();
-    String exportFilter = "&pr=" + number + (repository.isEmpty() ? "" : "&repo=" + PageScope.encode(repository));
+    // the downloads are this PR's records of the range: its own repository, whatever the filter says
+    PageScope prScope = new PageScope(scope.since(), scope.until(), repository.isEmpty() ? null : repository, scope.range());
+    List<Layout.Download> downloads = Layout.exports(prScope, "&pr=" + number);
     // a repository that is not owner/name travels in the query: the page's forms must keep it
     List<String> keep = java.util.Arrays.asList("repository", ctx.queryParam("repository"));
-    params.put("layout", frame.layout(ctx, "PR " + number, "/prs", scope, exportFilter, keep));
+    params.put("layout", frame.layout(ctx, "PR " + number, "/prs", scope, downloads, keep));
     params.put("report", report);
     params.put("chart", Charts.iterationsByAgent(report.iterations()));
     params.put("calls", reports.calls(repository, number, TIMELINE_CALLS));

@@ -51,6 +51,11 @@ final class Frame {
     return layout(ctx, title, active, scope, Layout.exports(scope, exportFilter), true, keep);
   }
 
+  /** A page with its own download buttons and parameters. */
+  Layout layout(Context ctx, String title, String active, PageScope scope, List<Layout.Download> downloads, List<String> keep) {
+    return layout(ctx, title, active, scope, downloads, true, keep);
+  }
+
   /**
    * A page with its own download buttons.
    *
@@ -88,6 +93,11 @@ final class Frame {
     List<String> names = reports.repositories(scope.range().start(), scope.range().end()).stream().filter(r -> !r.isEmpty()).toList();
     lastRepositories = new RepositoryList(scope.range().start(), scope.range().end(), version, names);
     return names;
+  }
+
+  /** The links of a fragment loaded into a page (an overview panel): the page's scope, no filter form. */
+  Layout panelLayout(PageScope scope) {
+    return new Layout("", "", "/", scope, assets, loginRequired, dataVersion.getAsLong(), List.of(), List.of(), List.of(), false);
   }
 
   void render(Context ctx, int status, String template, Map<String, Object> params) {

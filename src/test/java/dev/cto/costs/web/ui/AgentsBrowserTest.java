@@ -97,6 +97,7 @@ class AgentsBrowserTest {
   private void waitForLoad() {
     new WebDriverWait(driver, Duration.ofSeconds(10))
         .until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    Browser.panelsLoaded(driver);
   }
 
   private String text(String css) {

@@ -102,6 +102,7 @@ class AnalyticsPanelsBrowserTest {
     driver.get(server.base() + path);
     new WebDriverWait(driver, Duration.ofSeconds(10))
         .until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    Browser.panelsLoaded(driver);
   }
 
   private String text(String css) {
@@ -187,6 +188,7 @@ class AnalyticsPanelsBrowserTest {
     driver.navigate().refresh();
     new WebDriverWait(driver, Duration.ofSeconds(10))
         .until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    Browser.panelsLoaded(driver);
     assertWhatIf(both);
     // the agent holding markup is text on this page too
     assertThat(driver.findElements(By.cssSelector("table[data-table=agents] [data-key]"))).extracting(WebElement::getText)

@@ -58,6 +58,12 @@ final class Browser {
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
   }
 
+  /** Waits (30 s at most: the machine may be loaded) until the panels a page loads after itself (htmx) are in. */
+  static void panelsLoaded(ChromeDriver driver) {
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(30))
+        .until(d -> d.findElements(org.openqa.selenium.By.cssSelector("[data-lazy] .loading")).isEmpty());
+  }
+
   static Path screenshot(ChromeDriver driver, String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
     Path file = SCREENSHOTS.resolve(name + ".png");

@@ -123,6 +123,7 @@ class BudgetsAlertsBrowserTest {
     driver.get(server.base() + path);
     new WebDriverWait(driver, Duration.ofSeconds(10))
         .until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    Browser.panelsLoaded(driver);
   }
 
   private String text(String css) {
@@ -328,7 +329,7 @@ class BudgetsAlertsBrowserTest {
     assertThat(driver.findElements(By.cssSelector("table[data-table=alerts] [data-field=about] a")))
         .hasSize(alerts.get("alerts").size()).allMatch(a -> a.getText().startsWith("acme/api #"));
     // the JSON button is this view's
-    assertThat(driver.findElement(By.linkText("JSON")).getAttribute("href")).contains("/v1/alerts?", "repo=acme%2Fapi");
+    assertThat(driver.findElement(By.linkText("Alerts JSON")).getAttribute("href")).contains("/v1/alerts?", "repo=acme%2Fapi");
 
     // the budget over one agent's spend: no repository, so only unfiltered; its text quotes the name as text
     open("/alerts");
@@ -353,7 +354,7 @@ class BudgetsAlertsBrowserTest {
     // the range travels in the links even where it does not apply
     assertThat(driver.getCurrentUrl()).contains("since=2001-01-01");
     assertThat(driver.findElements(By.cssSelector("form.scope"))).isEmpty();
-    assertThat(driver.findElement(By.linkText("JSON")).getAttribute("href")).endsWith("/v1/budgets");
+    assertThat(driver.findElement(By.linkText("Budgets JSON")).getAttribute("href")).endsWith("/v1/budgets");
     driver.findElement(By.linkText("Alerts")).click();
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/alerts"));
     assertThat(text("#empty-state")).contains("No alerts in this range");

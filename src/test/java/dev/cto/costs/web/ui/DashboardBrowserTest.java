@@ -39,10 +39,20 @@ class DashboardBrowserTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     driver = Browser.start();
-    server = new DashboardFixture(dir, null);
+    server = newServer(dir);
     server.loadGeneratedData();
     server.post(DashboardFixture.record("xss-1", "5dlabs/cto", 3, "<script>alert('agent')</script>", "<img src=x onerror=alert(1)>",
         1, "\"><svg onload=alert(2)>", 1000, 100, 0, Instant.now().minusSeconds(5)));
+  }
+
+  /** The server under test: SQLite here, PostgreSQL in the subclass. */
+  DashboardFixture newServer(Path dir) throws Exception {
+    return new DashboardFixture(dir, null);
+  }
+
+  /** A screenshot's file name; the PostgreSQL run prefixes its own. */
+  String shot(String name) {
+    return name;
   }
 
   @AfterAll
@@ -68,6 +78,7 @@ class DashboardBrowserTest {
   private void open(String path) {
     driver.get(server.base() + path);
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ((ChromeDriver) d).executeScript("return document.readyState").equals("complete"));
+    Browser.panelsLoaded(driver);
   }
 
   private String text(String css) {
@@ -110,7 +121,7 @@ class DashboardBrowserTest {
     // the chart drew (uPlot's canvas) and the XSS names are text
     assertThat(driver.findElements(By.cssSelector("#daily-chart canvas"))).isNotEmpty();
     assertThat(costs("by_agent")).containsKey("<script>alert('agent')</script>");
-    Browser.screenshot(driver, "overview");
+    Browser.screenshot(driver, shot("overview"));
   }
 
   @Test
@@ -142,7 +153,7 @@ class DashboardBrowserTest {
     JsonNode first = server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&limit=25");
     assertThat(text("[data-figure=total]")).startsWith(first.get("total").asText() + " PRs");
     assertThat(costs("prs")).isEqualTo(prRows(first));
-    Browser.screenshot(driver, "prs");
+    Browser.screenshot(driver, shot("prs"));
 
     driver.findElement(By.linkText("Next")).click();
     assertThat(driver.getCurrentUrl()).contains("page=2");
@@ -187,7 +198,7 @@ class DashboardBrowserTest {
     assertThat(driver.findElements(By.cssSelector("#iterations-chart canvas"))).isNotEmpty();
     assertThat(driver.findElement(By.linkText("on GitHub")).getAttribute("href"))
         .isEqualTo("https://github.com/" + parts[0] + "/" + parts[1] + "/pull/" + parts[2]);
-    Browser.screenshot(driver, "pr");
+    Browser.screenshot(driver, shot("pr"));
 
     open("/prs/5dlabs/cto/3");
     assertThat(costs("agents")).containsKey("<script>alert('agent')</script>");
@@ -203,7 +214,61 @@ class DashboardBrowserTest {
         .contains("claude-sonnet-4-5", "gpt-5").doesNotContain("local-llama-3");
     assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] [data-key]")).stream().map(WebElement::getText))
         .contains("local-llama-3");
-    Browser.screenshot(driver, "models");
+    Browser.screenshot(driver, shot("models"));
+  }
+
+  /** The download buttons of the page open in the browser: href by format. */
+  private Map<String, String> downloads() {
+    Map<String, String> hrefs = new LinkedHashMap<>();
+    for (WebElement a : driver.findElements(By.cssSelector(".downloads a"))) {
+      String href = a.getAttribute("href");
+      if (href.contains("/v1/export?")) {
+        hrefs.put(href.replaceAll(".*[?&]format=([a-z]+).*", "$1"), href);
+      }
+    }
+    return hrefs;
+  }
+
+  /** What the browser gets from {@code url} (its own fetch, same origin). */
+  private String fetchInBrowser(String url) {
+    return (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch(arguments[0]).then(r => r.ok ? r.text() : 'HTTP ' + r.status).then(done, e => done('failed: ' + e));", url);
+  }
+
+  @Test
+  void everyPageOffersCsvAndJsonOfItsViewThroughTheExportApi() throws Exception {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    String since = today.minusDays(6).toString();
+    String scope = "since=" + since + "&until=" + today + "&repo=acme%2Fapi";
+    // the export API's until is exclusive: the day after the page's last day
+    List<String> range = List.of("since=" + since, "until=" + today.plusDays(1), "repo=acme%2Fapi");
+    JsonNode pr = server.api("/v1/prs?repo=acme/api&limit=1&since=" + since + "&until=" + today.plusDays(1)).get("prs").get(0);
+    long number = pr.get("pr_number").asLong();
+    Map<String, List<String>> pages = new LinkedHashMap<>();
+    pages.put("/?" + scope, List.of("format="));
+    pages.put("/prs?" + scope, List.of("format="));
+    pages.put("/prs/acme/api/" + number + "?" + scope, List.of("pr=" + number));
+    pages.put("/agents?" + scope, List.of("format="));
+    pages.put("/agents/rex?" + scope, List.of("agent=rex"));
+    pages.put("/models?" + scope, List.of("format="));
+    pages.put("/budgets?" + scope, List.of("format="));
+    pages.put("/alerts?" + scope, List.of("format="));
+    for (Map.Entry<String, List<String>> page : pages.entrySet()) {
+      open(page.getKey());
+      Map<String, String> hrefs = downloads();
+      assertThat(hrefs).as(page.getKey()).containsOnlyKeys("csv", "json");
+      hrefs.values().forEach(href -> assertThat(href).as(page.getKey()).contains("/v1/export?").contains(range).contains(page.getValue()));
+    }
+    // one download's content, fetched by the browser from its button, is the export API's
+    open("/prs/acme/api/" + number + "?" + scope);
+    JsonNode api = server.api("/v1/export?since=" + since + "&until=" + today.plusDays(1) + "&repo=acme/api&pr=" + number + "&format=json");
+    assertThat(api).isNotEmpty();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(fetchInBrowser(downloads().get("json")))).isEqualTo(api);
+    String csv = fetchInBrowser(downloads().get("csv"));
+    assertThat(csv.strip().split("\\R")).hasSize(api.size() + 1);
+    // line by line: the WebDriver bridge may turn the CSV's CRLF line ends into LF
+    assertThat(csv.split("\\R")).containsExactly(server.get("/v1/export?since=" + since + "&until=" + today.plusDays(1) + "&repo=acme/api&pr=" + number
+        + "&format=csv", null).body().split("\\R"));
   }
 
   @Test
@@ -236,7 +301,7 @@ class DashboardBrowserTest {
     try {
       open("/");
       Object overflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
-      Browser.screenshot(driver, "overview-phone");
+      Browser.screenshot(driver, shot("overview-phone"));
       assertThat(overflow).isEqualTo(false);
     } finally {
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));

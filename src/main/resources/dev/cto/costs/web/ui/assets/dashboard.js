@@ -42,6 +42,7 @@
       main.replaceChildren(...Array.from(freshMain.childNodes).map(n => document.importNode(n, true)));
       served.clear();
       remember(document);
+      if (window.htmx) window.htmx.process(main); // new lazy panels load themselves
       localizeTimes(main);
       charts(main);
       return;
@@ -71,6 +72,8 @@
     const response = await fetch(window.location.href, {cache: 'no-store', headers: {'Accept': 'text/html'}});
     if (!response.ok) return;
     apply(new DOMParser().parseFromString(await response.text(), 'text/html'));
+    // panels loaded after the page (the overview's forecast and anomalies) ask for their part again
+    if (window.htmx) document.querySelectorAll('[data-lazy]').forEach(el => window.htmx.trigger(el, 'costs-refresh'));
   }
 
   async function poll() {
