@@ -20,8 +20,30 @@ final class LazyApp implements AutoCloseable {
   synchronized CostsApp get() {
     if (app == null) {
       app = CostsApp.open(options);
+      if (bulkFirstLoad) {
+        app.preferBulkFirstLoad();
+      }
     }
     return app;
+  }
+
+  /**
+   * The app of a one-off import: a database that does not exist yet is bulk-loaded, unless
+   * {@code CTO_BULK_LOAD=0} (then records go in as every other write does).
+   */
+  static LazyApp forImport(AppOptions options) {
+    LazyApp lazy = new LazyApp(options);
+    lazy.bulkFirstLoad = !"0".equals(System.getenv("CTO_BULK_LOAD"));
+    return lazy;
+  }
+
+  private boolean bulkFirstLoad;
+
+  /** Puts a bulk first load in place (nothing when none was made); before the import state is saved. */
+  synchronized void finishFirstLoad() {
+    if (app != null) {
+      app.finishFirstLoad();
+    }
   }
 
   /** Waits for the alerts of what was written; nothing to wait for when nothing was opened. */

@@ -82,7 +82,8 @@ final class LogImportRun {
       }
       AppOptions resolved = options.store.resolve();
       importer = importer.besideLocalWriter();
-      try (LazyApp app = new LazyApp(resolved)) {
+      // a watch keeps writing for hours: it opens the database the usual way, never a bulk load
+      try (LazyApp app = options.watch ? new LazyApp(resolved) : LazyApp.forImport(resolved)) {
         ImportState state = ImportState.load(stateFile(options, resolved));
         // opened on the first record: a re-run with nothing new never touches the database
         UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.get().collector()));
@@ -92,6 +93,7 @@ final class LogImportRun {
         }
         ImportProgress progress = progress(spec, options);
         ImportSummary summary = importer.run(dirs, state, attributor, sink, progress);
+        app.finishFirstLoad(); // the records are in the database only now: the state may say so after
         state.save();
         app.flushAlerts();
         report(spec, options, progress, summary);
