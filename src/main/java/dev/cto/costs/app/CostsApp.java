@@ -195,7 +195,9 @@ public final class CostsApp implements AutoCloseable {
     if (store == null || !store.bulkLoading()) {
       return;
     }
-    store.finishBulkLoad();
+    if (!store.finishBulkLoad()) {
+      return; // nothing was imported: no database, no PR to check
+    }
     List<ThresholdMonitor.PrRef> prs = new java.util.ArrayList<>();
     for (var g : store.aggregateUnordered(dev.cto.costs.store.UsageFilter.ALL,
         List.of(dev.cto.costs.store.Dimension.REPOSITORY, dev.cto.costs.store.Dimension.PR))) {

@@ -39,6 +39,24 @@ final class LazyApp implements AutoCloseable {
 
   private boolean bulkFirstLoad;
 
+  /**
+   * Opens the app, store and collector on a background thread now, instead of on the first
+   * record: for a first import, which will write, creating the schema then overlaps reading the
+   * logs instead of holding up the first batch. A failure here is left for the first record to
+   * meet again, and report.
+   */
+  void openInBackground() {
+    Thread opener = new Thread(() -> {
+      try {
+        get().collector();
+      } catch (RuntimeException e) {
+        // get() on the first record tries again and fails with the same, reported error
+      }
+    }, "store-open");
+    opener.setDaemon(true);
+    opener.start();
+  }
+
   /** Puts a bulk first load in place (nothing when none was made); before the import state is saved. */
   synchronized void finishFirstLoad() {
     if (app != null) {

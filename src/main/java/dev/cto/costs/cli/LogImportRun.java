@@ -85,6 +85,9 @@ final class LogImportRun {
       // a watch keeps writing for hours: it opens the database the usual way, never a bulk load
       try (LazyApp app = options.watch ? new LazyApp(resolved) : LazyApp.forImport(resolved)) {
         ImportState state = ImportState.load(stateFile(options, resolved));
+        if (!options.watch && resolved.dbUrl() == null && !Files.exists(resolved.dbPath())) {
+          app.openInBackground(); // a first import: the schema is made while the logs are read
+        }
         // opened on the first record: a re-run with nothing new never touches the database
         UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.get().collector()));
         if (options.watch) {

@@ -61,6 +61,8 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   private volatile SqliteBulkLoad bulk;
   /** A write of the bulk load failed: without a journal nothing was rolled back, so nothing is kept. */
   private volatile boolean bulkFailed;
+  /** Whether the bulk load received any record: one that received none leaves no database behind. */
+  private volatile boolean bulkReceived;
 
   private JdbcStore(StoreLocation location, Connections connections, Clock clock) {
     this(location, connections, clock, null);
@@ -142,12 +144,19 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
    * daily rollup, puts the file in place whole, and from then on works on it as a store opened
    * the usual way. Does nothing for a store that was not bulk-loading. A failure deletes the
    * scratch file: nothing of the load is stored, and the import (which saves its state only
-   * after this) is simply run again.
+   * after this) is simply run again. A load that received no record is dropped instead, so an
+   * import that found nothing leaves no empty database, as before.
+   *
+   * @return whether a database was put in place
    */
-  public synchronized void finishBulkLoad() {
+  public synchronized boolean finishBulkLoad() {
     SqliteBulkLoad load = bulk;
     if (load == null) {
-      return;
+      return false;
+    }
+    if (!bulkReceived) {
+      close();
+      return false;
     }
     try {
       if (bulkFailed) {
@@ -175,6 +184,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     }
     connections = new SqliteConnections(location.sqliteFile(), SqliteConnections.Options.WRITE);
     bulk = null;
+    return true;
   }
 
   static JdbcStore open(StoreLocation location, Connections connections) {
@@ -240,6 +250,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     if (records.isEmpty()) {
       return Set.of();
     }
+    bulkReceived = true;
     return write("store usage records", c -> {
       List<PricedUsage> fresh = inserter.insert(c, records, clock.instant());
       if (bulk == null) {

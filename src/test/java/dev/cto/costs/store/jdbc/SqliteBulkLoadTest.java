@@ -145,6 +145,20 @@ class SqliteBulkLoadTest {
   }
 
   @Test
+  void aFirstImportThatFindsNoRecordLeavesNoDatabase() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty/projects/-home-dev-code-x"));
+    Files.writeString(empty.resolve("s.jsonl"), "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
+    Path db = tmp.resolve("costs.db");
+
+    Run run = importInto(db, tmp.resolve("empty"));
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(JSON.readTree(run.out).get("files_read").asLong()).isEqualTo(1);
+    assertThat(Files.exists(db)).isFalse(); // the schema was made in the background, then dropped
+    assertThat(scratchFiles()).isEmpty();
+  }
+
+  @Test
   void aBulkLoadClosedBeforeItIsFinishedLeavesNoTargetAndNoScratchFile() throws Exception {
     Path db = tmp.resolve("costs.db");
     JdbcStore store = JdbcStore.openForFirstLoad(StoreLocation.sqlite(db));
