@@ -48,6 +48,7 @@ public final class CostsApp implements AutoCloseable {
   private JdbcStore store;
   private ThresholdMonitor monitor;
   private UsageCollector collector;
+  private boolean firstLoad;
 
   private CostsApp(AppOptions options, CostConfig config, CostSettings settings) {
     this.options = options;
@@ -96,7 +97,8 @@ public final class CostsApp implements AutoCloseable {
       StoreLocation location = options.dbUrl() != null
           ? StoreLocation.postgres(options.dbUrl(), System.getenv("COST_DB_USER"), System.getenv("COST_DB_PASSWORD"))
           : StoreLocation.sqlite(options.dbPath());
-      store = create ? JdbcStore.open(location) : JdbcStore.openExisting(location);
+      store = !create ? JdbcStore.openExisting(location)
+          : firstLoad ? JdbcStore.openForFirstLoad(location) : JdbcStore.open(location);
     }
     return store;
   }
@@ -170,9 +172,42 @@ public final class CostsApp implements AutoCloseable {
   public synchronized UsageCollector collector() {
     if (collector == null) {
       monitor = new ThresholdMonitor(store(), store(), settingsSupplier(), List.of(new LoggingThresholdSink()), clock);
-      collector = new UsageCollector(store(), settingsSupplier(), monitor, CollectorOptions.DEFAULTS);
+      // a bulk load has no rollup and no PR index until it is finished: its PRs are checked then
+      collector = new UsageCollector(store(), settingsSupplier(), store().bulkLoading() ? null : monitor,
+          CollectorOptions.DEFAULTS);
     }
     return collector;
+  }
+
+  /**
+   * For a one-off import, before the store is first used: a SQLite file that does not exist yet
+   * is bulk-loaded ({@link JdbcStore#openForFirstLoad}); {@link #finishFirstLoad} completes it.
+   */
+  public synchronized void preferBulkFirstLoad() {
+    firstLoad = true;
+  }
+
+  /**
+   * Completes a bulk first load once every record is written: the database is in place whole,
+   * and every PR in it gets the threshold check it would have had record by record.
+   */
+  public synchronized void finishFirstLoad() {
+    if (store == null || !store.bulkLoading()) {
+      return;
+    }
+    if (!store.finishBulkLoad()) {
+      return; // nothing was imported: no database, no PR to check
+    }
+    List<ThresholdMonitor.PrRef> prs = new java.util.ArrayList<>();
+    for (var g : store.aggregateUnordered(dev.cto.costs.store.UsageFilter.ALL,
+        List.of(dev.cto.costs.store.Dimension.REPOSITORY, dev.cto.costs.store.Dimension.PR))) {
+      if (g.key().get(1) != null) {
+        prs.add(new ThresholdMonitor.PrRef(g.string(0), (Long) g.key().get(1)));
+      }
+    }
+    if (!prs.isEmpty() && monitor != null) {
+      monitor.check(prs);
+    }
   }
 
   /** Waits until threshold checks of everything ingested so far have run (and alerted). */

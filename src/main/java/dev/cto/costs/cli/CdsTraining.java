@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * classes (and generated lambda and string-concatenation forms) of these runs start from the
  * archive instead of being loaded, verified and generated on every start. Besides the demo
  * (parsing, pricing, the store, every renderer) it imports a small Claude Code log folder twice,
- * so the most frequent short run, an import re-run with nothing new, is covered too; and builds
+ * so the most frequent short run, an import re-run with nothing new, is covered too, and a first
+ * import into a new file (the bulk load); and builds
  * the whole command tree, as help does. Not a command: nothing a user calls.
  */
 public final class CdsTraining {
@@ -32,6 +33,9 @@ public final class CdsTraining {
     int failed = run("costs", "demo", "--db", db, "--prs", "2")
         + run("costs", "import", "claude-code", claude.toString(), "--db", db, "--settle", "0")
         + run("costs", "import", "claude-code", claude.toString(), "--db", db, "--settle", "0")
+        // a first import into a new file: the bulk load, its index builds and its placing
+        + run("costs", "import", "claude-code", claude.toString(), "--db", dir.resolve("first.db").toString(),
+            "--settle", "0")
         + run("costs", "--help");
     return failed == 0;
   }

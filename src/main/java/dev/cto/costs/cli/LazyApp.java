@@ -20,8 +20,48 @@ final class LazyApp implements AutoCloseable {
   synchronized CostsApp get() {
     if (app == null) {
       app = CostsApp.open(options);
+      if (bulkFirstLoad) {
+        app.preferBulkFirstLoad();
+      }
     }
     return app;
+  }
+
+  /**
+   * The app of a one-off import: a database that does not exist yet is bulk-loaded, unless
+   * {@code CTO_BULK_LOAD=0} (then records go in as every other write does).
+   */
+  static LazyApp forImport(AppOptions options) {
+    LazyApp lazy = new LazyApp(options);
+    lazy.bulkFirstLoad = !"0".equals(System.getenv("CTO_BULK_LOAD"));
+    return lazy;
+  }
+
+  private boolean bulkFirstLoad;
+
+  /**
+   * Opens the app, store and collector on a background thread now, instead of on the first
+   * record: for a first import, which will write, creating the schema then overlaps reading the
+   * logs instead of holding up the first batch. A failure here is left for the first record to
+   * meet again, and report.
+   */
+  void openInBackground() {
+    Thread opener = new Thread(() -> {
+      try {
+        get().collector();
+      } catch (RuntimeException e) {
+        // get() on the first record tries again and fails with the same, reported error
+      }
+    }, "store-open");
+    opener.setDaemon(true);
+    opener.start();
+  }
+
+  /** Puts a bulk first load in place (nothing when none was made); before the import state is saved. */
+  synchronized void finishFirstLoad() {
+    if (app != null) {
+      app.finishFirstLoad();
+    }
   }
 
   /** Waits for the alerts of what was written; nothing to wait for when nothing was opened. */

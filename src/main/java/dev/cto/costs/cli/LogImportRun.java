@@ -82,8 +82,12 @@ final class LogImportRun {
       }
       AppOptions resolved = options.store.resolve();
       importer = importer.besideLocalWriter();
-      try (LazyApp app = new LazyApp(resolved)) {
+      // a watch keeps writing for hours: it opens the database the usual way, never a bulk load
+      try (LazyApp app = options.watch ? new LazyApp(resolved) : LazyApp.forImport(resolved)) {
         ImportState state = ImportState.load(stateFile(options, resolved));
+        if (!options.watch && resolved.dbUrl() == null && !Files.exists(resolved.dbPath())) {
+          app.openInBackground(); // a first import: the schema is made while the logs are read
+        }
         // opened on the first record: a re-run with nothing new never touches the database
         UsageSink sink = UsageSink.lazy(() -> UsageSink.collector(app.get().collector()));
         if (options.watch) {
@@ -92,6 +96,7 @@ final class LogImportRun {
         }
         ImportProgress progress = progress(spec, options);
         ImportSummary summary = importer.run(dirs, state, attributor, sink, progress);
+        app.finishFirstLoad(); // the records are in the database only now: the state may say so after
         state.save();
         app.flushAlerts();
         report(spec, options, progress, summary);

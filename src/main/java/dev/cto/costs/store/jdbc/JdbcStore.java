@@ -46,7 +46,8 @@ import java.util.function.Function;
 public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, Announcements, PrOutcomes, BudgetLedger {
 
   private final StoreLocation location;
-  private final Connections connections;
+  /** Replaced once, when a bulk load's file is put in place (then opened as usual). */
+  private volatile Connections connections;
   private final UsageInserter inserter;
   private final Crossings crossings = new Crossings();
   private final Outbox outbox = new Outbox();
@@ -56,14 +57,31 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   private final StoreBreaker breaker;
   private ScheduledExecutorService prober;
   private final boolean migrated;
+  /** A first import's load into a scratch file, until {@link #finishBulkLoad}; null otherwise. */
+  private volatile SqliteBulkLoad bulk;
+  /** A write of the bulk load failed: without a journal nothing was rolled back, so nothing is kept. */
+  private volatile boolean bulkFailed;
+  /** Whether the bulk load received any record: one that received none leaves no database behind. */
+  private volatile boolean bulkReceived;
 
   private JdbcStore(StoreLocation location, Connections connections, Clock clock) {
+    this(location, connections, clock, null);
+  }
+
+  private JdbcStore(StoreLocation location, Connections connections, Clock clock, SqliteBulkLoad bulk) {
     this.location = location;
     this.connections = connections;
     this.clock = clock;
+    this.bulk = bulk;
     this.breaker = new StoreBreaker(location.describe());
     this.inserter = new UsageInserter(location.isSqlite());
     this.migrated = ensureSchema();
+    if (bulk != null) {
+      write("prepare the bulk load", c -> {
+        bulk.deferIndexes(c);
+        return null;
+      });
+    }
   }
 
   public static JdbcStore openSqlite(Path file) {
@@ -96,6 +114,79 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
         : new PostgresConnections(location));
   }
 
+  /**
+   * Opens the store for a one-off import: into a SQLite file that does not exist yet, the records
+   * are bulk-loaded into a scratch file ({@link SqliteBulkLoad}) which {@link #finishBulkLoad}
+   * completes and puts in place; otherwise (an existing file, PostgreSQL) the same as {@link #open}.
+   */
+  public static JdbcStore openForFirstLoad(StoreLocation location) {
+    SqliteBulkLoad load = location.isSqlite() ? SqliteBulkLoad.begin(location.sqliteFile()) : null;
+    if (load == null) {
+      return open(location);
+    }
+    Connections scratch = new SqliteConnections(load.scratch(), SqliteConnections.Options.BULK_LOAD);
+    try {
+      return new JdbcStore(location, scratch, Clock.systemUTC(), load);
+    } catch (RuntimeException e) {
+      scratch.close();
+      load.abandon();
+      throw e;
+    }
+  }
+
+  /** Whether records are going into a bulk load's scratch file, not yet into the database. */
+  public boolean bulkLoading() {
+    return bulk != null;
+  }
+
+  /**
+   * Completes a bulk load, once every record is written: builds the deferred indexes and the
+   * daily rollup, puts the file in place whole, and from then on works on it as a store opened
+   * the usual way. Does nothing for a store that was not bulk-loading. A failure deletes the
+   * scratch file: nothing of the load is stored, and the import (which saves its state only
+   * after this) is simply run again. A load that received no record is dropped instead, so an
+   * import that found nothing leaves no empty database, as before.
+   *
+   * @return whether a database was put in place
+   */
+  public synchronized boolean finishBulkLoad() {
+    SqliteBulkLoad load = bulk;
+    if (load == null) {
+      return false;
+    }
+    if (!bulkReceived) {
+      close();
+      return false;
+    }
+    try {
+      if (bulkFailed) {
+        throw new StoreException("a write of the bulk load into " + location.describe()
+            + " failed earlier: nothing of this import was stored");
+      }
+      Connection c = connect(true);
+      try {
+        inTransaction(c, w -> {
+          load.buildAfterLoad(w);
+          return null;
+        });
+        load.switchToWal(c);
+      } catch (SQLException e) {
+        throw failure("build the indexes and the daily rollup", e);
+      } finally {
+        connections.release(c);
+      }
+      connections.close();
+      load.placeAtomically();
+    } catch (RuntimeException e) {
+      connections.close();
+      load.abandon();
+      throw e instanceof StoreException ? e : new StoreException(e.getMessage(), e);
+    }
+    connections = new SqliteConnections(location.sqliteFile(), SqliteConnections.Options.WRITE);
+    bulk = null;
+    return true;
+  }
+
   static JdbcStore open(StoreLocation location, Connections connections) {
     try {
       return new JdbcStore(location, connections, Clock.systemUTC());
@@ -124,7 +215,7 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
       return false;
     }
     try {
-      SchemaMigrator.migrate(location);
+      SchemaMigrator.migrate(bulk == null ? location : StoreLocation.sqlite(bulk.scratch()));
       return true;
     } catch (RuntimeException e) {
       throw new StoreException("cannot create the schema in " + location.describe() + ": " + rootMessage(e), e);
@@ -159,9 +250,12 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     if (records.isEmpty()) {
       return Set.of();
     }
+    bulkReceived = true;
     return write("store usage records", c -> {
       List<PricedUsage> fresh = inserter.insert(c, records, clock.instant());
-      Rollups.add(c, fresh);
+      if (bulk == null) {
+        Rollups.add(c, fresh); // a bulk load builds the rollup once, after the last record
+      }
       Set<String> ids = new HashSet<>();
       fresh.forEach(r -> ids.add(r.id()));
       return ids;
@@ -536,14 +630,20 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     });
   }
 
+  /** Closes the connections; a bulk load never finished is abandoned (no target is ever half made). */
   @Override
   public void close() {
     synchronized (this) {
       if (prober != null) {
         prober.shutdownNow();
       }
+      connections.close();
+      SqliteBulkLoad load = bulk;
+      if (load != null) {
+        load.abandon();
+        bulk = null;
+      }
     }
-    connections.close();
   }
 
   interface SqlWork<T> {
@@ -554,15 +654,20 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     breaker.admit(true);
     refuseMovedFile();
     Connection c = connect(true);
+    boolean done = false;
     try {
       T result = inTransaction(c, work);
       // a commit that raced a delete or replace went to a file no longer at the path: not acknowledged
       refuseMovedFile();
       breaker.succeeded(true);
+      done = true;
       return result;
     } catch (SQLException e) {
       throw failure(operation, e);
     } finally {
+      if (!done && bulk != null) {
+        bulkFailed = true;
+      }
       connections.release(c);
     }
   }

@@ -135,6 +135,18 @@ final class Rollups {
     }
   }
 
+  /**
+   * The whole rollup from the records in one GROUP BY: after a bulk load ({@link SqliteBulkLoad}),
+   * where summing per batch would update the same rows once per batch.
+   */
+  static void rebuildAll(Connection c) throws SQLException {
+    try (var st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM usage_daily");
+      st.executeUpdate("INSERT INTO usage_daily (" + Columns.ROLLUP_KEY + ", " + Columns.ROLLUP_SUMS + ") "
+          + REBUILD_SELECT.replace(" WHERE usage_day IN (%s)", ""));
+    }
+  }
+
   private static Key keyOf(PricedUsage p) {
     UsageRecord r = p.record();
     var a = r.attribution();

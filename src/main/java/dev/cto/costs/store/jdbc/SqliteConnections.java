@@ -43,11 +43,19 @@ final class SqliteConnections implements Connections {
    * @param create whether a missing file may be created (writes) or is an error (reads)
    * @param walCheckpointBytes the WAL size past which a truncating checkpoint runs
    * @param pragmas extra statements run on each new connection (tests: e.g. a page limit)
+   * @param bulkLoad a scratch file no other process knows yet ({@link SqliteBulkLoad}): no journal,
+   *     no fsync, no checkpoints; a crash leaves a file that is thrown away, never the database
    */
-  record Options(boolean create, long walCheckpointBytes, List<String> pragmas) {
+  record Options(boolean create, long walCheckpointBytes, List<String> pragmas, boolean bulkLoad) {
+
+    Options(boolean create, long walCheckpointBytes, List<String> pragmas) {
+      this(create, walCheckpointBytes, pragmas, false);
+    }
+
     /** 16 MiB: checked after every commit, so the log stays below 64 MiB by far more than one commit's worth. */
     static final Options WRITE = new Options(true, 16L << 20, List.of());
     static final Options READ = new Options(false, 16L << 20, List.of());
+    static final Options BULK_LOAD = new Options(true, Long.MAX_VALUE, List.of(), true);
   }
 
   /** What {@code journal_size_limit} keeps of the log after it starts over: the documented bound. */
@@ -87,6 +95,9 @@ final class SqliteConnections implements Connections {
       }
     }
     this.url = "jdbc:sqlite:" + this.file;
+    if (options.bulkLoad()) {
+      return; // no log to copy back
+    }
     checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_EVERY_MS, CHECKPOINT_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -160,8 +171,15 @@ final class SqliteConnections implements Connections {
       throw new SQLException(problem, "CTO01");
     }
     SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    if (options.bulkLoad()) {
+      // nobody else sees this file until it is complete and in place: neither a journal nor an
+      // fsync per commit protects anything a crash could leave behind (SqliteBulkLoad)
+      config.setJournalMode(SQLiteConfig.JournalMode.OFF);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+    } else {
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    }
     config.setBusyTimeout(30_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
@@ -176,7 +194,9 @@ final class SqliteConnections implements Connections {
     }
     Connection c = config.createConnection(url);
     try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA wal_autocheckpoint=0"); // the background checkpointer does it
+      if (!options.bulkLoad()) {
+        s.execute("PRAGMA wal_autocheckpoint=0"); // the background checkpointer does it
+      }
       for (String pragma : options.pragmas()) {
         s.execute(pragma);
       }
