@@ -1,5 +1,6 @@
 package dev.cto.costs.alerts;
 
+import dev.cto.costs.budget.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
