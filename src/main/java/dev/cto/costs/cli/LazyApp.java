@@ -12,12 +12,17 @@ final class LazyApp implements AutoCloseable {
 
   private final AppOptions options;
   private CostsApp app;
+  /** Set by {@link #close()}: a background open that starts after it must not open a store nobody will close. */
+  private boolean closed;
 
   LazyApp(AppOptions options) {
     this.options = options;
   }
 
   synchronized CostsApp get() {
+    if (closed) {
+      throw new IllegalStateException("the import's store is already closed");
+    }
     if (app == null) {
       app = CostsApp.open(options);
       if (bulkFirstLoad) {
@@ -45,16 +50,18 @@ final class LazyApp implements AutoCloseable {
    * logs instead of holding up the first batch. A failure here is left for the first record to
    * meet again, and report.
    */
-  void openInBackground() {
+  Thread openInBackground() {
     Thread opener = new Thread(() -> {
       try {
         get().collector();
       } catch (RuntimeException e) {
-        // get() on the first record tries again and fails with the same, reported error
+        // get() on the first record tries again and fails with the same, reported error; or the
+        // import ended (nothing to read, or refused) before this thread ran, and close() won
       }
     }, "store-open");
     opener.setDaemon(true);
     opener.start();
+    return opener;
   }
 
   /** Puts a bulk first load in place (nothing when none was made); before the import state is saved. */
@@ -73,6 +80,7 @@ final class LazyApp implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (app != null) {
       app.close();
     }
