@@ -7,8 +7,10 @@
 # 1. Build: the same distribution archive `bin/install` installs (the tests run in CI, not here)
 FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
-COPY pom.xml ./
+COPY pom.xml server-pom.xml ./
+COPY client/pom.xml ./client/
 RUN mvn -B -q -DskipTests dependency:go-offline || true   # a cached layer of the dependencies
+COPY client/src ./client/src
 COPY src ./src
 COPY bin ./bin
 COPY docs ./docs

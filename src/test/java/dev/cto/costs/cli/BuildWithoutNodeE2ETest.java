@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The build needs only the JDK and Maven: on a machine without Node, Maven's lifecycle up to the
  * test resources (where the npm test clients would be installed) succeeds, silently with
  * {@code -DskipTests} (bin/cto-cli, bin/install, the Dockerfile) and with one line naming what is
- * skipped otherwise. It runs this project's pom in a folder without node_modules, with a PATH that
+ * skipped otherwise. It runs this project's poms (parent, client, server) in a folder without node_modules, with a PATH that
  * holds every command of /usr/bin except Node's.
  */
 class BuildWithoutNodeE2ETest {
@@ -32,7 +32,11 @@ class BuildWithoutNodeE2ETest {
   @BeforeAll
   static void aProjectAndAPathWithoutNode() throws IOException {
     project = Files.createDirectories(tmp.resolve("project"));
-    Files.copy(Path.of("pom.xml"), project.resolve("pom.xml"));
+    Files.copy(Path.of("pom.xml"), project.resolve("pom.xml")); // the parent: the client and the server modules
+    Files.copy(Path.of("server-pom.xml"), project.resolve("server-pom.xml"));
+    Files.createDirectories(project.resolve("client"));
+    Files.copy(Path.of("client/pom.xml"), project.resolve("client/pom.xml"));
+    copyTree(Path.of("client/src/main"), project.resolve("client/src/main"));
     Files.createDirectories(project.resolve("src/test/node"));
     Files.copy(Path.of("src/test/node/package.json"), project.resolve("src/test/node/package.json"));
     copyTree(Path.of("src/main"), project.resolve("src/main")); // the lifecycle compiles the main code, jte templates included
