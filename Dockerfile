@@ -24,9 +24,13 @@ FROM eclipse-temurin:17.0.15_6-jre-noble
 RUN useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin costs \
  && mkdir -p /cost-data && chown 10001:10001 /cost-data
 COPY --from=build /dist /opt/cto-costs
+# The serial collector: serve's live heap is ~15 MB, so young collections take 1-5 ms, and it needs
+# ~1 MB of its own against G1's ~40 MB, which kept idle RSS over 150 MB (docs/benchmarks.md,
+# "`serve` memory"). The heap may take 60 % of the container's limit: the JVM needs ~150 MB
+# beside it under load, so a 512 Mi limit (deploy/k8s) is never reached by a full heap.
 ENV COST_DB_PATH=/cost-data/costs.db \
     COST_SPOOL_DIR=/cost-data/spool \
-    CTO_JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=75" \
+    CTO_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60" \
     CTO_NO_CDS=1
 VOLUME ["/cost-data"]
 USER 10001:10001

@@ -1,33 +1,16 @@
 package dev.cto.costs.analytics;
 
 import dev.cto.costs.store.jdbc.JdbcStore;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.cto.costs.store.jdbc.PostgresDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresTrendsOracleTest extends TrendsOracleContract<JdbcStore> {
 
-  private static EmbeddedPostgres postgres;
-  private static int databases;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension static final PostgresDatabases postgres = new PostgresDatabases();
 
   /** A fresh database per test, migrated by the store itself as in production. */
   @Override
   protected JdbcStore newEmptyStore() throws Exception {
-    String database = "trends_" + (++databases);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    }
-    return JdbcStore.openPostgres(postgres.getJdbcUrl("postgres", database), "postgres", null);
+    return postgres.openNewStore("trends");
   }
 }

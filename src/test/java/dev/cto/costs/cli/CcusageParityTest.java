@@ -11,8 +11,6 @@ import dev.cto.costs.store.Dimension;
 import dev.cto.costs.store.GroupTotals;
 import dev.cto.costs.store.UsageFilter;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,14 +204,9 @@ class CcusageParityTest {
   private static Map<String, Row> ours(Path logs, String cli) throws Exception {
     Path db = Files.createTempDirectory(data, "db").resolve("costs.db");
     lastDb = db;
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute("costs", "import", cli, logs.toString(), "--settle", "0", "--db", db.toString(), "--json");
-    assertThat(exit).as(err.toString()).isZero();
-    assertThat(JSON.readTree(out.toString()).get("skipped").asLong()).isZero();
+    CliRun run = CliRun.cli("costs", "import", cli, logs.toString(), "--settle", "0", "--db", db.toString(), "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).get("skipped").asLong()).isZero();
     Map<String, Row> rows = new TreeMap<>();
     try (CostsApp app = CostsApp.open(new AppOptions(db, null, null))) {
       for (GroupTotals g : app.queries().aggregate(UsageFilter.ALL, Dimension.DAY, Dimension.MODEL)) {

@@ -1,11 +1,10 @@
 package dev.cto.costs.cli;
 
-import static dev.cto.costs.cli.SafeFileOutputTest.cli;
+import static dev.cto.costs.cli.CliRun.cliAsLaunched;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cto.costs.cli.SafeFileOutputTest.Run;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +33,7 @@ class CliConveniencesTest {
   }
 
   private void record(String repo, long pr, String agent, long input, Instant at) {
-    Run r = cli("costs", "record", "--db", db, "--pr", Long.toString(pr), "--repo", repo, "--agent", agent,
+    CliRun r = cliAsLaunched("costs", "record", "--db", db, "--pr", Long.toString(pr), "--repo", repo, "--agent", agent,
         "--model", "claude-sonnet-4-5", "--input-tokens", Long.toString(input), "--output-tokens", "10", "--stage", "code",
         "--timestamp", at.toString());
     assertThat(r.exit()).as(r.err()).isZero();
@@ -47,21 +46,21 @@ class CliConveniencesTest {
       List<String> args = new ArrayList<>(List.of("costs"));
       args.addAll(command);
       args.addAll(List.of("--db", db, "--json"));
-      Run r = cli(args.toArray(String[]::new));
+      CliRun r = cliAsLaunched(args.toArray(String[]::new));
       assertThat(r.exit()).as(command + ": " + r.err()).isZero();
       assertThat(JSON.readTree(r.out()).isObject()).as(command.toString()).isTrue();
     }
-    Run both = cli("costs", "show", "--pr", "1", "--repo", "o/r", "--db", db, "--json", "--format", "csv");
+    CliRun both = cliAsLaunched("costs", "show", "--pr", "1", "--repo", "o/r", "--db", db, "--json", "--format", "csv");
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("--json and --format csv");
   }
 
   @Test
   void summaryTakesUntilAndDays() throws Exception {
-    JsonNode lastWeek = JSON.readTree(cli("costs", "summary", "--db", db, "--days", "7", "--json").out());
-    JsonNode window = JSON.readTree(cli("costs", "summary", "--db", db, "--since", now.minus(11, ChronoUnit.DAYS).toString(),
+    JsonNode lastWeek = JSON.readTree(cliAsLaunched("costs", "summary", "--db", db, "--days", "7", "--json").out());
+    JsonNode window = JSON.readTree(cliAsLaunched("costs", "summary", "--db", db, "--since", now.minus(11, ChronoUnit.DAYS).toString(),
         "--until", now.minus(5, ChronoUnit.DAYS).toString(), "--json").out());
-    Run monthUntil = cli("costs", "summary", "--db", db, "--month", "current", "--until", "2026-01-01");
+    CliRun monthUntil = cliAsLaunched("costs", "summary", "--db", db, "--month", "current", "--until", "2026-01-01");
 
     assertThat(lastWeek.get("prs").asLong()).isEqualTo(2);
     assertThat(window.get("prs").asLong()).isEqualTo(1);
@@ -71,10 +70,10 @@ class CliConveniencesTest {
 
   @Test
   void prsListFiltersSortsAndLimits() throws Exception {
-    JsonNode byCost = JSON.readTree(cli("costs", "prs", "list", "--db", db, "--json").out());
-    JsonNode byDate = JSON.readTree(cli("costs", "prs", "list", "--db", db, "--sort", "date", "--limit", "2", "--json").out());
-    JsonNode repo = JSON.readTree(cli("costs", "prs", "list", "--db", db, "--repo", "o/r", "--agent", "cleo", "--json").out());
-    JsonNode recent = JSON.readTree(cli("costs", "prs", "list", "--db", db, "--days", "5", "--json").out());
+    JsonNode byCost = JSON.readTree(cliAsLaunched("costs", "prs", "list", "--db", db, "--json").out());
+    JsonNode byDate = JSON.readTree(cliAsLaunched("costs", "prs", "list", "--db", db, "--sort", "date", "--limit", "2", "--json").out());
+    JsonNode repo = JSON.readTree(cliAsLaunched("costs", "prs", "list", "--db", db, "--repo", "o/r", "--agent", "cleo", "--json").out());
+    JsonNode recent = JSON.readTree(cliAsLaunched("costs", "prs", "list", "--db", db, "--days", "5", "--json").out());
 
     assertThat(numbers(byCost)).containsExactly(1L, 3L, 2L);
     assertThat(byCost.get("total").asLong()).isEqualTo(3);
@@ -83,22 +82,22 @@ class CliConveniencesTest {
     assertThat(numbers(repo)).containsExactly(2L);
     assertThat(numbers(recent)).containsExactly(3L, 2L);
 
-    Run table = cli("costs", "prs", "list", "--db", db);
-    Run csv = cli("costs", "prs", "list", "--db", db, "--format", "csv");
-    Run markdown = cli("costs", "prs", "list", "--db", db, "--format", "markdown");
+    CliRun table = cliAsLaunched("costs", "prs", "list", "--db", db);
+    CliRun csv = cliAsLaunched("costs", "prs", "list", "--db", db, "--format", "csv");
+    CliRun markdown = cliAsLaunched("costs", "prs", "list", "--db", db, "--format", "markdown");
     assertThat(table.out()).contains("Pull requests by cost").contains("o/other");
     assertThat(csv.out()).startsWith("section,repository,pr,iterations,calls,input,output,last_activity,cost,budget");
     assertThat(markdown.out()).contains("| Repository | PR |");
-    Run none = cli("costs", "prs", "list", "--db", db, "--agent", "nobody");
+    CliRun none = cliAsLaunched("costs", "prs", "list", "--db", db, "--agent", "nobody");
     assertThat(none.exit()).isEqualTo(1);
     assertThat(none.err()).contains("no PRs with cost data match");
   }
 
   @Test
   void completionScriptsKnowEveryCommand() {
-    Run bash = cli("costs", "completion", "bash");
-    Run zsh = cli("costs", "completion", "zsh");
-    Run other = cli("costs", "completion", "fish");
+    CliRun bash = cliAsLaunched("costs", "completion", "bash");
+    CliRun zsh = cliAsLaunched("costs", "completion", "zsh");
+    CliRun other = cliAsLaunched("costs", "completion", "fish");
 
     assertThat(bash.exit()).as(bash.err()).isZero();
     assertThat(bash.out()).contains("complete -F _complete_cto-cli").contains("prs").contains("list").contains("completion")

@@ -1,5 +1,6 @@
 package dev.cto.costs.cli;
 
+import static dev.cto.costs.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.domain.CostSettings;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +21,7 @@ class ConfigCommandsTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void configCheckSummarisesAValidFileAndNamesEveryProblemOfABadOne() throws Exception {
@@ -46,8 +35,8 @@ class ConfigCommandsTest {
         """);
     Path bad = Files.writeString(tmp.resolve("bad.yaml"), "warning_treshold: 5\nerror_threshold: -1\n");
 
-    Run ok = cli("costs", "config", "check", good.toString());
-    Run refused = cli("costs", "config", "check", bad.toString());
+    CliRun ok = cli("costs", "config", "check", good.toString());
+    CliRun refused = cli("costs", "config", "check", bad.toString());
 
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).startsWith(good + ": valid\n")
@@ -58,7 +47,7 @@ class ConfigCommandsTest {
     assertThat(refused.out()).isEmpty();
     assertThat(refused.err()).startsWith("cto-cli: " + bad + ": 1 problem (every key: docs/config.md)\n")
         .contains("line 1, column 1: unknown key 'warning_treshold' (did you mean 'warning_threshold'?)");
-    Run semantic = cli("costs", "config", "check", Files.writeString(tmp.resolve("neg.yaml"), "error_threshold: -1\n").toString());
+    CliRun semantic = cli("costs", "config", "check", Files.writeString(tmp.resolve("neg.yaml"), "error_threshold: -1\n").toString());
     assertThat(semantic.exit()).isEqualTo(1);
     assertThat(semantic.err()).contains("error_threshold: must be >= 0, was -1");
     assertThat(cli("costs", "config", "check", tmp.resolve("missing.yaml").toString()).err()).contains("missing.yaml").contains("no such file");
@@ -67,7 +56,7 @@ class ConfigCommandsTest {
   @Test
   void aPricingImportExtendsTheBuiltInCatalogAndReadsBackIdentically() throws Exception {
     Path out = tmp.resolve("prices.yaml");
-    Run imported = cli("costs", "pricing", "import", "--litellm",
+    CliRun imported = cli("costs", "pricing", "import", "--litellm",
         Path.of("data/litellm-model-prices-2026-07-24.json").toAbsolutePath().toString(), "--models", "^gpt-5\\.1", "--output", out.toString());
 
     assertThat(imported.exit()).as(imported.err()).isZero();
@@ -97,8 +86,8 @@ class ConfigCommandsTest {
           - {model: gpt-5.1, input_cost_per_million: 2, output_cost_per_million: 10}
         """);
 
-    Run dryRun = cli("costs", "reprice", "--all", "--dry-run", "--db", db, "--config", prices.toString());
-    Run refused = cli("costs", "reprice", "--all", "--db", db, "--config", prices.toString());
+    CliRun dryRun = cli("costs", "reprice", "--all", "--dry-run", "--db", db, "--config", prices.toString());
+    CliRun refused = cli("costs", "reprice", "--all", "--db", db, "--config", prices.toString());
 
     assertThat(dryRun.exit()).as(dryRun.err()).isZero();
     assertThat(dryRun.out()).contains("examined 3 records: 3 would be changed, 0 would be newly priced")
@@ -109,7 +98,7 @@ class ConfigCommandsTest {
     assertThat(total(db)).isEqualByComparingTo(before);
     assertThat(unpriced(db)).isZero();
 
-    Run forced = cli("costs", "reprice", "--all", "--force", "--db", db, "--config", prices.toString());
+    CliRun forced = cli("costs", "reprice", "--all", "--force", "--db", db, "--config", prices.toString());
     assertThat(forced.exit()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("examined 3 records: 3 changed").contains("now without a price");
     assertThat(unpriced(db)).isEqualTo(2);
@@ -117,7 +106,7 @@ class ConfigCommandsTest {
   }
 
   private JsonNode pr(String db) throws Exception {
-    Run show = cli("costs", "show", "--db", db, "--pr", "1", "--repo", "5dlabs/cto", "--format", "json");
+    CliRun show = cli("costs", "show", "--db", db, "--pr", "1", "--repo", "5dlabs/cto", "--format", "json");
     assertThat(show.exit()).as(show.err()).isZero();
     return JSON.readTree(show.out());
   }

@@ -48,7 +48,8 @@ class DistributionE2ETest {
     // 100k input tokens of Claude Sonnet 4.5 at $3 per million (under its 200k long-context tier)
     assertThat(show.output()).containsPattern("\"total_cost_usd\"\\s*:\\s*0\\.30*[,\\s]");
 
-    // the image's environment (Dockerfile): G1 chosen for serve must not clash with the short-run GC
+    // the image's environment (Dockerfile) with another collector than its serial one, as an operator may
+    // set it: G1 chosen in CTO_JAVA_OPTS must not clash with the short-run GC
     Map<String, String> image = new java.util.HashMap<>(env);
     image.put("CTO_JAVA_OPTS", "-XX:+UseG1GC -XX:MaxRAMPercentage=75");
     image.put("CTO_NO_CDS", "1");

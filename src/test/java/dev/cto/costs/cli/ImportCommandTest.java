@@ -1,12 +1,11 @@
 package dev.cto.costs.cli;
 
+import static dev.cto.costs.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.capture.logs.LogGenerator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ class ImportCommandTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void generate() throws Exception {
@@ -38,11 +36,11 @@ class ImportCommandTest {
   @Test
   void importsClaudeCodeOnceAndASecondRunReadsNothing() throws Exception {
     Path db = tmp.resolve("costs.db");
-    Run first = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
-    Run second = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    CliRun first = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    CliRun second = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
 
-    assertThat(first.exit).as(first.err).isZero();
-    JsonNode one = JSON.readTree(first.out);
+    assertThat(first.exit()).as(first.err()).isZero();
+    JsonNode one = JSON.readTree(first.out());
     long unique = manifest.at("/claude/uniqueMessages").asLong();
     assertThat(one.get("records_new").asLong()).isEqualTo(unique);
     assertThat(one.get("responses").asLong() + one.get("repeated_lines").asLong())
@@ -51,7 +49,7 @@ class ImportCommandTest {
         manifest.at("/claude/expectedTotalsAfterDedup/cost").decimalValue(), Offset.offset(new BigDecimal("0.00001")));
     assertThat(one.get("skipped").asLong()).isZero();
     assertThat(Files.exists(tmp.resolve("costs.db.import-state.json"))).isTrue();
-    JsonNode two = JSON.readTree(second.out);
+    JsonNode two = JSON.readTree(second.out());
     assertThat(two.get("files_read").asLong()).isZero();
     assertThat(two.get("records_new").asLong()).isZero();
   }
@@ -59,14 +57,14 @@ class ImportCommandTest {
   @Test
   void flagsAttributeEveryImportedRecord() {
     Path db = tmp.resolve("costs.db");
-    Run run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--db", db.toString(),
+    CliRun run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--db", db.toString(),
         "--pr", "77", "--repo", "5dlabs/cto", "--agent", "blaze", "--stage", "code", "--iteration", "2");
-    Run show = cli("costs", "show", "--pr", "77", "--repo", "5dlabs/cto", "--db", db.toString(), "--format", "json");
+    CliRun show = cli("costs", "show", "--pr", "77", "--repo", "5dlabs/cto", "--db", db.toString(), "--format", "json");
 
-    assertThat(run.exit).as(run.err).isZero();
-    assertThat(run.out).contains("codex: ").contains("300 new").contains("cost imported $");
-    assertThat(show.exit).as(show.err).isZero();
-    assertThat(show.out).contains("blaze").contains("gpt-5");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("codex: ").contains("300 new").contains("cost imported $");
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).contains("blaze").contains("gpt-5");
   }
 
   @Test
@@ -78,13 +76,13 @@ class ImportCommandTest {
               set: {repository: "5dlabs/$1", pr: "7", agent: "rex", stage: "code"}
         """);
     Path db = tmp.resolve("costs.db");
-    Run run = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
+    CliRun run = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
         "--config", config.toString(), "--stage", "review");
     Path export = tmp.resolve("export.json");
-    Run exported = cli("costs", "export", "-o", export.toString(), "--db", db.toString());
+    CliRun exported = cli("costs", "export", "-o", export.toString(), "--db", db.toString());
 
-    assertThat(run.exit).as(run.err).isZero();
-    assertThat(exported.exit).as(exported.err).isZero();
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(exported.exit()).as(exported.err()).isZero();
     java.util.Set<String> service00Sessions;
     try (var files = Files.list(data.resolve("claude/projects/-home-dev-code-service-00"))) {
       service00Sessions = files.map(f -> f.getFileName().toString().replace(".jsonl", ""))
@@ -111,16 +109,16 @@ class ImportCommandTest {
   @Test
   void aDryRunStoresAndRemembersNothing() throws Exception {
     Path db = tmp.resolve("costs.db");
-    Run dry = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--dry-run");
-    Run real = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
-    Run dryAfter = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
+    CliRun dry = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--dry-run");
+    CliRun real = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(), "--json");
+    CliRun dryAfter = cli("costs", "import", "claude-code", "--settle", "0", data.resolve("claude").toString(), "--db", db.toString(),
         "--dry-run", "--json");
 
-    assertThat(dry.exit).as(dry.err).isZero();
-    assertThat(dry.out).startsWith("dry run (nothing stored)");
-    assertThat(JSON.readTree(real.out).get("records_new").asLong()).isEqualTo(manifest.at("/claude/uniqueMessages").asLong());
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).startsWith("dry run (nothing stored)");
+    assertThat(JSON.readTree(real.out()).get("records_new").asLong()).isEqualTo(manifest.at("/claude/uniqueMessages").asLong());
     // it reads the state the real run saved: nothing new to import
-    assertThat(JSON.readTree(dryAfter.out).get("files_read").asLong()).isZero();
+    assertThat(JSON.readTree(dryAfter.out()).get("files_read").asLong()).isZero();
   }
 
   @Test
@@ -129,51 +127,51 @@ class ImportCommandTest {
     Path log = home.resolve("projects/p/s.jsonl");
     Files.createDirectories(log.getParent());
     Files.writeString(log, "{broken\n" + Files.readAllLines(firstLog()).get(0) + "\n");
-    Run run = cli("costs", "import", "claude-code", "--settle", "0", home.toString(), "--db", tmp.resolve("costs.db").toString());
+    CliRun run = cli("costs", "import", "claude-code", "--settle", "0", home.toString(), "--db", tmp.resolve("costs.db").toString());
 
-    assertThat(run.exit).as(run.err).isZero();
-    assertThat(run.err).contains("skipped 1 bad lines").contains(log + ":1: malformed JSON");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("skipped 1 bad lines").contains(log + ":1: malformed JSON");
   }
 
   @Test
   void aCorruptStateFileIsAClearErrorNotAStackTrace() throws Exception {
     Path state = Files.writeString(tmp.resolve("state.json"), "{not json");
-    Run run = cli("costs", "import", "codex", data.resolve("codex").toString(), "--db", tmp.resolve("c.db").toString(),
+    CliRun run = cli("costs", "import", "codex", data.resolve("codex").toString(), "--db", tmp.resolve("c.db").toString(),
         "--state", state.toString());
 
-    assertThat(run.exit).isNotZero();
-    assertThat(run.err).contains("cannot read the import state " + state + " (delete it to import from scratch)")
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("cannot read the import state " + state + " (delete it to import from scratch)")
         .doesNotContain("\tat ");
   }
 
   @Test
   void helpHasExamplesAndAMissingFolderIsAClearError() {
-    Run help = cli("costs", "import", "claude-code", "--settle", "0", "--help");
-    Run missing = cli("costs", "import", "codex", "--settle", "0", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
+    CliRun help = cli("costs", "import", "claude-code", "--settle", "0", "--help");
+    CliRun missing = cli("costs", "import", "codex", "--settle", "0", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
 
-    assertThat(help.out).contains("Examples:").contains("--dry-run").contains("--pr");
-    assertThat(missing.exit).isNotZero();
-    assertThat(missing.err).contains("no codex logs folder");
+    assertThat(help.out()).contains("Examples:").contains("--dry-run").contains("--pr");
+    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.err()).contains("no codex logs folder");
   }
 
   @Test
   void watchOptionsAreCheckedAndQuietPrintsNothing() {
     Path db = tmp.resolve("costs.db");
     String claude = data.resolve("claude").toString();
-    Run dryWatch = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--dry-run");
-    Run zero = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--interval", "0");
-    Run quiet = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--quiet");
-    Run again = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--json");
+    CliRun dryWatch = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--dry-run");
+    CliRun zero = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--interval", "0");
+    CliRun quiet = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--quiet");
+    CliRun again = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--json");
 
-    assertThat(dryWatch.exit).isNotZero();
-    assertThat(dryWatch.err).contains("--watch and --dry-run cannot be combined");
-    assertThat(zero.exit).isNotZero();
-    assertThat(zero.err).contains("--interval must be more than 0");
-    assertThat(quiet.exit).as(quiet.err).isZero();
-    assertThat(quiet.out).isEmpty();
-    assertThat(quiet.err).isEmpty();
+    assertThat(dryWatch.exit()).isNotZero();
+    assertThat(dryWatch.err()).contains("--watch and --dry-run cannot be combined");
+    assertThat(zero.exit()).isNotZero();
+    assertThat(zero.err()).contains("--interval must be more than 0");
+    assertThat(quiet.exit()).as(quiet.err()).isZero();
+    assertThat(quiet.out()).isEmpty();
+    assertThat(quiet.err()).isEmpty();
     // quiet or not, it imported: nothing is new the second time
-    assertThat(again.out).contains("\"records_new\" : 0");
+    assertThat(again.out()).contains("\"records_new\" : 0");
   }
 
   @Test
@@ -189,13 +187,13 @@ class ImportCommandTest {
     });
     collector.start();
     try {
-      Run run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--watch",
+      CliRun run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--watch",
           "--interval", "0.1", "--state", tmp.resolve("state.json").toString(),
           "--server", "http://127.0.0.1:" + collector.getAddress().getPort());
 
       // not retried forever: a wrong token is not cured by waiting
-      assertThat(run.exit).isNotZero();
-      assertThat(run.err).contains("missing or wrong bearer token").contains("COST_API_TOKEN");
+      assertThat(run.exit()).isNotZero();
+      assertThat(run.err()).contains("missing or wrong bearer token").contains("COST_API_TOKEN");
       assertThat(Files.exists(tmp.resolve("state.json"))).isFalse();
     } finally {
       collector.stop(0);
@@ -208,14 +206,4 @@ class ImportCommandTest {
     }
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = dev.cto.costs.cli.Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of(args));
-    int exit = cmd.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
-  }
 }

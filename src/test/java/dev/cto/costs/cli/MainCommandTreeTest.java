@@ -2,8 +2,6 @@ package dev.cto.costs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,21 +75,10 @@ class MainCommandTreeTest {
   void theLazyTreeSaysWhatTheWholeTreeSays(String line) {
     String[] args = line.replace("DIR", tmp.toString()).split(" ");
 
-    Run lazy = run(Main.commandLine(args), args);
-    Run whole = run(Main.commandLine(), args);
+    CliRun lazy = CliRun.cliAsLaunched(args);
+    CliRun whole = CliRun.cli(args);
 
     assertThat(lazy).isEqualTo(whole);
     assertThat(lazy.out() + lazy.err()).isNotBlank();
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(CommandLine cmd, String[] args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 }

@@ -1,9 +1,8 @@
 package dev.cto.costs.cli;
 
+import static dev.cto.costs.cli.CliRun.cliAsLaunched;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -21,24 +20,14 @@ class SafeFileOutputTest {
   @TempDir Path dir;
   private String db;
 
-  record Run(int exit, String out, String err) {}
 
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine(args);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @BeforeEach
   void record() {
     db = dir.resolve("costs.db").toString();
-    Run r = cli("costs", "record", "--db", db, "--pr", "5", "--repo", "o/r", "--agent", "rex", "--model", "claude-sonnet-4-5",
+    CliRun r = cliAsLaunched("costs", "record", "--db", db, "--pr", "5", "--repo", "o/r", "--agent", "rex", "--model", "claude-sonnet-4-5",
         "--input-tokens", "1000", "--output-tokens", "100", "--stage", "code");
-    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.exit()).as(r.err()).isZero();
   }
 
   @Test
@@ -46,10 +35,10 @@ class SafeFileOutputTest {
     Path real = Files.writeString(dir.resolve("real.json"), "keep");
     Path link = Files.createSymbolicLink(dir.resolve("out.json"), real);
 
-    Run r = cli("costs", "export", "--db", db, "--output", link.toString());
+    CliRun r = cliAsLaunched("costs", "export", "--db", db, "--output", link.toString());
 
-    assertThat(r.exit).isEqualTo(1);
-    assertThat(r.err).contains("refusing to write " + link).contains("symbolic link");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("refusing to write " + link).contains("symbolic link");
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(Files.readString(real)).isEqualTo("keep");
     assertThat(leftovers()).isEmpty();
@@ -58,26 +47,26 @@ class SafeFileOutputTest {
   @Test
   void aDeviceIsRefused() throws Exception {
     Path device = Path.of("/dev/null");
-    Run r = cli("costs", "export", "--db", db, "--output", device.toString());
+    CliRun r = cliAsLaunched("costs", "export", "--db", db, "--output", device.toString());
 
-    assertThat(r.exit).isEqualTo(1);
-    assertThat(r.err).contains("refusing to write /dev/null: it is a device");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("refusing to write /dev/null: it is a device");
     assertThat(Files.isRegularFile(device, LinkOption.NOFOLLOW_LINKS)).isFalse();
   }
 
   @Test
   void aNewFileIsReadableByOthersUnderTheUmaskAndReplacesTheOldOneWhole() throws Exception {
     Path target = dir.resolve("costs.csv");
-    Run first = cli("costs", "export", "--db", db, "--format", "csv", "--output", target.toString());
-    assertThat(first.exit).as(first.err).isZero();
+    CliRun first = cliAsLaunched("costs", "export", "--db", db, "--format", "csv", "--output", target.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
 
     assertThat(Files.getPosixFilePermissions(target)).isEqualTo(underUmask("rw-r--r--"));
     assertThat(Files.readString(target)).startsWith("id,repository,pr_number").contains(",o/r,5,rex,");
     assertThat(leftovers()).isEmpty();
 
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-    Run again = cli("costs", "export", "--db", db, "--output", target.toString());
-    assertThat(again.exit).as(again.err).isZero();
+    CliRun again = cliAsLaunched("costs", "export", "--db", db, "--output", target.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
     assertThat(Files.readString(target)).startsWith("[");
     assertThat(Files.getPosixFilePermissions(target)).as("an existing file keeps its mode")
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -85,9 +74,9 @@ class SafeFileOutputTest {
 
   @Test
   void noOutputOrDashIsStandardOutput() throws Exception {
-    Run r = cli("costs", "export", "--db", db, "--format", "csv");
-    assertThat(r.exit).as(r.err).isZero();
-    assertThat(r.err).contains("exported 1 records");
+    CliRun r = cliAsLaunched("costs", "export", "--db", db, "--format", "csv");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("exported 1 records");
     assertThat(leftovers()).isEmpty();
   }
 
@@ -100,14 +89,14 @@ class SafeFileOutputTest {
     Path real = Files.writeString(dir.resolve("prices-real.yaml"), "keep");
     Path link = Files.createSymbolicLink(dir.resolve("prices.yaml"), real);
 
-    Run refused = cli("costs", "pricing", "import", "--litellm", litellm.toString(), "--output", link.toString());
-    assertThat(refused.exit).isEqualTo(1);
-    assertThat(refused.err).contains("refusing to write " + link);
+    CliRun refused = cliAsLaunched("costs", "pricing", "import", "--litellm", litellm.toString(), "--output", link.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("refusing to write " + link);
     assertThat(Files.readString(real)).isEqualTo("keep");
 
     Path target = dir.resolve("new-prices.yaml");
-    Run written = cli("costs", "pricing", "import", "--litellm", litellm.toString(), "--output", target.toString());
-    assertThat(written.exit).as(written.err).isZero();
+    CliRun written = cliAsLaunched("costs", "pricing", "import", "--litellm", litellm.toString(), "--output", target.toString());
+    assertThat(written.exit()).as(written.err()).isZero();
     assertThat(Files.readString(target)).contains("claude-x");
     assertThat(Files.getPosixFilePermissions(target)).isEqualTo(underUmask("rw-r--r--"));
   }

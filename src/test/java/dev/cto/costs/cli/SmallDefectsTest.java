@@ -1,9 +1,8 @@
 package dev.cto.costs.cli;
 
-import static dev.cto.costs.cli.SafeFileOutputTest.cli;
+import static dev.cto.costs.cli.CliRun.cliAsLaunched;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cto.costs.cli.SafeFileOutputTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -21,7 +20,7 @@ class SmallDefectsTest {
   }
 
   private void record(long pr) {
-    Run r = cli("costs", "record", "--db", db(), "--pr", Long.toString(pr), "--repo", "o/r", "--agent", "rex",
+    CliRun r = cliAsLaunched("costs", "record", "--db", db(), "--pr", Long.toString(pr), "--repo", "o/r", "--agent", "rex",
         "--model", "claude-sonnet-4-5", "--input-tokens", "1000", "--output-tokens", "100", "--stage", "code");
     assertThat(r.exit()).as(r.err()).isZero();
   }
@@ -31,9 +30,9 @@ class SmallDefectsTest {
     record(120);
     record(122);
 
-    Run table = cli("costs", "compare", "--db", db(), "--prs", "120,121,122", "--repo", "o/r");
-    Run json = cli("costs", "compare", "--db", db(), "--prs", "120,121,122", "--repo", "o/r", "--format", "json");
-    Run none = cli("costs", "compare", "--db", db(), "--prs", "7,8", "--repo", "o/r");
+    CliRun table = cliAsLaunched("costs", "compare", "--db", db(), "--prs", "120,121,122", "--repo", "o/r");
+    CliRun json = cliAsLaunched("costs", "compare", "--db", db(), "--prs", "120,121,122", "--repo", "o/r", "--format", "json");
+    CliRun none = cliAsLaunched("costs", "compare", "--db", db(), "--prs", "7,8", "--repo", "o/r");
 
     assertThat(table.exit()).as(table.err()).isZero();
     assertThat(table.err()).contains("no cost data for PR 121");
@@ -51,19 +50,19 @@ class SmallDefectsTest {
         "not json", good, "{\"id\":\"cut-off\",", good.replace("ok-1", "ok-2").replace("\"input_tokens\":1", "\"input_tokens\":-5"),
         good.replace("ok-1", "ok-3")) + "\n");
 
-    Run r = cli("costs", "ingest", "--db", db(), file.toString());
+    CliRun r = cliAsLaunched("costs", "ingest", "--db", db(), file.toString());
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("line 1: malformed JSON").contains("line 3: malformed JSON").contains("line 4: input_tokens")
         .doesNotContain("line 2").doesNotContain("line 5");
     assertThat(r.err()).contains("3 invalid records").contains("nothing stored");
-    assertThat(cli("costs", "show", "--db", db(), "--pr", "1", "--repo", "o/r").exit()).isEqualTo(1);
+    assertThat(cliAsLaunched("costs", "show", "--db", db(), "--pr", "1", "--repo", "o/r").exit()).isEqualTo(1);
   }
 
   @Test
   void eachDemoRunHasItsOwnDatabaseAndItsHintsNameIt() {
-    Run first = cli("costs", "demo", "--prs", "2");
-    Run second = cli("costs", "demo", "--prs", "2");
+    CliRun first = cliAsLaunched("costs", "demo", "--prs", "2");
+    CliRun second = cliAsLaunched("costs", "demo", "--prs", "2");
 
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(second.exit()).as(second.err()).isZero();
@@ -81,8 +80,8 @@ class SmallDefectsTest {
     Path fresh = dir.resolve("fresh");
     Files.createDirectories(fresh);
 
-    Run kept = cli("costs", "demo", "--prs", "2", "--db", dir.resolve("demo.db").toString());
-    Run written = cli("costs", "demo", "--prs", "2", "--db", fresh.resolve("demo.db").toString());
+    CliRun kept = cliAsLaunched("costs", "demo", "--prs", "2", "--db", dir.resolve("demo.db").toString());
+    CliRun written = cliAsLaunched("costs", "demo", "--prs", "2", "--db", fresh.resolve("demo.db").toString());
 
     assertThat(kept.exit()).as(kept.err()).isZero();
     assertThat(Files.readString(mine)).isEqualTo("warning_threshold: 7\n");
@@ -95,9 +94,9 @@ class SmallDefectsTest {
   void importWithAPrButNoRepositoryIsRefusedUnlessTheConfigHasADefault() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("codex"));
 
-    Run refused = cli("costs", "import", "codex", logs.toString(), "--db", db(), "--pr", "5");
+    CliRun refused = cliAsLaunched("costs", "import", "codex", logs.toString(), "--db", db(), "--pr", "5");
     Path config = Files.writeString(dir.resolve("cost-config.yaml"), "default_repository: acme/app\n");
-    Run withDefault = cli("costs", "import", "codex", logs.toString(), "--db", db(), "--pr", "5", "--config", config.toString());
+    CliRun withDefault = cliAsLaunched("costs", "import", "codex", logs.toString(), "--db", db(), "--pr", "5", "--config", config.toString());
 
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err()).contains("--pr 5 needs --repo OWNER/NAME").contains("default_repository");

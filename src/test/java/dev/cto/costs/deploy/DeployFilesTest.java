@@ -212,6 +212,29 @@ class DeployFilesTest {
     assertThat(healthcheck).contains("/healthz").contains("127.0.0.1/8080");
   }
 
+  /**
+   * The collector's memory request and limit are the ones docs/benchmarks.md derives from the
+   * measured RSS, and the image runs with the JVM flags that were measured: a changed flag or
+   * limit has to be measured and written down again.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void memoryRequestsAndLimitsAreTheMeasuredOnes(String variant) throws IOException {
+    String docs = Files.readString(Path.of("docs", "benchmarks.md"));
+    String section = docs.substring(docs.indexOf("## `serve` memory"));
+    section = section.substring(0, section.indexOf("\n## ", 1));
+    Matcher sizing = Pattern.compile("memory request `(\\d+Mi)`, limit `(\\d+Mi)`").matcher(section);
+    assertThat(sizing.find()).as("benchmarks.md states the manifests' memory request and limit").isTrue();
+    JsonNode resources = containers(deployment(variant)).get(0).path("resources");
+    assertThat(resources.path("requests").path("memory").asText()).isEqualTo(sizing.group(1));
+    assertThat(resources.path("limits").path("memory").asText()).isEqualTo(sizing.group(2));
+
+    String imageFlags = Files.readAllLines(Path.of("Dockerfile")).stream().map(String::strip)
+        .filter(l -> l.startsWith("CTO_JAVA_OPTS=")).findFirst().orElseThrow()
+        .replaceAll("^CTO_JAVA_OPTS=\"([^\"]*)\".*", "$1");
+    assertThat(section).as("the image's JVM flags were measured").contains("`" + imageFlags + "`");
+  }
+
   // ---- reading the files
 
   private static List<JsonNode> resources(String variant) throws IOException {

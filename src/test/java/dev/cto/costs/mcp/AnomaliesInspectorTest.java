@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cto.costs.analytics.AnomalyData;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
+import dev.cto.costs.cli.CliRun;
 import dev.cto.costs.cli.Main;
 import dev.cto.costs.store.jdbc.JdbcStore;
 import dev.cto.costs.web.ServerOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The MCP inspector asking the {@code costs} tool for anomalies (stdio and HTTP): the CLI's JSON, planted cases included. */
 class AnomaliesInspectorTest {
@@ -51,11 +49,9 @@ class AnomaliesInspectorTest {
     List<String> args = new ArrayList<>(List.of("costs", "anomalies", "--db", db.toString(), "--since", SINCE, "--until", UNTIL,
         "--format", "json"));
     args.addAll(List.of(more));
-    StringWriter out = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out));
-    assertThat(cmd.execute(args.toArray(String[]::new))).isZero();
-    return McpFixture.JSON.readTree(out.toString());
+    CliRun run = CliRun.cli(args.toArray(String[]::new));
+    assertThat(run.exit()).as(run.err()).isZero();
+    return McpFixture.JSON.readTree(run.out());
   }
 
   private static JsonNode call(List<String> target, String... toolArgs) throws Exception {

@@ -6,16 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cto.costs.cli.CliRun;
 import dev.cto.costs.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import picocli.CommandLine;
 
 /**
  * A realistic SQLite file (the CLI's own demo data: several repositories, agents, models and
@@ -63,14 +61,9 @@ final class McpFixture {
   }
 
   private String cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int exit = cmd.execute(args);
-    assertThat(exit).as("cto-cli %s: %s", String.join(" ", args), err).isZero();
-    return out.toString();
+    CliRun run = CliRun.cli(args);
+    assertThat(run.exit()).as("cto-cli %s: %s", String.join(" ", args), run.err()).isZero();
+    return run.out();
   }
 
   /** Same document: same fields, same order of lists, numbers equal as decimals (1.50 == 1.5). */

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
-import dev.cto.costs.cli.Main;
+import dev.cto.costs.cli.CliRun;
 import dev.cto.costs.domain.Usd;
 import dev.cto.costs.store.BudgetLedger;
 import dev.cto.costs.store.jdbc.JdbcStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,12 +55,9 @@ class BudgetHttpTest {
   }
 
   private static JsonNode cli(String... args) throws Exception {
-    StringWriter out = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(new StringWriter(), true));
-    assertThat(cmd.execute(args)).as("exit of %s", List.of(args)).isZero();
-    return JSON.readTree(out.toString());
+    CliRun run = CliRun.cli(args);
+    assertThat(run.exit()).as("exit of %s", List.of(args)).isZero();
+    return JSON.readTree(run.out());
   }
 
   /** The projection moves with the clock between two calls: compare everything else. */

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
+import dev.cto.costs.cli.CliRun;
 import dev.cto.costs.metrics.CostMetrics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,15 +105,11 @@ class MetricsBySourceTest {
     Files.createDirectories(log.getParent());
     Files.writeString(log, CLAUDE_LINE);
 
-    StringWriter err = new StringWriter();
-    var cli = dev.cto.costs.cli.Main.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute("costs", "import", "claude-code", "--settle", "0", "--agent", "tess", "--stage", "docs",
+    CliRun run = CliRun.cli("costs", "import", "claude-code", "--settle", "0", "--agent", "tess", "--stage", "docs",
         "--state", dir.resolve("state.json").toString(), "--server", "http://127.0.0.1:" + service.port(),
         dir.resolve("claude").toString());
 
-    assertThat(exit).as(err.toString()).isZero();
+    assertThat(run.exit()).as(run.err()).isZero();
     assertThat(http.get("/metrics").body())
         .contains("token_usage_total{agent=\"tess\",model=\"claude-sonnet-4-5-20250929\",source=\"import\",type=\"output\"} 42.0");
   }

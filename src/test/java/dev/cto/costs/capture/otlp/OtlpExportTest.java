@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cto.costs.app.AppOptions;
-import dev.cto.costs.app.CollectorService;
-import dev.cto.costs.web.ServerOptions;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
@@ -20,9 +17,6 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,25 +46,22 @@ class OtlpExportTest {
   private static final Instant AT = Instant.parse("2026-11-20T10:15:30.123456789Z");
 
   @TempDir Path dir;
-  private CollectorService service;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private OtlpCollector collector;
 
   @BeforeEach
   void start() {
-    service = CollectorService.start(new AppOptions(dir.resolve("costs.db"), null, null),
-        new ServerOptions("127.0.0.1", 0, List.of(TOKEN), 1024 * 1024, 1000, 14));
+    collector = OtlpCollector.start(dir.resolve("costs.db"), TOKEN, null);
   }
 
   @AfterEach
   void stop() {
-    service.close();
+    collector.close();
   }
 
   @Test
   void claudeCodeEventsOverProtobufAreStoredWithExactTokensAndAttributionOnce() throws Exception {
     OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/logs")
+        .setEndpoint(collector.url("/v1/logs"))
         .addHeader("Authorization", "Bearer " + TOKEN)
         .setTimeout(Duration.ofSeconds(10))
         .build();
@@ -80,7 +70,7 @@ class OtlpExportTest {
         .whenEmitted(log -> apiRequest(log, "req_011CProto", 1)) // the same call re-sent
         .flush();
 
-    Map<String, JsonNode> stored = stored();
+    Map<String, JsonNode> stored = collector.stored();
     assertThat(stored).containsOnlyKeys("req_011CProto");
     JsonNode r = stored.get("req_011CProto");
     assertThat(r.get("input_tokens").asLong()).isEqualTo(1200);
@@ -99,7 +89,7 @@ class OtlpExportTest {
     assertThat(Instant.parse(r.get("timestamp").asText())).isEqualTo(AT.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     assertThat(r.get("priced").asBoolean()).isTrue();
     // the same meters as /v1/usage, counted once despite the re-send
-    assertThat(get("/metrics").body())
+    assertThat(collector.get("/metrics").body())
         .contains("token_usage_total{agent=\"rex\",model=\"claude-sonnet-4-5\",source=\"otlp\",type=\"input\"} 1200.0")
         .contains("cost_collector_records_total{outcome=\"duplicate\",source=\"otlp\"} 1.0");
   }
@@ -115,13 +105,13 @@ class OtlpExportTest {
         .flush();
     byte[] body = json(captured.records);
 
-    HttpResponse<String> first = post("/v1/logs", "application/json", body, TOKEN);
+    HttpResponse<String> first = collector.post("/v1/logs", "application/json", body, TOKEN);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(JSON.readTree(first.body()).has("partialSuccess")).isFalse();
-    assertThat(post("/v1/logs", "application/json", body, TOKEN).statusCode()).isEqualTo(200);
+    assertThat(collector.post("/v1/logs", "application/json", body, TOKEN).statusCode()).isEqualTo(200);
 
-    Map<String, JsonNode> stored = stored();
+    Map<String, JsonNode> stored = collector.stored();
     assertThat(stored).hasSize(3).containsKey("req_011CJson");
     JsonNode codex = stored.values().stream().filter(r -> r.get("cli").asText().equals("codex")).findFirst().orElseThrow();
     assertThat(codex.get("input_tokens").asLong()).isEqualTo(400); // 1000 input of which 600 cached
@@ -146,39 +136,39 @@ class OtlpExportTest {
     emit(captured, agentResource(), log -> apiRequest(log, "req_both", 1))
         .whenEmitted(log -> apiRequest(log, null, 2)) // no request id: the hash of the event is its id
         .flush();
-    assertThat(post("/v1/logs", "application/json", json(captured.records), TOKEN).statusCode()).isEqualTo(200);
+    assertThat(collector.post("/v1/logs", "application/json", json(captured.records), TOKEN).statusCode()).isEqualTo(200);
 
     // the very same SDK records again, through the SDK's protobuf exporter, gzipped
     OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/logs").addHeader("Authorization", "Bearer " + TOKEN)
+        .setEndpoint(collector.url("/v1/logs")).addHeader("Authorization", "Bearer " + TOKEN)
         .setCompression("gzip")
         .build();
     assertThat(exporter.export(captured.records).join(15, TimeUnit.SECONDS).isSuccess()).isTrue();
     exporter.shutdown().join(5, TimeUnit.SECONDS);
 
-    Map<String, JsonNode> stored = stored();
+    Map<String, JsonNode> stored = collector.stored();
     assertThat(stored).hasSize(2).containsKey("req_both");
     assertThat(stored.keySet()).anyMatch(id -> id.startsWith("otlp-"));
   }
 
   @Test
   void malformedBodiesAre400WithTheProblemNamed() throws Exception {
-    HttpResponse<String> garbage = post("/v1/logs", "application/x-protobuf", new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, TOKEN);
+    HttpResponse<String> garbage = collector.post("/v1/logs", "application/x-protobuf", new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, TOKEN);
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(garbage.body()).contains("not a protobuf ExportLogsServiceRequest");
 
-    HttpResponse<String> notJson = post("/v1/logs", "application/json", bytes("{\"resourceLogs\": ["), TOKEN);
+    HttpResponse<String> notJson = collector.post("/v1/logs", "application/json", bytes("{\"resourceLogs\": ["), TOKEN);
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(notJson.body()).get("message").asText()).startsWith("the body is not JSON");
 
-    HttpResponse<String> wrongShape = post("/v1/logs", "application/json", bytes("{\"resourceLogs\": \"many\"}"), TOKEN);
+    HttpResponse<String> wrongShape = collector.post("/v1/logs", "application/json", bytes("{\"resourceLogs\": \"many\"}"), TOKEN);
     assertThat(wrongShape.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(wrongShape.body()).get("code").asInt()).isEqualTo(3);
     assertThat(JSON.readTree(wrongShape.body()).get("message").asText()).contains("ExportLogsServiceRequest");
 
-    assertThat(post("/v1/metrics", "application/json", bytes("[1,2]"), TOKEN).statusCode()).isEqualTo(400);
-    assertThat(post("/v1/logs", "text/plain", bytes("{}"), TOKEN).statusCode()).isEqualTo(415);
-    assertThat(stored()).isEmpty();
+    assertThat(collector.post("/v1/metrics", "application/json", bytes("[1,2]"), TOKEN).statusCode()).isEqualTo(400);
+    assertThat(collector.post("/v1/logs", "text/plain", bytes("{}"), TOKEN).statusCode()).isEqualTo(415);
+    assertThat(collector.stored()).isEmpty();
   }
 
   @Test
@@ -195,13 +185,13 @@ class OtlpExportTest {
             {"timeUnixNano":"1790000000000000001","body":{"stringValue":"claude_code.api_request"},
              "attributes":[{"key":"input_tokens","value":{"intValue":"10"}}]}]}]}]}
         """;
-    HttpResponse<String> response = post("/v1/logs", "application/json", bytes(body), TOKEN);
+    HttpResponse<String> response = collector.post("/v1/logs", "application/json", bytes(body), TOKEN);
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode partial = JSON.readTree(response.body()).get("partialSuccess");
     assertThat(partial.get("rejectedLogRecords").asLong()).isEqualTo(1);
     assertThat(partial.get("errorMessage").asText()).contains("without a model attribute");
-    JsonNode ok = stored().get("req_ok");
+    JsonNode ok = collector.stored().get("req_ok");
     assertThat(ok.get("agent").asText()).isEqualTo("cleo");
     assertThat(ok.get("output_tokens").asLong()).isEqualTo(5);
   }
@@ -228,7 +218,7 @@ class OtlpExportTest {
         + "," + resource("tess", "5dlabs/cto", String.format(event, 5, "claude-haiku-4-5", "req_ok_2"))
         + "]}";
 
-    HttpResponse<String> response = post("/v1/logs", "application/json", bytes(body), TOKEN);
+    HttpResponse<String> response = collector.post("/v1/logs", "application/json", bytes(body), TOKEN);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode partial = JSON.readTree(response.body()).get("partialSuccess");
@@ -237,7 +227,7 @@ class OtlpExportTest {
         .contains("model: must not contain control characters, found U+001B")
         .contains("agent: must be at most 100 characters, was 7000")
         .contains("repository: must look like owner/name");
-    assertThat(stored()).containsOnlyKeys("req_ok", "req_ok_2");
+    assertThat(collector.stored()).containsOnlyKeys("req_ok", "req_ok_2");
   }
 
   private static String resource(String agent, String repository, String events) {
@@ -248,16 +238,16 @@ class OtlpExportTest {
 
   @Test
   void metricsAreAcknowledgedInTheRequestsEncodingAndAuthIsRequired() throws Exception {
-    JsonNode paths = JSON.readTree(get("/v1/openapi.json").body()).get("paths");
+    JsonNode paths = JSON.readTree(collector.get("/v1/openapi.json").body()).get("paths");
     assertThat(paths.has("/v1/logs") && paths.has("/v1/metrics")).as("documented in the OpenAPI").isTrue();
 
-    HttpResponse<String> metrics = post("/v1/metrics", "application/json", bytes("{\"resourceMetrics\":[]}"), TOKEN);
+    HttpResponse<String> metrics = collector.post("/v1/metrics", "application/json", bytes("{\"resourceMetrics\":[]}"), TOKEN);
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).isEqualTo("{}");
-    assertThat(post("/v1/metrics", "application/x-protobuf", new byte[0], TOKEN).statusCode()).isEqualTo(200);
+    assertThat(collector.post("/v1/metrics", "application/x-protobuf", new byte[0], TOKEN).statusCode()).isEqualTo(200);
 
-    assertThat(post("/v1/logs", "application/json", bytes("{}"), null).statusCode()).isEqualTo(401);
-    assertThat(post("/v1/logs", "application/json", bytes("{}"), "guess").statusCode()).isEqualTo(401);
+    assertThat(collector.post("/v1/logs", "application/json", bytes("{}"), null).statusCode()).isEqualTo(401);
+    assertThat(collector.post("/v1/logs", "application/json", bytes("{}"), "guess").statusCode()).isEqualTo(401);
   }
 
   // ---- the SDK side
@@ -356,33 +346,6 @@ class OtlpExportTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     LogsRequestMarshaler.create(records).writeJsonTo(out);
     return out.toByteArray();
-  }
-
-  // ---- the store side, read back through the service's own export
-
-  private Map<String, JsonNode> stored() throws Exception {
-    HttpResponse<String> export = get("/v1/export?since=2020-01-01");
-    assertThat(export.statusCode()).isEqualTo(200);
-    Map<String, JsonNode> byId = new HashMap<>();
-    for (JsonNode r : JSON.readTree(export.body())) {
-      assertThat(byId.put(r.get("id").asText(), r)).as("one row per id").isNull();
-    }
-    return byId;
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(request(path, TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(String path, String contentType, byte[] body, String token) throws Exception {
-    return http.send(request(path, token).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-        .timeout(Duration.ofSeconds(30));
-    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   private static byte[] bytes(String text) {

@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cto.costs.app.AppOptions;
-import dev.cto.costs.app.CollectorService;
-import dev.cto.costs.web.ServerOptions;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,23 +31,21 @@ class OtlpJsTraceExportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private CollectorService service;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private OtlpCollector collector;
 
   @BeforeEach
   void start() {
-    service = CollectorService.start(new AppOptions(dir.resolve("costs.db"), null, null),
-        new ServerOptions("127.0.0.1", 0, List.of(TOKEN), 1024 * 1024, 1000, 14));
+    collector = OtlpCollector.start(dir.resolve("costs.db"), TOKEN, null);
   }
 
   @AfterEach
   void stop() {
-    service.close();
+    collector.close();
   }
 
   @Test
   void genAiSpansFromTheJsExporterBecomeExactRecordsAndTheBadOneIsNamed() throws Exception {
-    JsonNode run = export("http://127.0.0.1:" + service.port() + "/v1/traces");
+    JsonNode run = export(collector.url("/v1/traces"));
 
     // SimpleSpanProcessor exports span by span: four exports, all acknowledged (a partial success is a success)
     assertThat(run.get("results")).hasSize(4).allSatisfy(r -> assertThat(r.get("code").asInt()).as(r.toString()).isZero());
@@ -64,7 +53,7 @@ class OtlpJsTraceExportTest {
         .contains("Received Partial Success response")
         .contains("rejectedSpans").contains("'chat broken': cache tokens (11 read + 0 written) exceed gen_ai.usage.input_tokens 10");
 
-    Map<String, JsonNode> stored = stored();
+    Map<String, JsonNode> stored = collector.stored();
     assertThat(stored).containsOnlyKeys("chatcmpl-js1", "msg_js1");
     JsonNode gpt = stored.get("chatcmpl-js1");
     assertThat(gpt.get("input_tokens").asLong()).isEqualTo(500); // 2000 of which 1500 cached
@@ -93,14 +82,12 @@ class OtlpJsTraceExportTest {
   @Test
   void withoutTheTokenTheJsExporterIsRefusedAndNothingIsStored() throws Exception {
     // the script sends "Bearer js-token"; a service with another token refuses it
-    service.close();
-    service = CollectorService.start(new AppOptions(dir.resolve("other.db"), null, null),
-        new ServerOptions("127.0.0.1", 0, List.of("another"), 1024 * 1024, 1000, 14));
-    JsonNode run = export("http://127.0.0.1:" + service.port() + "/v1/traces");
+    collector.close();
+    collector = OtlpCollector.start(dir.resolve("other.db"), "another", null);
+    JsonNode run = export(collector.url("/v1/traces"));
     assertThat(run.get("results")).allSatisfy(r -> assertThat(r.get("code").asInt()).isEqualTo(1));
     assertThat(run.toString()).contains("401");
-    HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
-        + "/v1/export?since=2020-01-01")).header("Authorization", "Bearer another").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> export = collector.get("/v1/export?since=2020-01-01"); // with the token "another"
     assertThat(JSON.readTree(export.body())).isEmpty();
   }
 
@@ -126,17 +113,5 @@ class OtlpJsTraceExportTest {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
-  }
-
-  private Map<String, JsonNode> stored() throws Exception {
-    HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
-        + "/v1/export?since=2020-01-01")).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(export.statusCode()).isEqualTo(200);
-    Map<String, JsonNode> byId = new HashMap<>();
-    for (JsonNode r : JSON.readTree(export.body())) {
-      assertThat(byId.put(r.get("id").asText(), r)).as("one row per id").isNull();
-    }
-    return byId;
   }
 }

@@ -8,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.cto.costs.app.AppOptions;
-import dev.cto.costs.app.CollectorService;
-import dev.cto.costs.web.ServerOptions;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -24,8 +21,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +31,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,20 +53,17 @@ class OtlpTraceExportTest {
   private static final Instant END = Instant.parse("2026-11-20T10:15:32.123456789Z");
 
   @TempDir Path dir;
-  private CollectorService service;
+  private OtlpCollector collector;
   private HttpServer anthropic;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private void start(Path config) {
-    service = CollectorService.start(new AppOptions(dir.resolve("costs.db"), null, config),
-        new ServerOptions("127.0.0.1", 0, List.of(TOKEN), 1024 * 1024, 1000, 14));
+    collector = OtlpCollector.start(dir.resolve("costs.db"), TOKEN, config);
   }
 
   @AfterEach
   void stop() {
-    if (service != null) {
-      service.close();
+    if (collector != null) {
+      collector.close();
     }
     if (anthropic != null) {
       anthropic.stop(0);
@@ -83,7 +74,7 @@ class OtlpTraceExportTest {
   void genAiSpansFromTheSdkExporterBecomeExactRecordsOnceEach() throws Exception {
     start(null);
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/traces")
+        .setEndpoint(collector.url("/v1/traces"))
         .addHeader("Authorization", "Bearer " + TOKEN)
         .setCompression("gzip")
         .setTimeout(Duration.ofSeconds(10))
@@ -119,7 +110,7 @@ class OtlpTraceExportTest {
     assertThat(exporter.export(sent.spans).join(15, TimeUnit.SECONDS).isSuccess()).isTrue();
     provider.shutdown().join(5, TimeUnit.SECONDS);
 
-    Map<String, JsonNode> stored = stored();
+    Map<String, JsonNode> stored = collector.stored();
     assertThat(stored).hasSize(3);
     JsonNode gpt = stored.get("chatcmpl-sdk1");
     assertThat(gpt.get("input_tokens").asLong()).as("1000 input of which 600 cached").isEqualTo(400);
@@ -150,7 +141,7 @@ class OtlpTraceExportTest {
     assertThat(older.get("input_tokens").asLong()).isEqualTo(40);
     assertThat(older.get("cost_usd").decimalValue()).isEqualByComparingTo("0.000255"); // 40 x $3/M + 9 x $15/M
 
-    assertThat(get("/metrics").body())
+    assertThat(collector.get("/metrics").body())
         .contains("token_usage_total{agent=\"rex\",model=\"gpt-4o-2024-08-06\",source=\"otlp\",type=\"input\"} 400.0")
         .contains("cost_collector_records_total{outcome=\"duplicate\",source=\"otlp\"} 3.0");
   }
@@ -170,12 +161,12 @@ class OtlpTraceExportTest {
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     TraceRequestMarshaler.create(captured.spans).writeJsonTo(json);
 
-    HttpResponse<String> response = post("/v1/traces", "application/json", json.toByteArray(), TOKEN);
+    HttpResponse<String> response = collector.post("/v1/traces", "application/json", json.toByteArray(), TOKEN);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(response.body()).isEqualTo("{}");
-    JsonNode r = stored().get("chatcmpl-json");
+    JsonNode r = collector.stored().get("chatcmpl-json");
     assertThat(r.get("agent").asText()).isEqualTo("unknown");
     assertThat(r.get("stage").asText()).isEqualTo("unknown");
     assertThat(r.get("input_tokens").asLong()).isEqualTo(100);
@@ -206,7 +197,7 @@ class OtlpTraceExportTest {
                {"key":"gen_ai.usage.output_tokens","value":{"intValue":"5"}}]}]}]}]}
         """;
 
-    HttpResponse<String> response = post("/v1/traces", "application/json", bytes(body), TOKEN);
+    HttpResponse<String> response = collector.post("/v1/traces", "application/json", bytes(body), TOKEN);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode partial = JSON.readTree(response.body()).get("partialSuccess");
@@ -214,21 +205,21 @@ class OtlpTraceExportTest {
     assertThat(partial.get("errorMessage").asText())
         .contains("span eee19b7ec3c1b175 'chat cached': cache tokens (11 read + 0 written) exceed gen_ai.usage.input_tokens 10")
         .contains("span eee19b7ec3c1b176 'chat escape'").contains("control characters");
-    assertThat(stored()).containsOnlyKeys("chatcmpl-ok");
-    assertThat(stored().get("chatcmpl-ok").get("agent").asText()).isEqualTo("cleo");
+    assertThat(collector.stored()).containsOnlyKeys("chatcmpl-ok");
+    assertThat(collector.stored().get("chatcmpl-ok").get("agent").asText()).isEqualTo("cleo");
   }
 
   @Test
   void malformedBodiesAndMissingTokensAreRefusedAndTheRouteIsDocumented() throws Exception {
     start(null);
-    HttpResponse<String> garbage = post("/v1/traces", "application/x-protobuf", new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, TOKEN);
+    HttpResponse<String> garbage = collector.post("/v1/traces", "application/x-protobuf", new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, TOKEN);
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(garbage.body()).contains("not a protobuf ExportTraceServiceRequest");
-    assertThat(post("/v1/traces", "application/json", bytes("{}"), null).statusCode()).isEqualTo(401);
-    assertThat(post("/v1/traces", "application/json", bytes("{}"), "guess").statusCode()).isEqualTo(401);
-    assertThat(post("/v1/traces", "text/plain", bytes("{}"), TOKEN).statusCode()).isEqualTo(415);
-    assertThat(JSON.readTree(get("/v1/openapi.json").body()).get("paths").has("/v1/traces")).isTrue();
-    assertThat(stored()).isEmpty();
+    assertThat(collector.post("/v1/traces", "application/json", bytes("{}"), null).statusCode()).isEqualTo(401);
+    assertThat(collector.post("/v1/traces", "application/json", bytes("{}"), "guess").statusCode()).isEqualTo(401);
+    assertThat(collector.post("/v1/traces", "text/plain", bytes("{}"), TOKEN).statusCode()).isEqualTo(415);
+    assertThat(JSON.readTree(collector.get("/v1/openapi.json").body()).get("paths").has("/v1/traces")).isTrue();
+    assertThat(collector.stored()).isEmpty();
   }
 
   /**
@@ -255,15 +246,14 @@ class OtlpTraceExportTest {
     Files.writeString(config, "{\"proxy\":{\"upstreams\":{\"anthropic\":\"http://127.0.0.1:" + anthropic.getAddress().getPort() + "\"}}}");
     start(config);
 
-    HttpResponse<String> proxied = http.send(request("/proxy/anthropic/v1/messages", null)
+    HttpResponse<String> proxied = collector.send(collector.request("/proxy/anthropic/v1/messages", null)
         .header("X-CTO-Token", TOKEN).header("Content-Type", "application/json").header("X-CTO-Agent", "rex")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5}")).build());
     assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stored().size() == 1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> collector.stored().size() == 1);
 
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + service.port() + "/v1/traces").addHeader("Authorization", "Bearer " + TOKEN).build();
+        .setEndpoint(collector.url("/v1/traces")).addHeader("Authorization", "Bearer " + TOKEN).build();
     SdkTracerProvider provider = provider(exporter, agentResource());
     span(provider.get("spring-ai"), "chat claude-sonnet-4-5", s -> s
         .setAttribute(stringKey("gen_ai.provider.name"), "anthropic")
@@ -276,12 +266,12 @@ class OtlpTraceExportTest {
     assertThat(provider.forceFlush().join(15, TimeUnit.SECONDS).isSuccess()).isTrue();
     provider.shutdown().join(5, TimeUnit.SECONDS);
 
-    Map<String, JsonNode> stored = stored();
+    Map<String, JsonNode> stored = collector.stored();
     assertThat(stored).containsOnlyKeys("msg_01Both");
     assertThat(stored.get("msg_01Both").get("input_tokens").asLong()).isEqualTo(12);
     assertThat(stored.get("msg_01Both").get("cache_read_input_tokens").asLong()).isEqualTo(4000);
-    assertThat(JSON.readTree(get("/v1/summary?since=2000-01-01").body()).get("records").asLong()).isEqualTo(1);
-    assertThat(get("/metrics").body()).contains("cost_collector_records_total{outcome=\"duplicate\",source=\"otlp\"} 1.0");
+    assertThat(JSON.readTree(collector.get("/v1/summary?since=2000-01-01").body()).get("records").asLong()).isEqualTo(1);
+    assertThat(collector.get("/metrics").body()).contains("cost_collector_records_total{outcome=\"duplicate\",source=\"otlp\"} 1.0");
   }
 
   // ---- the SDK side
@@ -327,33 +317,6 @@ class OtlpTraceExportTest {
     public CompletableResultCode shutdown() {
       return CompletableResultCode.ofSuccess(); // the test shuts the delegate after re-sending
     }
-  }
-
-  // ---- the store side, read back through the service's own export
-
-  private Map<String, JsonNode> stored() throws Exception {
-    HttpResponse<String> export = get("/v1/export?since=2020-01-01");
-    assertThat(export.statusCode()).isEqualTo(200);
-    Map<String, JsonNode> byId = new HashMap<>();
-    for (JsonNode r : JSON.readTree(export.body())) {
-      assertThat(byId.put(r.get("id").asText(), r)).as("one row per id").isNull();
-    }
-    return byId;
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(request(path, TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(String path, String contentType, byte[] body, String token) throws Exception {
-    return http.send(request(path, token).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-        .timeout(Duration.ofSeconds(30));
-    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   private static byte[] bytes(String text) {

@@ -1,24 +1,11 @@
 package dev.cto.costs.store.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresAlertOutboxTest extends AlertOutboxContract<JdbcStore> {
 
-  static EmbeddedPostgres postgres;
-  private static int databases;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension static final PostgresDatabases postgres = new PostgresDatabases();
 
   @Override
   protected JdbcStore anotherStoreOnTheSameDatabase() {
@@ -27,10 +14,6 @@ class PostgresAlertOutboxTest extends AlertOutboxContract<JdbcStore> {
 
   @Override
   protected JdbcStore newEmptyStore() throws Exception {
-    String name = "outbox_" + (++databases);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + name);
-    }
-    return JdbcStore.openPostgres(postgres.getJdbcUrl("postgres", name), "postgres", null);
+    return postgres.openNewStore("outbox");
   }
 }

@@ -1,31 +1,14 @@
 package dev.cto.costs.store.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresBudgetLedgerTest extends BudgetLedgerContract<JdbcStore> {
 
-  static EmbeddedPostgres postgres;
-  private static int databases;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension static final PostgresDatabases postgres = new PostgresDatabases();
 
   @Override
   protected JdbcStore newEmptyStore() throws Exception {
-    String database = "budgets_" + (++databases);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    }
-    return JdbcStore.openPostgres(postgres.getJdbcUrl("postgres", database), "postgres", null);
+    return postgres.openNewStore("budgets");
   }
 }

@@ -2,30 +2,17 @@ package dev.cto.costs.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresUsageStoreTest extends UsageStoreContract<JdbcStore> {
 
-  static EmbeddedPostgres postgres;
-  private static int databases;
+  @RegisterExtension static final PostgresDatabases postgres = new PostgresDatabases();
   private String database;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
 
   /**
    * A database of version 1 may hold a call twice (seen by the proxy and by OTLP): version 2
@@ -34,14 +21,11 @@ class PostgresUsageStoreTest extends UsageStoreContract<JdbcStore> {
    */
   @Test
   void upgradingRemovesEarlierCopiesOfARequestAndRebuildsTheRollup() throws Exception {
-    String name = "upgrade_" + (++databases);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + name);
-    }
-    String url = postgres.getJdbcUrl("postgres", name);
+    String name = postgres.createDatabase("upgrade");
+    String url = postgres.jdbcUrl(name);
     org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", null)
         .locations(SchemaMigrator.LOCATION).target("1").load().migrate();
-    try (Connection c = postgres.getDatabase("postgres", name).getConnection(); var st = c.createStatement()) {
+    try (Connection c = postgres.connect(name); var st = c.createStatement()) {
       String cols = "(id, repository, pr_number, agent, stage, iteration, model, input_tokens, output_tokens,"
           + " cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos, priced, request_id,"
           + " occurred_at, usage_day, recorded_at)";
@@ -73,7 +57,7 @@ class PostgresUsageStoreTest extends UsageStoreContract<JdbcStore> {
           Records.usage("late_copy", "o/r", 1L, "rex", "code", 1, "m", 1, 1, 1, "2026-03-01T10:00:00Z"), "req_2"))))
           .isEmpty();
     }
-    try (Connection c = postgres.getDatabase("postgres", name).getConnection();
+    try (Connection c = postgres.connect(name);
         ResultSet rs = c.createStatement().executeQuery("SELECT id FROM token_usage ORDER BY id")) {
       List<String> ids = new ArrayList<>();
       while (rs.next()) {
@@ -86,16 +70,13 @@ class PostgresUsageStoreTest extends UsageStoreContract<JdbcStore> {
   /** A fresh database per test: the schema is migrated by the store itself, as in production. */
   @Override
   protected JdbcStore newEmptyStore() throws Exception {
-    database = "contract_" + (++databases);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    }
-    return JdbcStore.openPostgres(postgres.getJdbcUrl("postgres", database), "postgres", null);
+    database = postgres.createDatabase("contract");
+    return postgres.openStore(database);
   }
 
   @Override
   protected void refuseInTheDatabase(String id) throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
+    try (Connection c = postgres.connect(database)) {
       c.createStatement().execute("ALTER TABLE token_usage ADD CONSTRAINT refuse_id CHECK (id <> '" + id + "')");
     }
   }

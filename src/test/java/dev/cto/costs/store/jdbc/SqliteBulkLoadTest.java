@@ -1,16 +1,16 @@
 package dev.cto.costs.store.jdbc;
 
+import static dev.cto.costs.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cto.costs.capture.logs.LogGenerator;
+import dev.cto.costs.cli.CliRun;
 import dev.cto.costs.cli.Main;
 import dev.cto.costs.store.StoreException;
 import dev.cto.costs.store.UsageFilter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,6 @@ class SqliteBulkLoadTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void generate() throws Exception {
@@ -70,13 +69,13 @@ class SqliteBulkLoadTest {
     Path usual = tmp.resolve("usual/costs.db");
     JdbcStore.openSqlite(usual).close(); // an existing (empty) database: the usual path
 
-    Run b = importInto(bulk);
-    Run u = importInto(usual);
+    CliRun b = importInto(bulk);
+    CliRun u = importInto(usual);
 
-    assertThat(b.exit).as(b.err).isZero();
-    assertThat(u.exit).as(u.err).isZero();
-    JsonNode bj = JSON.readTree(b.out);
-    JsonNode uj = JSON.readTree(u.out);
+    assertThat(b.exit()).as(b.err()).isZero();
+    assertThat(u.exit()).as(u.err()).isZero();
+    JsonNode bj = JSON.readTree(b.out());
+    JsonNode uj = JSON.readTree(u.out());
     assertThat(bj.get("records_new").asLong()).isEqualTo(manifest.at("/claude/uniqueMessages").asLong());
     for (String field : List.of("records_new", "records_duplicate", "unpriced", "responses", "repeated_lines", "cost_usd")) {
       assertThat(bj.get(field)).as(field).isEqualTo(uj.get(field));
@@ -114,14 +113,14 @@ class SqliteBulkLoadTest {
     Path db = tmp.resolve("costs.db");
     Path copy = tmp.resolve("claude");
     copyTree(logs, copy);
-    Run first = importInto(db, copy);
-    assertThat(first.exit).as(first.err).isZero();
+    CliRun first = importInto(db, copy);
+    assertThat(first.exit()).as(first.err()).isZero();
     long dbModified = Files.getLastModifiedTime(db).toMillis();
 
-    Run again = importInto(db, copy);
-    assertThat(again.exit).as(again.err).isZero();
-    assertThat(JSON.readTree(again.out).get("files_read").asLong()).isZero();
-    assertThat(JSON.readTree(again.out).get("records_new").asLong()).isZero();
+    CliRun again = importInto(db, copy);
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(JSON.readTree(again.out()).get("files_read").asLong()).isZero();
+    assertThat(JSON.readTree(again.out()).get("records_new").asLong()).isZero();
     assertThat(Files.getLastModifiedTime(db).toMillis()).isEqualTo(dbModified); // not even opened
 
     // a new response appended to one log: the third run stores exactly it, rollup kept in step
@@ -136,9 +135,9 @@ class SqliteBulkLoadTest {
     assertThat(appended).contains("msg_appended_1").contains("req_appended_1");
     Files.writeString(someLog, appended + "\n", java.nio.file.StandardOpenOption.APPEND);
 
-    Run third = importInto(db, copy);
-    assertThat(third.exit).as(third.err).isZero();
-    assertThat(JSON.readTree(third.out).get("records_new").asLong()).isEqualTo(1);
+    CliRun third = importInto(db, copy);
+    assertThat(third.exit()).as(third.err()).isZero();
+    assertThat(JSON.readTree(third.out()).get("records_new").asLong()).isEqualTo(1);
     assertThat(rows(db, "SELECT COUNT(*) FROM token_usage WHERE id = 'msg_appended_1'")).containsExactly(List.of(1));
     assertThat(rows(db, "SELECT usage_day, SUM(records), SUM(cost_nanos), SUM(output_tokens) FROM usage_daily GROUP BY 1 ORDER BY 1"))
         .isEqualTo(rows(db, "SELECT usage_day, COUNT(*), SUM(cost_nanos), SUM(output_tokens) FROM token_usage GROUP BY 1 ORDER BY 1"));
@@ -150,10 +149,10 @@ class SqliteBulkLoadTest {
     Files.writeString(empty.resolve("s.jsonl"), "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
     Path db = tmp.resolve("costs.db");
 
-    Run run = importInto(db, tmp.resolve("empty"));
+    CliRun run = importInto(db, tmp.resolve("empty"));
 
-    assertThat(run.exit).as(run.err).isZero();
-    assertThat(JSON.readTree(run.out).get("files_read").asLong()).isEqualTo(1);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).get("files_read").asLong()).isEqualTo(1);
     assertThat(Files.exists(db)).isFalse(); // the schema was made in the background, then dropped
     assertThat(scratchFiles()).isEmpty();
   }
@@ -200,10 +199,10 @@ class SqliteBulkLoadTest {
     assertThat(Files.exists(db)).as("no half-made database").isFalse();
     assertThat(scratchFiles()).hasSize(1); // what a crash leaves
 
-    Run rerun = importInto(db, big);
-    assertThat(rerun.exit).as(rerun.err).isZero();
+    CliRun rerun = importInto(db, big);
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
     assertThat(scratchFiles()).isEmpty(); // the dead process's file was removed
-    long stored = JSON.readTree(rerun.out).get("records_new").asLong();
+    long stored = JSON.readTree(rerun.out()).get("records_new").asLong();
     assertThat(rows(db, "SELECT COUNT(*) FROM token_usage")).containsExactly(List.of((int) stored));
     assertThat(stored).isGreaterThan(20_000);
   }
@@ -264,11 +263,11 @@ class SqliteBulkLoadTest {
     }
   }
 
-  private Run importInto(Path db) {
+  private CliRun importInto(Path db) {
     return importInto(db, logs);
   }
 
-  private Run importInto(Path db, Path from) {
+  private CliRun importInto(Path db, Path from) {
     return cli("costs", "import", "claude-code", from.toString(), "--db", db.toString(), "--settle", "0",
         "--config", config.toString(), "--json");
   }
@@ -306,13 +305,4 @@ class SqliteBulkLoadTest {
     }
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 }
