@@ -18,7 +18,8 @@ const { default: Anthropic } = await import(require.resolve('@anthropic-ai/sdk')
 const [calls, streams, warmup] = process.argv.slice(2, 5).map(Number);
 const targets = process.argv.slice(5).map((arg) => {
   const eq = arg.indexOf('=');
-  return { name: arg.slice(0, eq), client: new Anthropic({ apiKey: 'sk-bench', baseURL: arg.slice(eq + 1), maxRetries: 0 }) };
+  // a "floor…" target answers non-streaming calls only
+  return { name: arg.slice(0, eq), streams: !arg.startsWith('floor'), client: new Anthropic({ apiKey: 'sk-bench', baseURL: arg.slice(eq + 1), maxRetries: 0 }) };
 });
 
 const request = { model: 'claude-bench-model', max_tokens: 256, messages: [{ role: 'user', content: 'Say hello.' }],
@@ -45,6 +46,7 @@ async function oneStream(client, delays) {
 }
 
 const pct = (xs, p) => {
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
@@ -52,7 +54,7 @@ const f = (x) => x.toFixed(3).padStart(8);
 
 for (let i = 0; i < warmup; i++) {
   for (const t of targets) { await oneCall(t.client); }
-  if (i % 20 === 0) { for (const t of targets) { await oneStream(t.client, []); } }
+  if (i % 20 === 0) { for (const t of targets) { if (t.streams) await oneStream(t.client, []); } }
 }
 
 const times = targets.map(() => []);
@@ -66,7 +68,7 @@ const delays = targets.map(() => []);
 for (let i = 0; i < streams; i++) {
   for (let k = 0; k < targets.length; k++) {
     const j = (i + k) % targets.length;
-    await oneStream(targets[j].client, delays[j]);
+    if (targets[j].streams) await oneStream(targets[j].client, delays[j]);
   }
 }
 
@@ -79,6 +81,7 @@ targets.forEach((t, j) => {
 });
 console.log(`streaming, ${streams} streams each: upstream write -> SDK yield per chunk (ms)   p50      p99   added p50 added p99`);
 targets.forEach((t, j) => {
+  if (!t.streams) return;
   const added = j === 0 ? '' : `${f(pct(delays[j], 50) - pct(delays[0], 50))}  ${f(pct(delays[j], 99) - pct(delays[0], 99))}`;
   console.log(`  ${t.name.padEnd(56)} ${f(pct(delays[j], 50))} ${f(pct(delays[j], 99))}   ${added}`);
 });
