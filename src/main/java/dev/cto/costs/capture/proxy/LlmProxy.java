@@ -15,9 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +25,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +53,17 @@ public final class LlmProxy {
   private final CallBudgets budgets;
   private final ProxyOverhead overhead;
   private final ReplacementLog replacements = new ReplacementLog();
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final UpstreamClient upstream = new UpstreamClient();
+  /**
+   * One thread: records keep the order of the answers. It ends when idle, so a proxy that is
+   * dropped leaves no thread behind.
+   */
+  private final ThreadPoolExecutor recording = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "proxy-record");
+        t.setDaemon(true);
+        return t;
+      });
 
   public LlmProxy(Supplier<ProxySettings> settings, ProxyRecorder recorder, Clock clock) {
     this(settings, recorder, clock, CallBudgets.NONE);
@@ -76,6 +82,7 @@ public final class LlmProxy {
     this.clock = clock;
     this.budgets = budgets;
     this.overhead = overhead;
+    recording.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -128,74 +135,92 @@ public final class LlmProxy {
       return;
     }
     Ticket ticket = ((Admission.Admitted) admission).ticket();
-    try {
-      long upstreamNanos = forward(request, response, route, who, body, limit, ticket);
-      if (upstreamNanos >= 0) {
-        overhead.record(route.provider(), Duration.ofNanos(System.nanoTime() - received - upstreamNanos));
-      }
-    } finally {
-      ticket.release(); // the call failed or cost nothing; after a settle this does nothing
-    }
+    // the ticket is released (or settled) by forward, once the call's outcome is known
+    forward(request, response, route, who, body, limit, ticket, received);
   }
 
   /**
-   * @return the nanoseconds spent on the upstream (waiting for it and relaying its answer), or -1
-   *     when it was never reached
+   * Forwards the call and relays the answer; then tells {@link #overhead} the time the proxy added
+   * to a call that reached its upstream (all since {@code received} but the upstream's own).
    */
-  private long forward(HttpServletRequest request, HttpServletResponse response, ProxyRoute route, CallAttribution who,
-      RequestBody body, long limit, Ticket ticket) throws IOException {
-    HttpRequest upstream = upstreamRequest(request, route, body);
-    HttpResponse<InputStream> answer;
+  private void forward(HttpServletRequest request, HttpServletResponse response, ProxyRoute route, CallAttribution who,
+      RequestBody body, long limit, Ticket ticket, long received) throws IOException {
+    URI base = settings.get().upstream(route.provider());
+    String query = request.getQueryString();
+    UpstreamResponse answer;
     long sent = System.nanoTime();
     try {
-      answer = http.send(upstream, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
+      answer = upstream.send(request.getMethod(), base, route.upstreamPath() + (query == null ? "" : "?" + query),
+          forwardedHeaders(request, body), body);
+    } catch (IOException | RuntimeException e) {
+      ticket.release();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
       if (body.tooLarge()) {
         tooLarge(request, response, -1, limit);
-        return -1;
+        return;
       }
-      error(response, 502, "the " + route.provider().key() + " upstream " + settings.get().upstream(route.provider())
-          + " cannot be reached: " + e.getMessage());
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      error(response, 502, "interrupted while calling the upstream");
-      return -1;
+      error(response, 502, "the " + route.provider().key() + " upstream " + base + " cannot be reached: "
+          + e.getMessage());
+      return;
     }
-    boolean askedForUsage = body.askedForUsage();
-    response.setStatus(answer.statusCode());
-    answer.headers().map().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!NOT_FORWARDED.contains(lower) && !lower.equals(":status")
-          && !(askedForUsage && lower.equals("content-length")) && !values.isEmpty()) {
-        // set, then add: the web framework has put its default Content-Type on the response
-        // already, and adding to it would send the client "text/plain, application/json"
-        response.setHeader(name, values.get(0));
-        values.subList(1, values.size()).forEach(v -> response.addHeader(name, v));
-      }
-    });
-    String contentType = answer.headers().firstValue("content-type").orElse(null);
-    String encoding = answer.headers().firstValue("content-encoding").orElse(null);
-    UsageTap tap = route.provider().tap(contentType, encoding);
-    boolean complete;
-    long relayed = -1;
+    UsageTap tap = null;
+    boolean complete = false;
     try {
-      complete = relay(answer.body(), response.getOutputStream(), tap, askedForUsage);
-      relayed = System.nanoTime();
-    } finally {
-      // also when the client went away mid-stream: the provider has billed those tokens
-      if (answer.statusCode() < 400) {
-        Optional<CapturedUsage> usage = tap.finish();
-        usage.ifPresent(u -> record(u, route, who, body.head(), answer, ticket));
-        if (usage.isEmpty()) {
-          LOG.debug("no usage in the {} response to {}", route.provider().key(), route.upstreamPath());
+      boolean askedForUsage = body.askedForUsage();
+      response.setStatus(answer.status());
+      answer.headers().forEach((name, values) -> {
+        String lower = name.toLowerCase(Locale.ROOT);
+        // Content-Length goes on when the body does unchanged: the answer then leaves in one piece,
+        // headers and body together, with no chunked framing to end it
+        if ((!NOT_FORWARDED.contains(lower) || (lower.equals("content-length") && !askedForUsage)) && !values.isEmpty()) {
+          // set, then add: the web framework has put its default Content-Type on the response
+          // already, and adding to it would send the client "text/plain, application/json"
+          response.setHeader(name, values.get(0));
+          values.subList(1, values.size()).forEach(v -> response.addHeader(name, v));
         }
+      });
+      String contentType = answer.header("content-type").orElse(null);
+      String encoding = answer.header("content-encoding").orElse(null);
+      tap = route.provider().tap(contentType, encoding);
+      complete = relay(answer.body(), response.getOutputStream(), tap, askedForUsage);
+      if (complete) {
+        // the relay is the upstream's time (it paces the answer); the proxy's is what came before
+        overhead.record(route.provider(), Duration.ofNanos(sent - received));
+        response.getOutputStream().close(); // the agent has its whole answer before anything is recorded
       }
+    } finally {
+      answer.body().close(); // read to its end, this does nothing; else the connection cannot be reused
+      // also when the client went away mid-stream: the provider has billed those tokens
+      recordLater(tap, route, who, body.head(), answer, ticket);
     }
     if (!complete) {
       throw new UpstreamCut();
     }
-    return relayed - sent;
+  }
+
+  /**
+   * Reads the usage and stores it on the recording thread, off the agent's call: its answer is
+   * complete (or broken off) by now, and its connection is free for its next call at once.
+   */
+  private void recordLater(UsageTap tap, ProxyRoute route, CallAttribution who, byte[] requestBody,
+      UpstreamResponse answer, Ticket ticket) {
+    recording.execute(() -> {
+      try {
+        if (tap != null && answer.status() < 400) {
+          Optional<CapturedUsage> usage = tap.finish();
+          usage.ifPresent(u -> record(u, route, who, requestBody, answer, ticket));
+          if (usage.isEmpty()) {
+            LOG.debug("no usage in the {} response to {}", route.provider().key(), route.upstreamPath());
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.error("proxy: recording a {} call failed", route.provider().key(), e);
+      } finally {
+        ticket.release(); // the call failed or cost nothing; after a settle this does nothing
+      }
+    });
   }
 
   /** Copies the body as it arrives; returns false when the upstream stream broke off. */
@@ -215,9 +240,9 @@ public final class LlmProxy {
         if (n < 0) {
           break;
         }
-        tap.write(buffer, 0, n);
         to.write(buffer, 0, n);
         to.flush();
+        tap.write(buffer, 0, n); // after the chunk went on: reading it for usage does not delay it
       }
     }
     if (filterUsageChunk && complete) {
@@ -226,13 +251,9 @@ public final class LlmProxy {
     return complete;
   }
 
-  private HttpRequest upstreamRequest(HttpServletRequest request, ProxyRoute route, RequestBody body) {
+  private static List<String[]> forwardedHeaders(HttpServletRequest request, RequestBody body) {
     boolean identity = body.mayAskForUsage();
-    URI base = settings.get().upstream(route.provider());
-    String query = request.getQueryString();
-    URI target = URI.create(base + route.upstreamPath() + (query == null ? "" : "?" + query));
-    HttpRequest.Builder builder = HttpRequest.newBuilder(target)
-        .method(request.getMethod(), body.publisher());
+    List<String[]> headers = new ArrayList<>();
     for (String name : Collections.list(request.getHeaderNames())) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (NOT_FORWARDED.contains(lower) || lower.startsWith(CallAttribution.HEADER_PREFIX)) {
@@ -240,14 +261,14 @@ public final class LlmProxy {
       }
       if (lower.equals("accept-encoding")) {
         // only encodings the tap can read; with the usage chunk to remove, none at all
-        builder.header(name, identity ? "identity" : readableEncodings(request.getHeader(name)));
+        headers.add(new String[] {name, identity ? "identity" : readableEncodings(request.getHeader(name))});
         continue;
       }
       for (String value : Collections.list(request.getHeaders(name))) {
-        builder.header(name, value);
+        headers.add(new String[] {name, value});
       }
     }
-    return builder.build();
+    return headers;
   }
 
   private static String readableEncodings(String accepted) {
@@ -262,9 +283,8 @@ public final class LlmProxy {
   }
 
   private void record(CapturedUsage usage, ProxyRoute route, CallAttribution who, byte[] requestBody,
-      HttpResponse<InputStream> answer, Ticket ticket) {
-    String requestId = answer.headers().firstValue("request-id")
-        .or(() -> answer.headers().firstValue("x-request-id")).orElse(null);
+      UpstreamResponse answer, Ticket ticket) {
+    String requestId = answer.header("request-id").or(() -> answer.header("x-request-id")).orElse(null);
     // the request is parsed for its model only when the response did not name one: every
     // provider's response does, so this stays off the hot path
     String requested = usage.model() != null ? null : requestedModel(requestBody, route);

@@ -5,8 +5,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 
 /**
  * The agent's request body on its way to the provider. Bodies up to {@link #HELD} bytes (nearly
@@ -77,23 +75,19 @@ final class RequestBody {
     return injected != null || (stream != null && stream.injected());
   }
 
-  HttpRequest.BodyPublisher publisher() {
-    if (rest == null) {
-      byte[] body = injected != null ? injected : head;
-      return body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+  /** The body to send when it was held whole (the one that asks for usage, if it had to), else null. */
+  byte[] held() {
+    return rest != null ? null : injected != null ? injected : head;
+  }
+
+  /** For a body too large to hold: the stream to send, read once, as the upstream takes it. */
+  InputStream streamed() throws IOException {
+    InputStream whole = new Limited(new SequenceInputStream(new ByteArrayInputStream(head), rest));
+    if (!streamAsks) {
+      return whole;
     }
-    return HttpRequest.BodyPublishers.ofInputStream(() -> {
-      InputStream whole = new Limited(new SequenceInputStream(new ByteArrayInputStream(head), rest));
-      if (!streamAsks) {
-        return whole;
-      }
-      try {
-        asking = new IncludeUsageStream(whole);
-        return asking;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    asking = new IncludeUsageStream(whole);
+    return asking;
   }
 
   /** Counts what passes and fails past the limit, remembering why. */

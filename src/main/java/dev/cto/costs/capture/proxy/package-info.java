@@ -10,6 +10,11 @@
  * <p>Before forwarding, the proxy asks {@code budget} whether the call fits the enforced budgets
  * covering it, and answers a refusal in the provider's own error shape.
  *
+ * <p>Latency (issue 19): the call goes upstream on the thread that serves it, over the proxy's
+ * own HTTP/1.1 keep-alive connections ({@code Upstream*}: blocking reads, no selector hand-offs);
+ * each chunk goes on to the agent before it is read for usage, and the usage is parsed and stored
+ * on a recording thread once the answer is complete. A call is never sent upstream twice.
+ *
  * <p>Depends on {@code collect} (to record), {@code budget} (to admit calls) and the servlet API
  * (to stream); knows nothing of the web assembly that mounts it.
  */
