@@ -21,8 +21,9 @@ record BudgetGauge(double value, double max, double low, double high, String lab
     return switch (status) {
       // below low: the optimum region (optimum is 0)
       case "ok" -> new BudgetGauge(value, max, max, max, label);
-      // between low and high: the sub-optimum region
-      case "warning" -> new BudgetGauge(value, max, value, max, label);
+      // above low and at most high: the sub-optimum region. Low must sit strictly between the optimum
+      // (0) and the value: a value equal to low is optimum, and so is any value when low equals 0
+      case "warning" -> new BudgetGauge(value, max, value / 2, max, label);
       // above high: the worst region (Chromium needs optimum < low < high to call it that)
       default -> new BudgetGauge(value, max, max / 3, max / 2, label);
     };

@@ -281,7 +281,9 @@ class DashboardBrowserTest {
     JsonNode after = server.api("/v1/summary?" + DashboardFixture.monthToDate());
     String expected = Numbers.dollars(after.get("total_cost_usd").decimalValue());
     assertThat(expected).isNotEqualTo(before);
-    new WebDriverWait(driver, Duration.ofMillis(2_500)).until(d -> text("[data-figure=total_cost_usd]").equals(expected));
+    // the live update swaps the cards while the wait reads them: a card found just before its swap is stale, read it again
+    new WebDriverWait(driver, Duration.ofMillis(2_500)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> text("[data-figure=total_cost_usd]").equals(expected));
     // no reload and no new chart: the canvas is the same element with new figures
     assertThat(driver.executeScript("return document.querySelector('#daily-chart canvas').dataset.marker")).isEqualTo("same");
   }

@@ -42,6 +42,34 @@ class DashboardHttpTest {
     server.close();
   }
 
+  /**
+   * The PR page's gauge is coloured as its status word reads: a browser's meter is green at or
+   * below low (optimum 0), amber up to high, red above high. It once showed an over-limit PR green.
+   */
+  @Test
+  void thePrGaugeIsColouredAsTheStatusTheApiGives() throws Exception {
+    Instant at = Instant.now().minusSeconds(60);
+    // claude-sonnet-4-5 at $3 / $15 per million in / out: about $0.003, $3 and $6 against the $2 / $5 thresholds
+    server.post(DashboardFixture.record("gauge-ok", "acme/gauge", 701, "rex", "code", 1, "claude-sonnet-4-5", 1_000, 0, 0, at));
+    server.post(DashboardFixture.record("gauge-warn", "acme/gauge", 702, "rex", "code", 1, "claude-sonnet-4-5", 1_000, 200_000, 0, at));
+    server.post(DashboardFixture.record("gauge-err", "acme/gauge", 703, "rex", "code", 1, "claude-sonnet-4-5", 1_000, 400_000, 0, at));
+    Pattern meter = Pattern.compile("<meter min=\"0\" max=\"([^\"]+)\" low=\"([^\"]+)\" high=\"([^\"]+)\" optimum=\"0\" value=\"([^\"]+)\"");
+    for (int pr = 701; pr <= 703; pr++) {
+      String status = server.api("/v1/prs/" + pr + "?repo=acme/gauge").path("threshold_status").asText();
+      Matcher m = meter.matcher(server.get("/prs/acme/gauge/" + pr, null).body());
+      assertThat(m.find()).as("PR %d has a gauge with optimum 0", pr).isTrue();
+      double low = Double.parseDouble(m.group(2));
+      double high = Double.parseDouble(m.group(3));
+      double value = Double.parseDouble(m.group(4));
+      String colour = value <= low ? "ok" : value <= high ? "warning" : "error";
+      assertThat(colour).as("PR %d (%s): value %s, low %s, high %s", pr, status, value, low, high).isEqualTo(status);
+    }
+    assertThat(List.of(server.api("/v1/prs/701?repo=acme/gauge").path("threshold_status").asText(),
+        server.api("/v1/prs/702?repo=acme/gauge").path("threshold_status").asText(),
+        server.api("/v1/prs/703?repo=acme/gauge").path("threshold_status").asText()))
+        .containsExactly("ok", "warning", "error");
+  }
+
   @Test
   void everyPageCarriesTheSecurityHeadersAndNoInlineScript() throws Exception {
     for (String page : PAGES) {
