@@ -111,11 +111,17 @@ class ArchitectureTest {
                   .that().resideInAPackage(BASE + "client.springai..")
                   .should().onlyDependOnClassesThat()
                   .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "org.springframework.ai..",
-                      "reactor.."));
+                      "reactor.."))
+          .and(
+              classes()
+                  .that().resideInAPackage(BASE + "client.otel..")
+                  .should().onlyDependOnClassesThat()
+                  .resideInAnyPackage(BASE + "client..", BASE + "domain..", "java..", "io.opentelemetry.api..",
+                      "io.opentelemetry.context.."));
 
   /**
-   * LangChain4j and Spring AI are provided dependencies, absent from the shipped jar: code outside
-   * their adapters that touched them would fail at run time.
+   * LangChain4j, Spring AI and the OpenTelemetry API are provided dependencies, absent from the
+   * shipped jar: client code outside their adapters that touched them would fail at run time.
    */
   @ArchTest
   static final ArchRule providedFrameworksStayInTheirAdapters =
@@ -126,7 +132,11 @@ class ArchitectureTest {
           .and(
               noClasses()
                   .that().resideOutsideOfPackage(BASE + "client.langchain4j..")
-                  .should().dependOnClassesThat().resideInAPackage("dev.langchain4j.."));
+                  .should().dependOnClassesThat().resideInAPackage("dev.langchain4j.."))
+          .and(
+              noClasses()
+                  .that().resideInAPackage(BASE + "client..").and().resideOutsideOfPackage(BASE + "client.otel..")
+                  .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry.api..", "io.opentelemetry.context.."));
 
   /** The dashboard shows what the reports and analytics compute: no store, SQL, collector or other adapter. */
   @ArchTest

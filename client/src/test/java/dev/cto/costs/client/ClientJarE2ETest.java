@@ -40,7 +40,9 @@ class ClientJarE2ETest {
   private static final long MAX_JAR_BYTES = 300 * 1024;
   private static final int JAVA_17_CLASS_FILE = 61;
   /** Adapters link against the framework the application brings; without it they are not loaded. */
-  private static final List<String> ADAPTER_PACKAGES = List.of("dev/cto/costs/client/langchain4j/", "dev/cto/costs/client/springai/");
+  /** What needs a provided dependency (LangChain4j, Spring AI, the OpenTelemetry API) to load. */
+  private static final List<String> ADAPTER_PACKAGES = List.of("dev/cto/costs/client/langchain4j/", "dev/cto/costs/client/springai/",
+      "dev/cto/costs/client/otel/BaggageScope");
 
   private static Path jar;
 
@@ -91,6 +93,15 @@ class ClientJarE2ETest {
         }
       }
       assertThat(loaded).isGreaterThan(40);
+      // no OpenTelemetry API here: the baggage bridge finds none and its scope does nothing
+      Class<?> baggage = Class.forName("dev.cto.costs.client.otel.OtelBaggage", true, loader);
+      assertThat(baggage.getMethod("enabled").invoke(null)).isEqualTo(false);
+      Object context = Class.forName("dev.cto.costs.client.ExecutionContext", true, loader).getMethod("builder").invoke(null);
+      context = context.getClass().getMethod("agent", String.class).invoke(context, "rex");
+      context = context.getClass().getMethod("stage", String.class).invoke(context, "code");
+      context = context.getClass().getMethod("build").invoke(context);
+      AutoCloseable entered = (AutoCloseable) baggage.getMethod("enter", context.getClass()).invoke(null, context);
+      entered.close();
       for (String server : List.of("dev.cto.costs.cli.Main", "dev.cto.costs.store.jdbc.JdbcStore", "io.javalin.Javalin",
           "org.sqlite.JDBC", "picocli.CommandLine")) {
         assertThatThrownBy(() -> Class.forName(server, false, loader)).as(server).isInstanceOf(ClassNotFoundException.class);

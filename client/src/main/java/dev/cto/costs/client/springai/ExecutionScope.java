@@ -1,6 +1,7 @@
 package dev.cto.costs.client.springai;
 
 import dev.cto.costs.client.ExecutionContext;
+import dev.cto.costs.client.otel.OtelBaggage;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,13 @@ import java.util.Optional;
  * Scopes nest: closing one restores the context that was in scope before it. A stream is charged
  * to the context in scope when {@code stream(prompt)} is called, or to the one a subscriber put in
  * the Reactor context under {@link #REACTOR_KEY} (which wins, as it travels across threads).
+ *
+ * <p>When the OpenTelemetry API is on the class path, the scope's attribution is also the current
+ * OpenTelemetry baggage ({@code cto.repository}, {@code cto.pr}, {@code cto.agent}, {@code
+ * cto.stage}, {@code cto.iteration}, {@code cto.task}) until it closes ({@link OtelBaggage}): spans
+ * started inside it, such as Spring AI's own observations, then carry it wherever the application's
+ * baggage span processor copies baggage onto spans, and the collector's {@code /v1/traces} charges
+ * them to this context rather than to the process's resource attributes.
  */
 public final class ExecutionScope implements AutoCloseable {
 
@@ -28,18 +36,20 @@ public final class ExecutionScope implements AutoCloseable {
   private static final ThreadLocal<ExecutionContext> CURRENT = new ThreadLocal<>();
 
   private final ExecutionContext previous;
+  private final OtelBaggage.Entered baggage;
   private final Thread owner;
   private boolean closed;
 
-  private ExecutionScope(ExecutionContext previous) {
+  private ExecutionScope(ExecutionContext previous, OtelBaggage.Entered baggage) {
     this.previous = previous;
+    this.baggage = baggage;
     this.owner = Thread.currentThread();
   }
 
   /** Charges this thread's calls to {@code context} until {@link #close()}. */
   public static ExecutionScope open(ExecutionContext context) {
     Objects.requireNonNull(context, "context");
-    ExecutionScope scope = new ExecutionScope(CURRENT.get());
+    ExecutionScope scope = new ExecutionScope(CURRENT.get(), OtelBaggage.enter(context));
     CURRENT.set(context);
     return scope;
   }
@@ -68,5 +78,6 @@ public final class ExecutionScope implements AutoCloseable {
     } else {
       CURRENT.set(previous);
     }
+    baggage.close();
   }
 }
