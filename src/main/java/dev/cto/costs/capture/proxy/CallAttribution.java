@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Who a proxied call is charged to: {@code X-CTO-*} request headers, overridden by the path's
- * {@code @key=value} pairs. A call without an agent or stage is still recorded (as {@code unknown}),
+ * Who a proxied call is charged to: the {@code cto.*} entries of a W3C {@code baggage} header
+ * ({@link W3cBaggage}), overridden by {@code X-CTO-*} request headers, overridden by the path's
+ * {@code @key=value} pairs: the most explicit source wins. A call without an agent or stage is still recorded (as {@code unknown}),
  * because dropping tokens is worse than attributing them loosely; for the same reason a value the
  * record's rules refuse is replaced ({@link Replacement}), never a reason to fail the call.
  *
@@ -21,7 +22,15 @@ record CallAttribution(Attribution attribution, String cli, List<Replacement> re
   static final String HEADER_PREFIX = "x-cto-";
 
   static CallAttribution of(Function<String, String> header, Map<String, String> path) {
-    List<Replacement> replaced = new ArrayList<>();
+    Map<String, String> baggage = W3cBaggage.ctoEntries(header.apply(W3cBaggage.HEADER));
+    Function<String, String> headers = name -> {
+      String value = header.apply(name);
+      return value != null || !name.startsWith(HEADER_PREFIX) ? value : baggage.get(name.substring(HEADER_PREFIX.length()));
+    };
+    return of(headers, path, new ArrayList<>());
+  }
+
+  private static CallAttribution of(Function<String, String> header, Map<String, String> path, List<Replacement> replaced) {
     String repository = Replacement.valid(RecordField.REPOSITORY, pick(header, path, "repository", "repo"), null, null, replaced);
     Long pr = Replacement.number(RecordField.PR_NUMBER, pick(header, path, "pr", "pr_number"), Long.MAX_VALUE, null, replaced);
     String agent = Replacement.valid(RecordField.AGENT, pick(header, path, "agent", null), UNKNOWN, UNKNOWN, replaced);

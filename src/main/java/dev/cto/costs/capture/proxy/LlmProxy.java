@@ -110,7 +110,8 @@ public final class LlmProxy {
       error(response, 400, e.getMessage());
       return;
     }
-    CallAttribution who = CallAttribution.of(request::getHeader, route.pathAttribution());
+    CallAttribution who = CallAttribution.of(name -> name.equals(W3cBaggage.HEADER)
+        ? joined(request, name) : request.getHeader(name), route.pathAttribution());
     long limit = settings.get().maxBodyBytes();
     long declared = request.getContentLengthLong();
     if (declared > limit) {
@@ -259,6 +260,13 @@ public final class LlmProxy {
       if (NOT_FORWARDED.contains(lower) || lower.startsWith(CallAttribution.HEADER_PREFIX)) {
         continue;
       }
+      if (lower.equals(W3cBaggage.HEADER)) {
+        String kept = W3cBaggage.withoutCto(joined(request, name)); // attribution stays here, as X-CTO-* does
+        if (kept != null) {
+          headers.add(new String[] {name, kept});
+        }
+        continue;
+      }
       if (lower.equals("accept-encoding")) {
         // only encodings the tap can read; with the usage chunk to remove, none at all
         headers.add(new String[] {name, identity ? "identity" : readableEncodings(request.getHeader(name))});
@@ -269,6 +277,12 @@ public final class LlmProxy {
       }
     }
     return headers;
+  }
+
+  /** Every value of a list-valued header, as one comma-separated value; null when absent. */
+  private static String joined(HttpServletRequest request, String name) {
+    List<String> values = Collections.list(request.getHeaders(name));
+    return values.isEmpty() ? null : String.join(",", values);
   }
 
   private static String readableEncodings(String accepted) {

@@ -36,6 +36,28 @@ class ProxyPartsTest {
   }
 
   @Test
+  void baggageAttributesWhenNoHeaderOrPathDoesAndIsReadDefensively() {
+    Map<String, String> headers = Map.of("baggage",
+        "tenant=acme, cto.repository=5dlabs%2Fcto ;ttl=3,cto.pr=77,cto.agent=cleo,cto.stage=review,cto.iteration=2,"
+            + "cto.task=t%2B1,cto.cli=claude,cto.bogus", "x-cto-stage", "qa");
+    CallAttribution a = CallAttribution.of(headers::get, Map.of("agent", "rex"));
+
+    assertThat(a.attribution()).isEqualTo(new dev.cto.costs.domain.Attribution("5dlabs/cto", 77L, "rex", "qa", 2, "t+1"));
+    assertThat(a.cli()).isEqualTo("claude");
+    assertThat(a.replaced()).isEmpty();
+
+    // values the record refuses are replaced as a header's are; bad encodings and oversized headers are ignored
+    CallAttribution bad = CallAttribution.of(Map.of("baggage", "cto.pr=seven,cto.agent=%zz,cto.stage=co%1Bde")::get, Map.of());
+    assertThat(bad.attribution()).isEqualTo(new dev.cto.costs.domain.Attribution(null, null, "unknown", "unknown", 1, null));
+    assertThat(bad.replaced()).extracting(Replacement::field).containsExactlyInAnyOrder("pr_number", "stage");
+    String huge = "cto.agent=rex," + "k=" + "v".repeat(9000);
+    assertThat(CallAttribution.of(Map.of("baggage", huge)::get, Map.of()).attribution().agent()).isEqualTo("unknown");
+
+    assertThat(W3cBaggage.withoutCto("tenant=acme;p=1, cto.pr=77,CTO.Agent=rex ,other=x")).isEqualTo("tenant=acme;p=1,other=x");
+    assertThat(W3cBaggage.withoutCto("cto.pr=77,cto.agent=rex")).isNull();
+  }
+
+  @Test
   void aValueTheRecordRefusesIsReplacedAndNotedNeverThrown() {
     CallAttribution a = CallAttribution.of(Map.of("x-cto-pr", "seven", "x-cto-agent", "a".repeat(7000),
         "x-cto-repository", "not-a-repo", "x-cto-stage", "co\u001bde", "x-cto-iteration", "0")::get, Map.of());

@@ -155,6 +155,32 @@ class ProxyServiceTest {
         () -> stored().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null), r -> r != null);
   }
 
+  /**
+   * An agent that propagates its OpenTelemetry context: the client's {@code ExecutionScope} puts the
+   * attribution into baggage, OpenTelemetry's W3C propagator writes the {@code baggage} header, and
+   * the proxy charges the call to it. The provider gets the application's own baggage, not ours.
+   */
+  @Test
+  void theBaggageOfAnExecutionScopeAttributesTheCallAndStaysHere() throws Exception {
+    var run = dev.cto.costs.client.ExecutionContext.builder()
+        .repository("5dlabs/cto").prNumber(18).agent("cleo").stage("review pass").iteration(4).build();
+    Map<String, String> carrier = new java.util.TreeMap<>();
+    try (var tenant = io.opentelemetry.api.baggage.Baggage.current().toBuilder().put("tenant", "acme").build().makeCurrent();
+        var scope = dev.cto.costs.client.springai.ExecutionScope.open(run)) {
+      io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator.getInstance()
+          .inject(io.opentelemetry.context.Context.current(), carrier, Map::put);
+    }
+    assertThat(carrier).containsKey("baggage");
+
+    HttpResponse<String> r = post("/proxy/anthropic/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5}",
+        "x-api-key", "sk-ant-secret", "baggage", carrier.get("baggage"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    PricedUsage u = awaitRecord("msg_01");
+    assertThat(u.attribution()).isEqualTo(new dev.cto.costs.domain.Attribution("5dlabs/cto", 18L, "cleo", "review pass", 4, null));
+    assertThat(received.get("/v1/messages").headers().get("Baggage")).as("the provider's copy").containsExactly("tenant=acme");
+  }
+
   @Test
   void anthropicJsonPassesThroughUnchangedAndIsRecordedWithHeaderAttribution() throws Exception {
     HttpResponse<String> r;
