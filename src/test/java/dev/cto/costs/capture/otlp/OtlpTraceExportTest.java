@@ -173,6 +173,61 @@ class OtlpTraceExportTest {
     assertThat(r.get("cost_usd").decimalValue()).isEqualByComparingTo("0.00035"); // 100 x $2.50/M + 10 x $10/M
   }
 
+  /**
+   * OTLP/JSON, gzipped, as exporters that speak JSON send it ({@code http/json} with {@code gzip}
+   * compression): the SDK's own JSON encoding of its spans, compressed, gives the same exact
+   * records, with the span's {@code cto.*} over the resource's; the answer is JSON, uncompressed.
+   */
+  @Test
+  void gzippedJsonGivesExactRecords() throws Exception {
+    start(null);
+    CapturingExporter captured = new CapturingExporter(null);
+    SdkTracerProvider provider = provider(captured, Resource.create(Attributes.builder().put("service.name", "agent")
+        .put("cto.repository", "5dlabs/cto").put("cto.pr", "12").put("cto.agent", "rex").put("cto.stage", "code").build()));
+    span(provider.get("openllmetry"), "chat gpt-4o", s -> s
+        .setAttribute(stringKey("gen_ai.provider.name"), "openai")
+        .setAttribute(stringKey("gen_ai.request.model"), "gpt-4o")
+        .setAttribute(stringKey("gen_ai.response.id"), "chatcmpl-gzjson")
+        .setAttribute(longKey("gen_ai.usage.input_tokens"), 1000L)
+        .setAttribute(longKey("gen_ai.usage.cache_read.input_tokens"), 600L)
+        .setAttribute(longKey("gen_ai.usage.output_tokens"), 50L)
+        .setAttribute(stringKey("cto.stage"), "review")
+        .setAttribute(stringKey("cto.iteration"), "2"));
+    provider.shutdown().join(5, TimeUnit.SECONDS);
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    TraceRequestMarshaler.create(captured.spans).writeJsonTo(json);
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+      gzip.write(json.toByteArray());
+    }
+
+    HttpResponse<String> response = collector.send(collector.request("/v1/traces", TOKEN)
+        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(response.body()).isEqualTo("{}");
+    JsonNode r = collector.stored().get("chatcmpl-gzjson");
+    assertThat(r.get("input_tokens").asLong()).as("cache reads taken out of the input").isEqualTo(400);
+    assertThat(r.get("cache_read_input_tokens").asLong()).isEqualTo(600);
+    assertThat(r.get("output_tokens").asLong()).isEqualTo(50);
+    assertThat(r.get("repository").asText()).isEqualTo("5dlabs/cto");
+    assertThat(r.get("pr_number").asLong()).isEqualTo(12);
+    assertThat(r.get("agent").asText()).isEqualTo("rex");
+    assertThat(r.get("stage").asText()).as("the span's over the resource's").isEqualTo("review");
+    assertThat(r.get("iteration").asInt()).isEqualTo(2);
+    // 400 x $2.50/M + 600 x $1.25/M + 50 x $10/M
+    assertThat(r.get("cost_usd").decimalValue()).isEqualByComparingTo("0.00225");
+
+    // gzip announced but not sent: a 400 naming the problem, nothing stored
+    HttpResponse<String> notGzip = collector.send(collector.request("/v1/traces", TOKEN)
+        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json.toByteArray())).build());
+    assertThat(notGzip.statusCode()).as(notGzip.body()).isEqualTo(400);
+    assertThat(collector.stored()).containsOnlyKeys("chatcmpl-gzjson");
+  }
+
   @Test
   void badSpansAreNamedInAPartialSuccessAndNothingOfThemIsStored() throws Exception {
     start(null);
