@@ -130,6 +130,25 @@ class ExecutionScopeBaggageTest {
     assertThat(traced.get("outside-1").get("stage").asText()).isEqualTo("unknown");
   }
 
+  /** {@code -Dcto.costs.otel.baggage=false}: the scope still attributes the decorator's calls, but sets no baggage. */
+  @Test
+  void theSystemPropertyKeepsAttributionOutOfBaggage() {
+    String before = System.getProperty(OtelBaggage.DISABLE_PROPERTY);
+    System.setProperty(OtelBaggage.DISABLE_PROPERTY, "false");
+    try (ExecutionScope scope = ExecutionScope.open(fix)) {
+      assertThat(OtelBaggage.enabled()).isFalse();
+      assertThat(ExecutionScope.current()).contains(fix);
+      assertThat(Baggage.current().isEmpty()).isTrue();
+    } finally {
+      if (before == null) {
+        System.clearProperty(OtelBaggage.DISABLE_PROPERTY);
+      } else {
+        System.setProperty(OtelBaggage.DISABLE_PROPERTY, before);
+      }
+    }
+    assertThat(OtelBaggage.enabled()).isTrue();
+  }
+
   /** A GenAI span as an instrumented client makes it, priced with the fake's OpenAI model. */
   private static void chat(io.opentelemetry.api.trace.Tracer tracer, String responseId) {
     tracer.spanBuilder("chat " + OPENAI_JSON.model())
