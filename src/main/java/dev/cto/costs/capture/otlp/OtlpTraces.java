@@ -13,7 +13,8 @@ import java.util.List;
  * cannot become a record is rejected alone and named in the partial success, the others stored, as
  * {@code /v1/logs} does. Attribution ({@code cto.*}) is read from the span over its resource, so
  * one process serving several PRs can attribute per call (e.g. with OpenTelemetry's baggage span
- * processor copying {@code cto.*} baggage entries onto spans).
+ * processor copying {@code cto.*} baggage entries onto spans, the entries the Java client's {@code
+ * ExecutionScope} sets).
  */
 final class OtlpTraces {
 

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards one call to its provider and streams the answer back unchanged, chunk by chunk, while a
- * {@link UsageTap} reads a copy; then records the usage. Hop-by-hop headers and our {@code X-CTO-*}
- * headers are not forwarded; everything else is, both ways (API keys pass through and are never
+ * {@link UsageTap} reads a copy; then records the usage. Hop-by-hop headers, our {@code X-CTO-*}
+ * headers and the {@code cto.*} members of a {@code baggage} header are not forwarded; everything
+ * else is, both ways (API keys pass through and are never
  * logged or stored). Upstream errors pass through as they are; an unreachable upstream is a 502.
  */
 public final class LlmProxy {
