@@ -210,7 +210,8 @@ public final class CollectorService implements AutoCloseable {
       return;
     }
     try {
-      alerts.publish(BudgetAlerts.due(current, report, clock.instant()));
+      // every PR past its alert floor, not only the PRs the status (and its gauges) list
+      alerts.publish(BudgetAlerts.due(current, report, budgets.prsForAlerts(report), clock.instant()));
     } catch (RuntimeException e) {
       LOG.warn("cannot announce budget alerts now, will retry: {}", e.getMessage());
     }

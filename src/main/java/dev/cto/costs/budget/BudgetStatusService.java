@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class BudgetStatusService {
 
-  /** How many PRs a {@code {pr: "*"}} budget lists. */
+  /** How many PRs a {@code {pr: "*"}} budget lists (its alerts look at every PR: {@link #prsForAlerts}). */
   public static final int PRS_SHOWN = 10;
 
   private static final Duration MIN_ELAPSED = Duration.ofHours(1);
@@ -67,6 +67,30 @@ public final class BudgetStatusService {
       }
     }
     return new BudgetReport(out);
+  }
+
+  /**
+   * For the alerts: per {@code {pr: "*"}} budget of the report, every PR an alert may be due for
+   * in the period the report was read for ({@link BudgetAlerts#lowestDue}), however many; the
+   * status lists only the {@value #PRS_SHOWN} closest to the limit. One query per budget, which
+   * reads only the PRs at or past that floor.
+   */
+  public Map<String, List<PrSpend>> prsForAlerts(BudgetReport report) {
+    Instant now = clock.instant();
+    Map<String, Budget> byName = new LinkedHashMap<>();
+    book.get().budgets().forEach(b -> byName.putIfAbsent(b.name(), b));
+    Map<String, List<PrSpend>> out = new LinkedHashMap<>();
+    for (BudgetStatus s : report.budgets()) {
+      Budget b = byName.get(s.name());
+      if (b == null || !b.scope().eachPr()) {
+        continue;
+      }
+      Instant periodAt = s.periodStart() == null ? now : s.periodStart();
+      Usd floor = BudgetAlerts.lowestDue(b, periodAt, now);
+      out.put(b.name(), floor == null ? List.of()
+          : ledger.prsSpentAtLeast(b.scope().spendScope(b.period().window(periodAt)), floor));
+    }
+    return out;
   }
 
   private BudgetStatus whole(Budget b, Instant now) {
@@ -138,11 +162,18 @@ public final class BudgetStatusService {
     if (!window.isBounded()) {
       return null;
     }
-    long elapsed = Math.max(Duration.between(window.start(), now).toMillis(), MIN_ELAPSED.toMillis());
-    long left = Math.max(Duration.between(now, window.end()).toMillis(), 0);
+    long[] elapsedAndLeft = elapsedAndLeft(window, now);
+    long elapsed = elapsedAndLeft[0];
+    long left = elapsedAndLeft[1];
     BigDecimal s = dollars(spent);
     BigDecimal p = s.add(s.multiply(BigDecimal.valueOf(left)).divide(BigDecimal.valueOf(elapsed), 9, RoundingMode.HALF_EVEN));
     return dollars(Usd.of(p));
+  }
+
+  /** The milliseconds of a bounded period the projection counts as elapsed (at least an hour) and as left. */
+  static long[] elapsedAndLeft(PeriodWindow window, Instant now) {
+    return new long[] {Math.max(Duration.between(window.start(), now).toMillis(), MIN_ELAPSED.toMillis()),
+        Math.max(Duration.between(now, window.end()).toMillis(), 0)};
   }
 
   /** Exact, without trailing zeros, as every report writes money. */

@@ -106,6 +106,13 @@ public interface BudgetLedger {
   /** The PRs with the most spend in the scope (records without a PR excluded), most first. */
   List<PrSpend> spentPerPr(SpendScope scope, int limit);
 
+  /**
+   * Every PR whose spend in the scope is at least {@code atLeast} (records without a PR excluded),
+   * by repository and PR: the PRs a per-PR budget's alerts must look at, however many there are,
+   * without reading the PRs far from their limit.
+   */
+  List<PrSpend> prsSpentAtLeast(SpendScope scope, Usd atLeast);
+
   /** The live reservations (not expired, not yet turned into stored spend) per key starting with the prefix. */
   Map<String, Usd> reserved(String keyPrefix, Instant now);
 

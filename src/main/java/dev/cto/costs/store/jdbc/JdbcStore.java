@@ -463,6 +463,11 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
   }
 
   @Override
+  public List<PrSpend> prsSpentAtLeast(SpendScope scope, dev.cto.costs.domain.Usd atLeast) {
+    return read("list a budget's PRs near their limit", c -> reservations.prsSpentAtLeast(c, scope, atLeast));
+  }
+
+  @Override
   public java.util.Map<String, dev.cto.costs.domain.Usd> reserved(String keyPrefix, java.time.Instant now) {
     return read("read budget reservations", c -> reservations.reserved(c, keyPrefix, now));
   }

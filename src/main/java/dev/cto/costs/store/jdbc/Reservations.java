@@ -63,6 +63,21 @@ final class Reservations {
     return out;
   }
 
+  List<PrSpend> prsSpentAtLeast(Connection c, SpendScope scope, Usd atLeast) throws SQLException {
+    List<Object> params = new ArrayList<>();
+    String sql = "SELECT repository, pr_number, SUM(cost_nanos) FROM usage_daily"
+        + where(scope, params, "pr_number > 0")
+        + " GROUP BY repository, pr_number HAVING SUM(cost_nanos) >= ? ORDER BY repository, pr_number";
+    params.add(atLeast.nanos());
+    List<PrSpend> out = new ArrayList<>();
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new PrSpend(rs.getString(1), rs.getLong(2), Usd.ofNanos(rs.getLong(3))));
+      }
+    }
+    return out;
+  }
+
   Map<String, Usd> reserved(Connection c, String keyPrefix, Instant now) throws SQLException {
     String sql = "SELECT budget_key, SUM(amount_nanos) FROM budget_reservations r"
         + " WHERE substr(budget_key, 1, ?) = ? AND" + LIVE + " GROUP BY budget_key ORDER BY budget_key";

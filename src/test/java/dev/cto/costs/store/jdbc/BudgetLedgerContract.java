@@ -97,6 +97,10 @@ abstract class BudgetLedgerContract<S extends UsageStore & BudgetLedger> {
     assertThat(store.spentPerPr(TODAY, 0))
         .containsExactly(new PrSpend(REPO, 2, Usd.ofNanos(5_000)), new PrSpend(REPO, 1, Usd.ofNanos(2_500)));
     assertThat(store.spentPerPr(TODAY, 1)).hasSize(1);
+    // every PR at or past a floor, uncapped, by repository and PR (the per-PR alerts' query)
+    assertThat(store.prsSpentAtLeast(TODAY, Usd.ofNanos(2_500)))
+        .containsExactly(new PrSpend(REPO, 1, Usd.ofNanos(2_500)), new PrSpend(REPO, 2, Usd.ofNanos(5_000)));
+    assertThat(store.prsSpentAtLeast(TODAY, Usd.ofNanos(2_501))).containsExactly(new PrSpend(REPO, 2, Usd.ofNanos(5_000)));
   }
 
   @Test
