@@ -129,11 +129,11 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
     BudgetSubject who = new BudgetSubject(subject.repository(), subject.prNumber(), subject.agent(), call.model());
     List<Budget> inScope = new ArrayList<>();
     for (Budget b : budgets.budgets()) {
-      if (b.scope().matches(who)) {
+      if (b.scope().matches(who, call.modelMayFollow())) {
         inScope.add(b);
       }
     }
-    if (threshold != null && threshold.scope().matches(who)) {
+    if (threshold != null && threshold.scope().matches(who, call.modelMayFollow())) {
       inScope.add(threshold);
     }
     if (inScope.isEmpty()) {

@@ -18,11 +18,19 @@ public record BudgetScope(boolean eachPr, String repository, Team team, String a
   public static final BudgetScope EVERYTHING = new BudgetScope(false, null, null, null, null);
 
   public boolean matches(BudgetSubject s) {
+    return matches(s, false);
+  }
+
+  /**
+   * @param anyModel the call's model is not known yet (it may follow in its body): a model glob
+   *     then covers it, as the call may be to any model
+   */
+  public boolean matches(BudgetSubject s, boolean anyModel) {
     return (!eachPr || s.prNumber() != null)
         && (repository == null || repository.equals(s.repository()))
         && (team == null || team.contains(s.repository(), s.agent()))
         && (agent == null || agent.equals(s.agent()))
-        && (model == null || model.matches(s.model()));
+        && (model == null || anyModel || model.matches(s.model()));
   }
 
   /** The scope as the store sums it, for the period's window (no PR bound: see {@link SpendScope#forPr}). */

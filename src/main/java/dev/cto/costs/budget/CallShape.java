@@ -7,8 +7,17 @@ package dev.cto.costs.budget;
  * @param model the model asked for, or null when the request names none
  * @param maxOutputTokens {@code max_tokens} (or the API's name for it), or null when not given
  * @param inputBytes the request body's size: the input estimate is made from it
+ * @param provider the provider the call goes to ({@code anthropic}, {@code openai}, …), or null
+ *     when not known
+ * @param modelMayFollow true when only the body's head was read and it named no model: the model
+ *     may come later in the body (after the messages), so the call must not pass for unpriced
  */
-public record CallShape(String model, Long maxOutputTokens, long inputBytes) {
+public record CallShape(String model, Long maxOutputTokens, long inputBytes, String provider, boolean modelMayFollow) {
+
+  /** A call whose request was read whole (or whose model is known). */
+  public CallShape(String model, Long maxOutputTokens, long inputBytes) {
+    this(model, maxOutputTokens, inputBytes, null, false);
+  }
 
   public CallShape {
     if (inputBytes < 0) {
@@ -17,6 +26,7 @@ public record CallShape(String model, Long maxOutputTokens, long inputBytes) {
     if (maxOutputTokens != null && maxOutputTokens < 0) {
       maxOutputTokens = null;
     }
+    modelMayFollow = modelMayFollow && model == null;
   }
 
   /**

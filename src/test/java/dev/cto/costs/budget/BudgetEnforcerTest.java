@@ -248,6 +248,38 @@ class BudgetEnforcerTest {
   }
 
   @Test
+  void aCallWhoseModelMayFollowPastTheHeadIsPricedAtItsProvidersDearestModelNotWavedThrough() {
+    settings = CostSettings.of(new PricingCatalog(List.of(
+        ModelPrice.simple("m", "anthropic", TokenRates.of("1", "10")),
+        ModelPrice.simple("dear", "anthropic", TokenRates.of("15", "75")),
+        ModelPrice.simple("dearer-elsewhere", "openai", TokenRates.of("150", "600")),
+        ModelPrice.simple("free-model", "anthropic", TokenRates.of("0", "0")))));
+    spend(1L, "5.00");
+    BudgetEnforcer budgets = enforcer(daily("5.00"));
+    // 3 MB of body, 100 output tokens: the model is nowhere in the first MiB
+    CallShape hidden = new CallShape(null, 100L, 3_000_000L, "anthropic", true);
+
+    Admission refused = budgets.admit(PR_1, hidden);
+    assertThat(refused).as("an exhausted budget refuses it").isInstanceOf(Admission.Refused.class);
+    // 1,000,000 input tokens at $15/M + 100 at $75/M: anthropic's dearest, not openai's
+    assertThat(((Admission.Refused) refused).worstCase()).isEqualTo(Usd.of("15.0075"));
+    assertThat(budgets.admit(PR_1, new CallShape(null, 100L, 3_000_000L))).as("a whole body naming no model")
+        .isInstanceOf(Admission.Admitted.class);
+
+    // a model-scoped budget covers it too: it may be that model ("dear" has spent nothing yet)
+    Budget dearOnly = new Budget("dear-only", new BudgetScope(false, null, null, null, new ModelGlob("dear")),
+        BudgetPeriod.DAY, Usd.of("1.00"), List.of(), true);
+    Admission byModel = enforcer(dearOnly).admit(PR_1, hidden);
+    assertThat(byModel).isInstanceOf(Admission.Refused.class);
+    assertThat(((Admission.Refused) byModel).budget()).isEqualTo("dear-only");
+
+    // with room, it is admitted
+    Admission admitted = enforcer(daily("100.00")).admit(PR_1, hidden);
+    assertThat(admitted).isInstanceOf(Admission.Admitted.class);
+    ((Admission.Admitted) admitted).ticket().release();
+  }
+
+  @Test
   void aRaisedLimitIsInForceForTheNextCall() {
     spend(1L, "1.00");
     AtomicReference<BudgetBook> book = new AtomicReference<>(book(true, daily("1.00")));

@@ -7,7 +7,9 @@ import java.io.IOException;
 
 /**
  * Reads what a budget needs from a request before it is forwarded: the model, the output limit and
- * the body's size. Only the top level is read (and Gemini's {@code generationConfig}), skipping
+ * the body's size. Only the body's first {@link RequestBody#HELD} bytes are read: when they name no
+ * model, the call says so ({@link CallShape#modelMayFollow}) and is priced at its provider's
+ * dearest model rather than waved through as unpriced. Only the top level is read (and Gemini's {@code generationConfig}), skipping
  * the messages, so a large prompt costs a scan, never a tree.
  */
 final class RequestShape {
@@ -43,7 +45,9 @@ final class RequestShape {
       String fromPath = modelInPath(route.upstreamPath());
       model = fromPath != null ? fromPath : model;
     }
-    return new CallShape(model, maxTokens, bytes);
+    // a body longer than its head may name its model after the messages, out of sight
+    boolean cut = head.length > RequestBody.HELD;
+    return new CallShape(model, maxTokens, bytes, route.provider().key(), cut && model == null);
   }
 
   private static Long larger(Long current, JsonParser parser, JsonToken value) throws IOException {
