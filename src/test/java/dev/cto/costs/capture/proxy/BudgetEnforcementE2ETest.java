@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Budget enforcement in the proxy of a real collector service, driven by the official Anthropic and
  * OpenAI SDKs (npm) with their default retries: a refusal is the SDK's rate-limit error naming the
  * budget, with no retry; every answer names the tightest budget and what is left of it; 32
- * concurrent clients, through one service or two replicas on one PostgreSQL, stay within the limit.
+ * concurrent clients (the Anthropic SDK, and the OpenAI SDK through one service), through one
+ * service or two replicas on one PostgreSQL, stay within the limit.
  */
 class BudgetEnforcementE2ETest {
 
@@ -76,7 +77,8 @@ class BudgetEnforcementE2ETest {
              "input_cost_per_million": 1, "output_cost_per_million": 2},
             {"model": "gpt-fake-model", "provider": "openai", "aliases": ["gpt-fake-json"],
              "input_cost_per_million": 1, "output_cost_per_million": 2},
-            {"model": "claude-race", "provider": "anthropic", "input_cost_per_million": 3, "output_cost_per_million": 15}
+            {"model": "claude-race", "provider": "anthropic", "input_cost_per_million": 3, "output_cost_per_million": 15},
+            {"model": "gpt-race", "provider": "openai", "input_cost_per_million": 3, "output_cost_per_million": 15}
           ],
           "proxy": {"upstreams": {"anthropic": "%s", "openai": "%s/openai"}, "spool": "%s"},
           "budgets": %s
@@ -193,7 +195,18 @@ class BudgetEnforcementE2ETest {
     Path db = dir.resolve("costs.db");
     CollectorService service = serve(new AppOptions(db, null, config(upstream.root(), RACE_BUDGET)));
 
-    race(List.of(root(service)), upstream, () -> spent(JdbcStore.openSqlite(db)));
+    race(Scenario.Sdk.ANTHROPIC, "claude-race", List.of(root(service)), upstream, () -> spent(JdbcStore.openSqlite(db)));
+  }
+
+  /** The same race with the official OpenAI SDK (Chat Completions): its calls hold the limit as well. */
+  @Test
+  void thirtyTwoConcurrentOpenAiSdkClientsStayWithinTheLimit() throws Exception {
+    RaceUpstream upstream = RaceUpstream.start();
+    open.add(upstream);
+    Path db = dir.resolve("costs.db");
+    CollectorService service = serve(new AppOptions(db, null, config(upstream.root(), RACE_BUDGET)));
+
+    race(Scenario.Sdk.OPENAI, "gpt-race", List.of(root(service)), upstream, () -> spent(JdbcStore.openSqlite(db)));
   }
 
   /** The same race through two replicas on one (embedded) PostgreSQL: together they stay within it. */
@@ -208,7 +221,8 @@ class BudgetEnforcementE2ETest {
     CollectorService one = serve(new AppOptions(null, url, config));
     CollectorService two = serve(new AppOptions(null, url, config));
 
-    race(List.of(root(one), root(two)), upstream, () -> spent(JdbcStore.openPostgres(url, null, null)));
+    race(Scenario.Sdk.ANTHROPIC, "claude-race", List.of(root(one), root(two)), upstream,
+        () -> spent(JdbcStore.openPostgres(url, null, null)));
   }
 
   /** $3 a day; a race call's worst case is ~$0.0151 (1,000 output tokens at $15/M and ~34 input tokens at $3/M). */
@@ -218,9 +232,9 @@ class BudgetEnforcementE2ETest {
   /** What the race upstream bills per call: 10 input tokens at $3/M + 1,000 output tokens at $15/M. */
   private static final Usd ACTUAL = Usd.of("0.01503");
 
-  private static void race(List<String> roots, RaceUpstream upstream, java.util.function.Supplier<Usd> spentInStore)
-      throws Exception {
-    JsonNode seen = sdkCalls(Scenario.Sdk.ANTHROPIC, roots, 32, 30, "claude-race", 1_000);
+  private static void race(Scenario.Sdk sdk, String model, List<String> roots, RaceUpstream upstream,
+      java.util.function.Supplier<Usd> spentInStore) throws Exception {
+    JsonNode seen = sdkCalls(sdk, roots, 32, 30, model, 1_000);
 
     int ok = seen.get("ok").asInt();
     assertThat(seen.get("other_errors")).isEmpty();
@@ -228,9 +242,11 @@ class BudgetEnforcementE2ETest {
     assertThat(seen.get("attempts").asInt()).as("no retries").isEqualTo(ok + 32);
     assertThat(upstream.calls()).as("the provider billed exactly the calls the clients got answers to").isEqualTo(ok);
     Usd billed = Usd.ofNanos(ACTUAL.nanos() * ok);
-    System.out.printf("budget race through %d replica(s): %d calls answered, $%s billed of the $%s limit%n",
-        roots.size(), ok, billed.toPlainString(), LIMIT.toPlainString());
-    assertThat(billed).as("spend of %d calls", ok).isLessThanOrEqualTo(LIMIT);
+    System.out.printf("budget race (%s SDK) through %d replica(s): %d calls answered, $%s billed of the $%s limit%n",
+        sdk.id, roots.size(), ok, billed.toPlainString(), LIMIT.toPlainString());
+    assertThat(billed).as("spend of %d calls: within limit + one call", ok).isLessThanOrEqualTo(LIMIT.plus(ACTUAL));
+    assertThat(billed).as("spend of %d calls: within the limit itself (each call reserves its worst case)", ok)
+        .isLessThanOrEqualTo(LIMIT);
     // no false refusals beyond what calls in flight and the leases' last chunks explain
     assertThat(ok).as("calls answered of the %d the limit allows", LIMIT.nanos() / ACTUAL.nanos())
         .isGreaterThanOrEqualTo((int) (LIMIT.nanos() / ACTUAL.nanos()) - 64);
@@ -277,6 +293,27 @@ class BudgetEnforcementE2ETest {
             request.path("max_tokens").asLong()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("content-type", "application/json");
         exchange.getResponseHeaders().set("request-id", "req_race_" + n);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      // the OpenAI Chat Completions shape, for the OpenAI SDK's race (the config's openai upstream is ROOT/openai)
+      up.server.createContext("/openai/v1/chat/completions", exchange -> {
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        long n = up.calls.incrementAndGet();
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        long output = request.path("max_completion_tokens").asLong(request.path("max_tokens").asLong());
+        byte[] body = """
+            {"id": "chatcmpl-race-%d", "object": "chat.completion", "created": 1764979200, "model": "%s",
+             "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}],
+             "usage": {"prompt_tokens": 10, "completion_tokens": %d, "total_tokens": %d}}""".formatted(n,
+            request.path("model").asText(), output, 10 + output).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.getResponseHeaders().set("x-request-id", "req_race_" + n);
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
