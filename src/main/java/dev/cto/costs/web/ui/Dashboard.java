@@ -267,6 +267,9 @@ public final class Dashboard {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("layout", layout(ctx, "Models", "/models", scope, ""));
     params.put("summary", summary);
+    // cache savings per model as GET /v1/analytics/efficiency computes them, for the same scope
+    params.put("rows", ModelRow.of(summary.byModel(), analytics == null ? null : analytics.efficiency().efficiency(scope.range())));
+    params.put("efficiencyJson", "/v1/analytics/efficiency" + scope.analyticsQuery(List.of()));
     params.put("prices", reports.pricesInForce(names, clock.instant()));
     frame.render(ctx, 200, "models.jte", params);
   }

@@ -210,6 +210,22 @@ class DashboardBrowserTest {
     open("/models");
     JsonNode summary = server.api("/v1/summary?" + DashboardFixture.monthToDate());
     assertThat(costs("by_model")).isEqualTo(expected(summary.get("by_model"), "model"));
+    // what caching did per model: the efficiency API's models, for the page's days (its until is inclusive)
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    JsonNode efficiency = server.api("/v1/analytics/efficiency?since=" + today.withDayOfMonth(1) + "&until=" + today);
+    Map<String, String> cache = new LinkedHashMap<>();
+    efficiency.get("models").forEach(m -> cache.put(m.get("model").asText(),
+        Fmt.ratio(m.get("cache_hit_ratio").isNull() ? null : m.get("cache_hit_ratio").decimalValue()) + " / "
+            + Fmt.usd(m.get("cache_savings_usd").isNull() ? null : m.get("cache_savings_usd").decimalValue())));
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (WebElement row : driver.findElements(By.cssSelector("table[data-table=by_model] tbody tr"))) {
+      shown.put(row.findElement(By.cssSelector("[data-key]")).getText().trim(),
+          row.findElement(By.cssSelector("[data-field=cache_hit_ratio]")).getText().trim() + " / "
+              + row.findElement(By.cssSelector("[data-field=cache_savings_usd]")).getText().trim());
+    }
+    assertThat(shown).isNotEmpty().isEqualTo(cache);
+    // the generated data reads from the cache on every priced model: a saving is shown, not a dash
+    assertThat(shown.get("claude-sonnet-4-5")).doesNotContain("-").doesNotEndWith("$0.00");
     assertThat(driver.findElements(By.cssSelector("table[data-table=prices] [data-key]")).stream().map(WebElement::getText))
         .contains("claude-sonnet-4-5", "gpt-5").doesNotContain("local-llama-3");
     assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] [data-key]")).stream().map(WebElement::getText))
