@@ -98,6 +98,16 @@ class DashboardBrowserTest {
     return rows;
   }
 
+  /** The given columns of a table's rows, each row's cells joined by a space. */
+  private List<String> cells(String table, int... columns) {
+    List<String> rows = new java.util.ArrayList<>();
+    for (WebElement row : driver.findElements(By.cssSelector("table[data-table=" + table + "] tbody tr"))) {
+      List<WebElement> td = row.findElements(By.tagName("td"));
+      rows.add(java.util.Arrays.stream(columns).mapToObj(c -> td.get(c).getText().trim()).collect(java.util.stream.Collectors.joining(" ")));
+    }
+    return rows;
+  }
+
   private static Map<String, String> expected(JsonNode lines, String key) {
     Map<String, String> rows = new LinkedHashMap<>();
     lines.forEach(l -> rows.put(l.get(key).asText(), Numbers.dollars(l.get("cost_usd").decimalValue())));
@@ -115,6 +125,20 @@ class DashboardBrowserTest {
     assertThat(costs("by_model")).isEqualTo(expected(summary.get("by_model"), "model"));
     assertThat(costs("by_stage")).isEqualTo(expected(summary.get("by_stage"), "stage"));
     assertThat(driver.findElements(By.cssSelector("table[data-table=unpriced] tbody tr"))).hasSize(summary.get("unpriced").size());
+    Map<String, String> top = new LinkedHashMap<>();
+    summary.get("top_prs").forEach(p -> top.put(p.get("repository").asText() + " #" + p.get("pr_number").asLong(),
+        Numbers.dollars(p.get("cost_usd").decimalValue())));
+    assertThat(costs("top_prs")).isNotEmpty().isEqualTo(top);
+    // the daily chart's table (folded away: read its text content) holds the API's days
+    Map<String, String> days = new LinkedHashMap<>();
+    summary.get("by_day").forEach(d -> days.put(d.get("date").asText(),
+        Numbers.dollars(d.get("cost_usd").decimalValue()) + " " + Numbers.count(d.get("records").asLong())));
+    Map<String, String> shownDays = new LinkedHashMap<>();
+    for (WebElement row : driver.findElements(By.cssSelector("#daily-table tbody tr"))) {
+      List<String> cells = row.findElements(By.tagName("td")).stream().map(c -> c.getAttribute("textContent").trim()).toList();
+      shownDays.put(cells.get(0), cells.get(1) + " " + cells.get(2));
+    }
+    assertThat(shownDays).isNotEmpty().isEqualTo(days);
     JsonNode forecast = server.api("/v1/analytics/forecast");
     assertThat(text("[data-figure=spent_usd]")).isEqualTo(Numbers.dollars(forecast.get("spent_usd").decimalValue()));
     assertThat(text("[data-figure=projected_total_usd]")).isEqualTo(Numbers.dollars(forecast.get("projected_total_usd").decimalValue()));
@@ -193,8 +217,24 @@ class DashboardBrowserTest {
     assertThat(text("[data-figure=threshold_status]")).isEqualToIgnoringCase(pr.get("threshold_status").asText());
     assertThat(costs("agents")).isEqualTo(expected(pr.get("agents"), "agent"));
     assertThat(costs("stages")).isEqualTo(expected(pr.get("stages"), "stage"));
-    assertThat(driver.findElements(By.cssSelector("table[data-table=iterations] tbody tr"))).hasSize(pr.get("iterations").size());
+    assertThat(costs("models")).isEqualTo(expected(pr.get("models"), "model"));
+    List<String> iterations = new java.util.ArrayList<>();
+    pr.get("iterations").forEach(i -> iterations.add(i.get("agent").asText() + " " + i.get("iteration").asInt() + " "
+        + Numbers.dollars(i.get("cost_usd").decimalValue())));
+    assertThat(cells("iterations", 0, 1, 2)).isEqualTo(iterations);
     assertThat(driver.findElements(By.cssSelector("table[data-table=calls] tbody tr"))).hasSize(pr.get("records").asInt());
+    // the timeline is the PR's records as the export API streams them (every call: fewer than 200)
+    List<String> calls = new java.util.ArrayList<>();
+    server.api("/v1/export?since=2000-01-01&repo=" + parts[0] + "/" + parts[1] + "&pr=" + parts[2] + "&format=json").forEach(r -> calls.add(
+        r.get("timestamp").asText() + " " + r.get("agent").asText() + " " + r.get("model").asText() + " "
+            + (r.get("priced").asBoolean() ? Numbers.dollars(r.get("cost_usd").decimalValue()) : "unpriced")));
+    List<String> shownCalls = new java.util.ArrayList<>();
+    for (WebElement row : driver.findElements(By.cssSelector("table[data-table=calls] tbody tr"))) {
+      List<WebElement> td = row.findElements(By.tagName("td"));
+      shownCalls.add(td.get(0).findElement(By.tagName("time")).getAttribute("datetime") + " " + td.get(1).getText().trim() + " "
+          + td.get(4).getText().trim() + " " + td.get(8).getText().trim());
+    }
+    assertThat(shownCalls).containsExactlyInAnyOrderElementsOf(calls);
     assertThat(driver.findElements(By.cssSelector("#iterations-chart canvas"))).isNotEmpty();
     assertThat(driver.findElement(By.linkText("on GitHub")).getAttribute("href"))
         .isEqualTo("https://github.com/" + parts[0] + "/" + parts[1] + "/pull/" + parts[2]);
@@ -203,6 +243,60 @@ class DashboardBrowserTest {
     open("/prs/5dlabs/cto/3");
     assertThat(costs("agents")).containsKey("<script>alert('agent')</script>");
     assertThat(costs("stages")).containsKey("<img src=x onerror=alert(1)>");
+  }
+
+  /** No element the page's own markup does not make: an injected tag would be one of these. */
+  private long injectedElements() {
+    return (Long) driver.executeScript("return document.querySelectorAll('[onerror], [onload], script:not([src]), img:not([src^=\"/\"])').length");
+  }
+
+  /**
+   * Repository names are free text in the issue, but ingest holds them to GitHub's owner/name
+   * alphabet (docs/record-format.md), so markup never reaches the store: that refusal is checked,
+   * then the most hostile names it allows, a path climbing out ({@code ../..}) and the sentinel of
+   * the PR page's path ({@code -/-}), are followed from the filter, the PR list and the PR page.
+   * Markup in the URL's free-text parameters is shown as text too.
+   */
+  @Test
+  void repositoryNamesWithMarkupAreRefusedAndTheMostHostileAllowedAreShownAsText() throws Exception {
+    Instant at = Instant.now().minusSeconds(5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.post(DashboardFixture.record("repo-xss", "acme/<img src=x onerror=alert(1)>",
+        1, "rex", "code", 1, "gpt-5", 1000, 100, 0, at))).hasMessageContaining("400").hasMessageContaining("owner/name");
+    server.post(DashboardFixture.record("repo-dots", "../..", 7, "rex", "code", 1, "gpt-5", 500_000, 10_000, 0, at) + "\n"
+        + DashboardFixture.record("repo-dash", "-/-", 8, "cleo", "code", 1, "gpt-5", 400_000, 20_000, 0, at));
+
+    open("/");
+    List<String> options = new Select(driver.findElement(By.name("repo"))).getOptions().stream().map(WebElement::getText).toList();
+    assertThat(options).contains("../..", "-/-");
+    for (String repo : List.of("../..", "-/-")) {
+      long number = repo.equals("../..") ? 7 : 8;
+      new Select(driver.findElement(By.name("repo"))).selectByVisibleText(repo);
+      driver.findElement(By.cssSelector("form.scope button[type=submit]")).click();
+      new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("repo=" + PageScope.encode(repo)));
+      driver.findElement(By.linkText("PRs")).click();
+      assertThat(costs("prs")).containsOnlyKeys(repo + " #" + number);
+      driver.findElement(By.linkText(repo + " #" + number)).click();
+      new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/prs/-/-/" + number + "?"));
+      // the name travels in the query, never as path segments a browser would resolve
+      assertThat(driver.getCurrentUrl()).contains("repository=" + PageScope.encode(repo));
+      JsonNode pr = server.api("/v1/prs/" + number + "?repo=" + PageScope.encode(repo));
+      assertThat(text("h1")).startsWith(repo + " #" + number);
+      assertThat(text("[data-figure=total_cost_usd]")).isEqualTo(Numbers.dollars(pr.get("total_cost_usd").decimalValue()));
+      assertThat(injectedElements()).isZero();
+      open("/");
+    }
+
+    // markup typed into the URL: the free-text parameters are echoed as text, never as markup
+    String markup = "<img src=x onerror=alert(1)>";
+    open("/prs/-/-/3?repository=" + PageScope.encode(markup));
+    assertThat(text(".problem")).contains(markup);
+    assertThat(injectedElements()).isZero();
+    // the page's own 404 is the one console message: nothing the name could have loaded or run
+    assertThat(Browser.consoleErrors(driver)).singleElement().asString().contains("/prs/-/-/3?", "status of 404");
+    open("/prs?repo=" + PageScope.encode(markup) + "&agent=" + PageScope.encode("<script>alert(2)</script>"));
+    assertThat(driver.findElement(By.name("agent")).getAttribute("value")).isEqualTo("<script>alert(2)</script>");
+    assertThat(injectedElements()).isZero();
+    Browser.screenshot(driver, shot("repository-names"));
   }
 
   @Test
@@ -339,14 +433,29 @@ class DashboardBrowserTest {
     assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
   }
 
+  /** At a phone's width no page scrolls sideways: wide tables scroll inside their own box. */
   @Test
   void phoneWidthShowsThePageWithoutHorizontalScroll() throws Exception {
+    JsonNode top = server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&limit=1").get("prs").get(0);
+    Map<String, String> pages = new LinkedHashMap<>();
+    pages.put("/", "overview-phone");
+    pages.put("/prs", "prs-phone");
+    pages.put("/prs/" + top.get("repository").asText() + "/" + top.get("pr_number").asLong(), "pr-phone");
+    pages.put("/prs/5dlabs/cto/3", "pr-markup-phone");
+    pages.put("/models", "models-phone");
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
     try {
-      open("/");
-      Object overflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
-      Browser.screenshot(driver, shot("overview-phone"));
-      assertThat(overflow).isEqualTo(false);
+      Map<String, String> overflowing = new LinkedHashMap<>();
+      for (Map.Entry<String, String> page : pages.entrySet()) {
+        open(page.getKey());
+        Object widths = driver.executeScript(
+            "const d = document.documentElement; return d.scrollWidth <= d.clientWidth ? null : d.scrollWidth + ' > ' + d.clientWidth");
+        Browser.screenshot(driver, shot(page.getValue()));
+        if (widths != null) {
+          overflowing.put(page.getKey(), widths.toString());
+        }
+      }
+      assertThat(overflowing).as("pages wider than the window").isEmpty();
     } finally {
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
     }
