@@ -341,6 +341,30 @@ class BudgetsAlertsBrowserTest {
     return rows;
   }
 
+  /**
+   * The overview's forecast against the monthly budget over everything this fixture configures
+   * (month-all, $5,000): budget, projection, interval and the day it would be passed equal {@code
+   * GET /v1/analytics/forecast}, which reads the same budget.
+   */
+  @Test
+  void overviewForecastStandsAgainstTheConfiguredMonthlyBudgetAsTheApiDoes() throws Exception {
+    open("/");
+    JsonNode forecast = server.api("/v1/analytics/forecast");
+    assertThat(usd(forecast.get("budget_usd"))).isEqualTo("$5,000.00");
+    String interval = Numbers.percent(forecast.get("confidence").decimalValue().movePointRight(2)) + " interval "
+        + usd(forecast.get("low_usd")) + " to " + usd(forecast.get("high_usd"));
+    JsonNode over = forecast.get("projected_over_budget_on");
+    String against = over == null || over.isNull() ? "projected within budget" : "projected over budget on " + over.asText();
+    reread(() -> {
+      assertThat(text("[data-figure=budget_usd]")).isEqualTo(usd(forecast.get("budget_usd")));
+      assertThat(text("[data-figure=spent_usd]")).isEqualTo(usd(forecast.get("spent_usd")));
+      assertThat(text("[data-figure=projected_total_usd]")).isEqualTo(usd(forecast.get("projected_total_usd")));
+      assertThat(text("#forecast")).contains(interval, against);
+      return null;
+    });
+    Browser.screenshot(driver, shot("overview-budget"));
+  }
+
   @Test
   void alertsPageListsCrossingsAndBudgetAlertsNewestFirstWithEachSinksState() throws Exception {
     // every alert of the month, so the delivery given up below is on the page whichever it is

@@ -424,6 +424,58 @@ class DashboardBrowserTest {
     assertThat(driver.executeScript("return document.querySelector('#daily-chart canvas').dataset.marker")).isEqualTo("same");
   }
 
+  /** Dark mode follows the system on every page: the dark background, and nothing left white. */
+  @Test
+  void everyPageFollowsTheSystemsDarkMode() throws Exception {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    try {
+      Map<String, Object> white = new LinkedHashMap<>();
+      for (String page : List.of("/", "/prs", "/prs/5dlabs/cto/3", "/agents", "/agents/rex", "/models", "/budgets", "/alerts")) {
+        open(page);
+        assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor")).as(page).isEqualTo("rgb(13, 17, 23)");
+        Object light = driver.executeScript("return [...document.querySelectorAll('body *')]"
+            + ".filter(e => getComputedStyle(e).backgroundColor === 'rgb(255, 255, 255)').map(e => e.tagName + '.' + e.className).join(' ')");
+        if (!"".equals(light)) {
+          white.put(page, light);
+        }
+      }
+      Browser.screenshot(driver, shot("alerts-dark"));
+      assertThat(white).as("elements with a white background in dark mode").isEmpty();
+    } finally {
+      driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+  }
+
+  /** Presses Tab (at most 100 times) until the focused element matches; returns it. */
+  private WebElement tabTo(java.util.function.Predicate<WebElement> wanted) {
+    for (int i = 0; i < 100; i++) {
+      driver.switchTo().activeElement().sendKeys(Keys.TAB);
+      WebElement focused = driver.switchTo().activeElement();
+      if (wanted.test(focused)) {
+        return focused;
+      }
+    }
+    throw new AssertionError("not reached by Tab");
+  }
+
+  /** The PR list's pager and its status filter, from the keyboard alone. */
+  @Test
+  void thePrListPagesAndFiltersFromTheKeyboard() throws Exception {
+    open("/prs");
+    tabTo(e -> e.getTagName().equals("a") && e.getText().trim().equals("Next")).sendKeys(Keys.ENTER);
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("page=2"));
+    assertThat(costs("prs")).isEqualTo(prRows(server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&offset=25&limit=25")));
+
+    open("/prs");
+    // a closed select changes with the arrow keys and End: the last status is "Over budget"
+    tabTo(e -> "status".equals(e.getAttribute("name"))).sendKeys(Keys.END);
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("status=error"));
+    JsonNode errors = server.api("/v1/prs?" + DashboardFixture.monthToDate() + "&status=error&limit=25");
+    new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> costs("prs").equals(prRows(errors)));
+  }
+
   @Test
   void keyboardReachesTheSkipLinkFirstAndEveryPageLink() throws Exception {
     open("/");
