@@ -301,7 +301,26 @@ class DashboardBrowserTest {
 
   @Test
   void modelsPageShowsUsagePricesAndUnpricedModels() throws Exception {
+    // what the server charges per token, through the API: 100,000 tokens of one kind per record
+    // (below any long-context tier), so ten times a record's cost is that kind's price per million
+    Instant at = Instant.now().minusSeconds(30);
+    List<String> probes = new java.util.ArrayList<>();
+    for (String model : List.of("claude-sonnet-4-5", "gpt-5")) {
+      probes.add(DashboardFixture.record("price-in-" + model, "acme/prices", 900, "rex", "code", 1, model, 100_000, 0, 0, at));
+      probes.add(DashboardFixture.record("price-out-" + model, "acme/prices", 900, "rex", "code", 1, model, 0, 100_000, 0, at));
+      probes.add(DashboardFixture.record("price-read-" + model, "acme/prices", 900, "rex", "code", 1, model, 0, 0, 100_000, at));
+    }
+    server.post(String.join("\n", probes));
+    Map<String, String> charged = new LinkedHashMap<>();
+    server.api("/v1/export?repo=acme/prices&pr=900&format=json").forEach(r -> charged.put(r.get("id").asText(),
+        "$" + r.get("cost_usd").decimalValue().multiply(java.math.BigDecimal.TEN).stripTrailingZeros().toPlainString()));
     open("/models");
+    for (String model : List.of("claude-sonnet-4-5", "gpt-5")) {
+      WebElement row = driver.findElement(By.xpath("//table[@data-table='prices']//tr[td[1][normalize-space()='" + model + "']]"));
+      List<String> td = row.findElements(By.tagName("td")).stream().map(c -> c.getText().trim()).toList();
+      assertThat(List.of(td.get(3), td.get(4), td.get(6))).as(model + ": input, output, cache read per million")
+          .containsExactly(charged.get("price-in-" + model), charged.get("price-out-" + model), charged.get("price-read-" + model));
+    }
     JsonNode summary = server.api("/v1/summary?" + DashboardFixture.monthToDate());
     assertThat(costs("by_model")).isEqualTo(expected(summary.get("by_model"), "model"));
     // what caching did per model: the efficiency API's models, for the page's days (its until is inclusive)
