@@ -239,9 +239,20 @@ class BudgetsAlertsBrowserTest {
   }
 
   private void awaitSettled(String query, JsonNode[] last) {
+    // settled: the same alerts in two answers in a row (a budget refresh can still be announcing
+    // per-PR alerts, one per PR past alert_at) and every delivery of them tried once
+    java.util.Set<String> seen = new java.util.HashSet<>();
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
       JsonNode alerts = server.api("/v1/alerts" + query);
       last[0] = alerts;
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      alerts.get("alerts").forEach(a -> keys.add(a.get("event").asText() + " " + a.get("subject").asText()));
+      boolean same = keys.equals(seen);
+      seen.clear();
+      seen.addAll(keys);
+      if (!same) {
+        return false;
+      }
       boolean budgetAlerts = false;
       for (JsonNode a : alerts.get("alerts")) {
         budgetAlerts |= a.get("event").asText().equals("budget_threshold");
