@@ -18,6 +18,16 @@ import java.util.function.Consumer;
 public interface CostQueries {
 
   /**
+   * A number that moves after a write is committed to the store by anyone (this process, another
+   * replica, a CLI import or reprice) and stays put while nothing is; it says nothing about what
+   * changed. Cheap enough to ask every second: no table is read. A store that cannot tell answers
+   * a constant.
+   */
+  default long changeMarker() {
+    return 0;
+  }
+
+  /**
    * Sums the filtered records grouped by {@code groupBy} (no dimensions: one row of grand totals,
    * with zero records when nothing matched). Rows are ordered by cost descending, then by key.
    *

@@ -47,9 +47,10 @@ public final class CollectorServer implements AutoCloseable {
     AnalyticsHandlers analyticsRoutes = new AnalyticsHandlers(analytics);
     AnomalyHandler anomalies = new AnomalyHandler(analytics.anomalies(), analytics.clock());
     byte[] openapi = resource("/dev/cto/costs/web/openapi.json");
-    // the pages refresh when a commit lands: the writer's commit count is the data version
-    Dashboard dashboard = new Dashboard(reports, analytics, budgets.service(), alertLog, clock, () -> collector.stats().batches(),
-        options.tokens());
+    // the pages refresh when a commit lands: this writer's commit count, or the store's marker for
+    // commits by anyone else (another replica, a CLI import into the same file)
+    Dashboard dashboard = new Dashboard(reports, analytics, budgets.service(), alertLog, clock,
+        new dev.cto.costs.web.ui.DataVersion(() -> collector.stats().batches(), queries::changeMarker), options.tokens());
     GitHubWebhook webhook = new GitHubWebhook(githubWebhookSecret, outcomes, clock);
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ReportRenderer.JSON, false));

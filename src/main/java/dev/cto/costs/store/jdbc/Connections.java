@@ -25,6 +25,12 @@ interface Connections extends AutoCloseable {
     return null;
   }
 
+  /**
+   * A number that changes when any connection, of this process or another, commits a write to the
+   * database; the same number while nothing is committed. Cheap: no table is read.
+   */
+  long changeMarker() throws SQLException;
+
   @Override
   void close();
 }

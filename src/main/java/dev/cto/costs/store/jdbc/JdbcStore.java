@@ -585,6 +585,19 @@ public final class JdbcStore implements UsageStore, CostQueries, AlertOutbox, An
     }
   }
 
+  /**
+   * Outside the breaker: a poll that fails says nothing about the reports' connections, and the
+   * caller keeps its last marker meanwhile.
+   */
+  @Override
+  public long changeMarker() {
+    try {
+      return connections.changeMarker();
+    } catch (SQLException e) {
+      throw new StoreException("read the change marker: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public List<GroupTotals> aggregate(UsageFilter filter, List<Dimension> groupBy, int limit) {
     return read("aggregate usage", c -> new AggregateQuery(filter, groupBy, limit).run(c));

@@ -44,6 +44,29 @@ final class PostgresConnections implements Connections {
     return pool.getConnection();
   }
 
+  /**
+   * The transaction snapshot (oldest running id, next id, ids in flight), hashed: a commit that wrote
+   * anything removes its id from the ids in flight, so the snapshot after it differs; an id given out
+   * but not yet committed stays in the list, so the marker cannot move before the data does. A
+   * read-only transaction takes no id. Any write to the cluster moves it, which only costs a refresh.
+   */
+  @Override
+  public long changeMarker() throws SQLException {
+    try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT txid_current_snapshot()::text")) {
+      rs.next();
+      return fnv64(rs.getString(1));
+    }
+  }
+
+  private static long fnv64(String text) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    return hash;
+  }
+
   @Override
   public void release(Connection connection) {
     try {

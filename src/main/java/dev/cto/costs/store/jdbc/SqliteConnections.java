@@ -79,6 +79,8 @@ final class SqliteConnections implements Connections {
         return t;
       });
   private Connection checkpointer;
+  /** Asks {@code PRAGMA data_version} on its own connection, so a long report on the reader never holds it up. */
+  private Connection watcher;
 
   SqliteConnections(Path file, Options options) {
     this.file = file.toAbsolutePath();
@@ -238,6 +240,28 @@ final class SqliteConnections implements Connections {
     }
   }
 
+  /**
+   * {@code PRAGMA data_version}: SQLite moves it on this connection whenever any other connection,
+   * in this process (the writer) or another (a CLI import, a second server), has committed. The
+   * watcher itself never writes.
+   */
+  @Override
+  public synchronized long changeMarker() throws SQLException {
+    try {
+      if (watcher == null || watcher.isClosed()) {
+        watcher = open();
+      }
+      try (Statement s = watcher.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      closeQuietly(watcher); // e.g. the file is gone: open afresh next time
+      watcher = null;
+      throw e;
+    }
+  }
+
   @Override
   public void release(Connection connection) {
     if (connection == writer) {
@@ -260,6 +284,10 @@ final class SqliteConnections implements Connections {
       Thread.currentThread().interrupt();
     }
     closeQuietly(checkpointer);
+    synchronized (this) {
+      closeQuietly(watcher);
+      watcher = null;
+    }
     writeLock.lock();
     readLock.lock();
     try {

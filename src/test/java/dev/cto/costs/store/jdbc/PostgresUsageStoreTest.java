@@ -75,6 +75,11 @@ class PostgresUsageStoreTest extends UsageStoreContract<JdbcStore> {
   }
 
   @Override
+  protected JdbcStore openReplica() {
+    return postgres.openStore(database);
+  }
+
+  @Override
   protected void refuseInTheDatabase(String id) throws Exception {
     try (Connection c = postgres.connect(database)) {
       c.createStatement().execute("ALTER TABLE token_usage ADD CONSTRAINT refuse_id CHECK (id <> '" + id + "')");

@@ -24,6 +24,11 @@ class SqliteUsageStoreTest extends UsageStoreContract<JdbcStore> {
   }
 
   @Override
+  protected JdbcStore openReplica() {
+    return JdbcStore.openSqlite(dir.resolve("nested/dir/costs.db"));
+  }
+
+  @Override
   protected void refuseInTheDatabase(String id) throws Exception {
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("nested/dir/costs.db"))) {
       c.createStatement().execute("CREATE TRIGGER refuse_id BEFORE INSERT ON token_usage WHEN NEW.id = '" + id

@@ -45,6 +45,9 @@ abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
    */
   protected abstract void refuseInTheDatabase(String id) throws Exception;
 
+  /** A second store on the same database, as another replica or a CLI import opens it. */
+  protected abstract S openReplica() throws Exception;
+
   @BeforeEach
   void open() throws Exception {
     store = newEmptyStore();
@@ -58,6 +61,27 @@ abstract class UsageStoreContract<S extends UsageStore & CostQueries> {
   }
 
   private static final String REPO = "5dlabs/cto";
+
+  /**
+   * The dashboard's data version follows the marker (docs/dashboard.md): it must move on a commit
+   * by another process, and on this store's own, and stay put while only reads (and SQLite's
+   * background checkpoints) happen, or warm pages would be rebuilt every second.
+   */
+  @Test
+  void changeMarkerMovesOnAnyCommitAndOnlyThen() throws Exception {
+    store.insert(seedPr123());
+    long before = store.changeMarker();
+    store.totals(UsageFilter.ALL);
+    Thread.sleep(600); // SQLite checkpoints every 250 ms in the background
+    assertThat(store.changeMarker()).isEqualTo(before);
+    try (S replica = openReplica()) {
+      replica.insert(List.of(usage("from-replica", REPO, 124L, "rex", "code", 1, "claude-sonnet", 1, 1, 1, "2026-03-03T09:00:00Z")));
+    }
+    long afterReplica = store.changeMarker();
+    assertThat(afterReplica).isNotEqualTo(before);
+    store.insert(List.of(usage("own", REPO, 125L, "rex", "code", 1, "claude-sonnet", 1, 1, 1, "2026-03-03T10:00:00Z")));
+    assertThat(store.changeMarker()).isNotEqualTo(afterReplica);
+  }
 
   /** The original example: rex twice, cleo once on PR 123. */
   private List<PricedUsage> seedPr123() {

@@ -417,6 +417,32 @@ class DashboardBrowserTest {
     assertThat(driver.executeScript("return document.querySelector('#daily-chart canvas').dataset.marker")).isEqualTo("same");
   }
 
+  /**
+   * A record another process commits (a second replica, a CLI import into the same file) moves the
+   * store's change marker: the open page shows it without a reload, although this server's own
+   * commit count did not move.
+   */
+  @Test
+  void aRecordStoredByAnotherProcessAppearsWithoutAReload() throws Exception {
+    open("/");
+    String before = text("[data-figure=total_cost_usd]");
+    driver.executeScript("document.querySelector('#daily-chart canvas').dataset.marker = 'same';");
+    dev.cto.costs.domain.UsageRecord r = new dev.cto.costs.domain.UsageRecord("replica-" + System.nanoTime(),
+        new dev.cto.costs.domain.Attribution("5dlabs/cto", 2L, "rex", "code", 1, null), "claude", "claude-opus-4-1", "anthropic",
+        dev.cto.costs.domain.TokenCounts.of(1000, 100), null, null, Instant.now().minusSeconds(1), "test");
+    try (dev.cto.costs.store.jdbc.JdbcStore replica = server.replica()) {
+      replica.insert(List.of(new dev.cto.costs.domain.PricedUsage(r, "anthropic", dev.cto.costs.domain.Usd.of("12.34"), true)));
+    }
+    long committed = System.nanoTime();
+    String expected = Numbers.dollars(server.api("/v1/summary?" + DashboardFixture.monthToDate()).get("total_cost_usd").decimalValue());
+    assertThat(expected).isNotEqualTo(before);
+    // the marker is asked at most once a second and the page polls every second: 2 s, and the swap
+    long left = 2_500 - (System.nanoTime() - committed) / 1_000_000;
+    new WebDriverWait(driver, Duration.ofMillis(Math.max(left, 100))).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> text("[data-figure=total_cost_usd]").equals(expected));
+    assertThat(driver.executeScript("return document.querySelector('#daily-chart canvas').dataset.marker")).isEqualTo("same");
+  }
+
   /** Dark mode follows the system on every page: the dark background, and nothing left white. */
   @Test
   void everyPageFollowsTheSystemsDarkMode() throws Exception {
