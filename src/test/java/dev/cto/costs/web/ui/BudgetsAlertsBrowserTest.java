@@ -352,19 +352,6 @@ class BudgetsAlertsBrowserTest {
     return rows;
   }
 
-  /** Reads again (5 times at most) when a live swap replaced an element between finding and reading it. */
-  private static <T> T reread(java.util.function.Supplier<T> read) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return read.get();
-      } catch (org.openqa.selenium.StaleElementReferenceException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-      }
-    }
-  }
-
   /**
    * The overview's forecast against the monthly budget over everything this fixture configures
    * (month-all, $5,000): budget, projection, interval and the day it would be passed equal {@code
