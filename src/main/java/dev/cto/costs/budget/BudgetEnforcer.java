@@ -126,7 +126,9 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
       return null;
     }
     Instant now = clock.instant();
-    BudgetSubject who = new BudgetSubject(subject.repository(), subject.prNumber(), subject.agent(), call.model());
+    // a call without a repository is stored under default_repository (Pricer): judge it by that PR's spend
+    String repository = subject.repository() != null ? subject.repository() : settings.get().defaultRepository();
+    BudgetSubject who = new BudgetSubject(repository, subject.prNumber(), subject.agent(), call.model());
     List<Budget> inScope = new ArrayList<>();
     for (Budget b : budgets.budgets()) {
       if (b.scope().matches(who, call.modelMayFollow())) {
