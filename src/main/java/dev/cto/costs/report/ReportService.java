@@ -88,6 +88,11 @@ public final class ReportService {
         prs, models(filter), stages(filter), unpriced(filter), daily);
   }
 
+  /** The thresholds in force, which decide each PR's status in {@link #prList}. */
+  public Thresholds thresholds() {
+    return settings.get().thresholds();
+  }
+
   /** PRs with usage matching the filters (null: any), sorted, at most {@code limit} of them (0: all). */
   public PrListing prList(String repository, String agent, Instant since, Instant until, PrListing.Sort sort, int limit) {
     return prList(repository, agent, since, until, null, sort, 0, limit);

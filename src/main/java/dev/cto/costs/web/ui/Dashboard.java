@@ -5,6 +5,7 @@ import dev.cto.costs.analytics.AnalyticsScope;
 import dev.cto.costs.analytics.ForecastReport;
 import dev.cto.costs.analytics.ForecastRequest;
 import dev.cto.costs.budget.BudgetStatusService;
+import dev.cto.costs.domain.Thresholds;
 import dev.cto.costs.report.AlertLog;
 import dev.cto.costs.report.Lines.ModelTotal;
 import dev.cto.costs.report.NoCostDataException;
@@ -55,6 +56,7 @@ public final class Dashboard {
   private final VersionedCache<RangeKey, Overview> overviews;
   private final VersionedCache<ForecastKey, ForecastReport> forecasts;
   private final VersionedCache<RangeKey, AnomalyPanel> anomalyPanels;
+  private final VersionedCache<PrPageKey, PrListing> prPages;
 
   /**
    * @param tokens the API tokens; empty means no login (the server then answers loopback names only)
@@ -76,6 +78,7 @@ public final class Dashboard {
     this.overviews = new VersionedCache<>(dataVersion, 16);
     this.forecasts = new VersionedCache<>(dataVersion, 16);
     this.anomalyPanels = new VersionedCache<>(dataVersion, 16);
+    this.prPages = new VersionedCache<>(dataVersion, 32);
   }
 
   /** The paths the dashboard answers, which it authenticates itself. */
@@ -160,6 +163,12 @@ public final class Dashboard {
   private record ForecastKey(java.time.LocalDate today, String repo) {}
 
   /**
+   * One page of the PR list. The thresholds are part of the key because a PR's status comes from
+   * them and a config reload changes them without storing a record.
+   */
+  private record PrPageKey(RangeKey range, PrFilters filters, Thresholds thresholds) {}
+
+  /**
    * The overview's figures: the summary and the daily spend by agent from one fold over the rollup
    * ({@link ReportService#overview}), kept per data version (docs/benchmarks.md).
    */
@@ -220,8 +229,11 @@ public final class Dashboard {
   private void prs(Context ctx) {
     PageScope scope = scope(ctx);
     PrFilters filters = PrFilters.parse(ctx.queryParam("agent"), ctx.queryParam("status"), ctx.queryParam("sort"), ctx.queryParam("page"));
-    PrListing listing = reports.prList(scope.repo(), filters.agent(), scope.range().start(), scope.range().end(), filters.status(),
-        filters.sort(), (filters.page() - 1) * PAGE_SIZE, PAGE_SIZE);
+    // kept per data version like the overview: at 10M records the month's PRs are a GROUP BY over
+    // tens of thousands of rollup rows (60 ms of CPU), and paging back and forth asks for it again
+    PrPageKey key = new PrPageKey(new RangeKey(scope.range().start(), scope.range().end(), scope.repo()), filters, reports.thresholds());
+    PrListing listing = prPages.get(key, () -> reports.prList(scope.repo(), filters.agent(), scope.range().start(), scope.range().end(),
+        filters.status(), filters.sort(), (filters.page() - 1) * PAGE_SIZE, PAGE_SIZE));
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("layout", layout(ctx, "PRs", "/prs", scope, ""));
     params.put("listing", listing);
