@@ -36,6 +36,15 @@ record ProxyRoute(Provider provider, Map<String, String> pathAttribution, String
             java.net.URLDecoder.decode(pair.substring(eq + 1).trim(), java.nio.charset.StandardCharsets.UTF_8));
       }
       rest = end < 0 ? "" : rest.substring(end);
+      // "@repo=5dlabs/cto,pr=42/v1/messages" ends the attribution at the repository's own slash and
+      // would send "/cto,pr=42/v1/messages" upstream: say how to write it instead
+      for (String name : new String[] {"repo", "repository"}) {
+        String repository = attribution.get(name);
+        if (repository != null && !repository.contains("/")) {
+          throw new IllegalArgumentException("the repository in the path must be owner/name with its '/' written as %2F"
+              + " (@" + name + "=" + repository + "%2Fname,pr=42), was '@" + spec + "'");
+        }
+      }
     }
     return new ProxyRoute(provider, Map.copyOf(attribution), rest.isEmpty() ? "/" : rest);
   }

@@ -21,6 +21,11 @@ class ProxyPartsTest {
     assertThat(ProxyRoute.parse("/proxy/openai/v1/chat/completions").upstreamPath()).isEqualTo("/v1/chat/completions");
     assertThatThrownBy(() -> ProxyRoute.parse("/proxy/mistral/v1/chat")).hasMessageContaining("unknown provider 'mistral'");
     assertThatThrownBy(() -> ProxyRoute.parse("/proxy/openai/@pr/v1")).hasMessageContaining("key=value");
+    // an unencoded owner/name slash would end the attribution and send "/cto,pr=42/v1/messages" upstream
+    assertThatThrownBy(() -> ProxyRoute.parse("/proxy/anthropic/@repo=5dlabs/cto,pr=42/v1/messages"))
+        .hasMessageContaining("written as %2F").hasMessageContaining("@repo=5dlabs");
+    assertThatThrownBy(() -> ProxyRoute.parse("/proxy/anthropic/@pr=42,repository=5dlabs/cto/v1/messages"))
+        .hasMessageContaining("written as %2F");
   }
 
   @Test
