@@ -21,6 +21,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Every admitted call's cost leaves the lease for good (it becomes spend), so a busy lease runs
  * dry: when what is free falls under half its last growth, it is topped up in the background, so
  * calls rarely wait for the store; growths less than {@link #DOUBLING_WINDOW} apart double.
+ *
+ * <p>When a call waits for the store: only when the lease has no room for it. Calls taking room never
+ * wait for a store write, neither a top-up's nor the upkeep's ({@link #tryTake} needs only this
+ * object's monitor, which no one holds across store I/O). A call finding no room while a top-up is
+ * in flight waits for that top-up's answer (behind {@code storeWrites}) and is then admitted from
+ * what it granted, without a write of its own; it is not admitted against the headroom asked for,
+ * because the store may refuse it (another replica, a client reservation or records stored
+ * elsewhere took the money since this lease's view), and calls admitted against a refused growth
+ * would overshoot by all of them, not by one call. An idle lease keeps one chunk far from the limit
+ * ({@link EnforcementOptions#idleKeep}), so a pause of a few seconds does not leave the next call
+ * without room.
  */
 final class Lease {
 
@@ -107,9 +118,10 @@ final class Lease {
   /** Background growth before the lease runs dry; calls go on taking what is left meanwhile. */
   private void topUp() {
     try {
-      if (!storeWrites.tryLock()) {
-        return; // a growth is on it
-      }
+      // waits for a growth or the upkeep's write rather than giving up: after a growth there is room
+      // and this returns at once; after the upkeep's write the lease may still need topping up, and
+      // no call should have to find it dry first (this is a background thread: waiting costs no call)
+      storeWrites.lock();
       try {
         Claim c = claim;
         if (c == null) {
@@ -206,6 +218,7 @@ final class Lease {
           if (leased - held >= worstCase) {
             held += worstCase;
             lastUse = now;
+            lastWorstCase = worstCase;
             return Took.YES;
           }
         }
@@ -270,12 +283,32 @@ final class Lease {
       long storedBefore;
       boolean writeDue;
       boolean viewDue;
+      boolean idleKeep;
+      synchronized (this) {
+        boolean idle = lastUse.plus(options.idleReturn()).isBefore(now);
+        long keep = idle ? idleKeep() : 0;
+        idleKeep = keep > 0 && Math.max(0, held) + keep < leased && viewAt.plus(options.viewMaxAge()).isBefore(now);
+      }
+      if (idleKeep) {
+        // a chunk is kept only on a fresh view of what the budget has left (near the limit, nothing
+        // is): reads, no write, once per idle pause
+        readView(claim, now);
+      }
       synchronized (this) {
         boolean idle = lastUse.plus(options.idleReturn()).isBefore(now);
         if (held <= 0 && lastUse.plus(options.idleRelease()).isBefore(now)) {
           retired = true;
         } else if (idle && leased > held) {
-          leased = Math.max(0, held); // lowered here first: no call can take it while the store is told
+          // lowered here first: no call can take it while the store is told; far from the limit one
+          // chunk stays, so the first call after a short pause is admitted without the store
+          long keep = idleKeep();
+          long lowered = Math.max(0, held) + keep;
+          if (lowered < leased) {
+            leased = lowered;
+            if (keep > 0) {
+              lastChunk = keep; // topped up again once half of it is used
+            }
+          }
         }
         target = leased;
         storedBefore = storedSinceView;
@@ -293,16 +326,35 @@ final class Lease {
       if (writeDue) {
         write(target, storedBefore, now);
       } else if (viewDue) {
-        Claim c = claim;
-        Usd spent = ledger.spent(c.scope());
-        Usd reserved = ledger.reserved(c.key(), now).getOrDefault(c.key(), Usd.ZERO);
-        synchronized (this) {
-          see(new BudgetLedger.Lease(true, spent, Usd.ofNanos(Math.max(0, reserved.nanos() - inStore))), now, storedBefore);
-        }
+        readView(claim, now);
       }
       return true;
     } finally {
       storeWrites.unlock();
+    }
+  }
+
+  /** What an idle lease keeps beyond its calls in flight, by the last view (caller holds this). */
+  private long idleKeep() {
+    Claim c = claim;
+    if (c == null) {
+      return 0;
+    }
+    long limit = c.limit().nanos();
+    Long remaining = viewAt == null ? null : limit - viewSpent - storedSinceView - viewOthers - Math.max(0, held);
+    return options.idleKeep(lastWorstCase, limit, remaining);
+  }
+
+  /** Refreshes the view of spend and others' reservations by reading the store (caller holds storeWrites). */
+  private void readView(Claim c, Instant now) {
+    long storedBefore;
+    synchronized (this) {
+      storedBefore = storedSinceView;
+    }
+    Usd spent = ledger.spent(c.scope());
+    Usd reserved = ledger.reserved(c.key(), now).getOrDefault(c.key(), Usd.ZERO);
+    synchronized (this) {
+      see(new BudgetLedger.Lease(true, spent, Usd.ofNanos(Math.max(0, reserved.nanos() - inStore))), now, storedBefore);
     }
   }
 

@@ -310,11 +310,11 @@ class BudgetEnforcerTest {
   }
 
   @Test
-  void anIdleLeaseGivesItsUnusedPartBackThenIsReleased() {
-    BudgetEnforcer budgets = enforcer(daily("1000"));
-    String key = daily("1000").periodKey(NOW);
+  void anIdleLeaseNearTheLimitGivesItsUnusedPartBackThenIsReleased() {
+    BudgetEnforcer budgets = enforcer(daily("1.00")); // 16 calls' worth is more than 1/8 of what is left
+    String key = daily("1.00").periodKey(NOW);
     Admission.Admitted a = (Admission.Admitted) budgets.admit(PR_1, CENT);
-    assertThat(store.reserved(key, NOW).get(key)).as("the call and 16 more calls' worth").isEqualTo(Usd.of("0.17"));
+    assertThat(store.reserved(key, NOW).get(key)).as("the call and 1/8 of what is left").isEqualTo(Usd.of("0.135"));
 
     complete(a.ticket(), 1_000);
     clock.advance(Duration.ofSeconds(3));
@@ -325,6 +325,28 @@ class BudgetEnforcerTest {
     clock.advance(Duration.ofSeconds(61));
     budgets.sweep();
     assertThat(budgets.leases()).isZero();
+  }
+
+  @Test
+  void anIdleLeaseFarFromTheLimitKeepsOneChunkSoTheNextCallDoesNotWaitThenIsReleased() {
+    BudgetEnforcer budgets = enforcer(daily("1000"));
+    String key = daily("1000").periodKey(NOW);
+    Admission.Admitted a = (Admission.Admitted) budgets.admit(PR_1, CENT);
+    assertThat(store.reserved(key, NOW).get(key)).as("the call and 16 more calls' worth").isEqualTo(Usd.of("0.17"));
+
+    complete(a.ticket(), 1_000);
+    clock.advance(Duration.ofSeconds(3));
+    budgets.sweep();
+    assertThat(store.reserved(key, clock.instant()).getOrDefault(key, Usd.ZERO)).as("one chunk kept while idle")
+        .isEqualTo(Usd.of("0.16"));
+    long waits = budgets.waitedForStore();
+    complete(((Admission.Admitted) budgets.admit(PR_1, CENT)).ticket(), 1_000);
+    assertThat(budgets.waitedForStore()).as("the call after the pause is admitted in memory").isEqualTo(waits);
+
+    clock.advance(Duration.ofSeconds(61));
+    budgets.sweep();
+    assertThat(budgets.leases()).isZero();
+    assertThat(store.reserved(key, clock.instant()).getOrDefault(key, Usd.ZERO)).isEqualTo(Usd.ZERO);
   }
 
   @Test
