@@ -13,8 +13,8 @@ import java.time.Duration;
  *     the store every few calls)
  * @param chunkDivisor ... and by at most this fraction (1/n) of what the budget has left, so that
  *     near the limit leases shrink to one call and every call is judged by the store
- * @param idleReturn a lease unused this long gives its unused part back, all but one chunk while the
- *     budget is far from its limit (see {@link #idleKeep})
+ * @param idleReturn a lease unused this long gives its unused part back, all but its last growth while
+ *     the budget is far from its limit (see {@link #idleKeep})
  * @param idleRelease a lease holding nothing and unused this long is released
  * @param viewMaxAge how old the spend behind {@code x-cto-budget-remaining-usd} may get
  * @param sweepEvery how often leases are shrunk, renewed and released in the background
@@ -48,20 +48,23 @@ public record EnforcementOptions(Duration leaseTtl, int chunkCalls, int chunkDiv
   }
 
   /**
-   * What an idle lease keeps beyond its calls in flight: far from the limit (its chunk not cut down
-   * by what the budget has left) one chunk of {@code chunkCalls} worst cases, so that the first
-   * call after a short pause is admitted in memory instead of waiting for a store write; near the
-   * limit nothing, so other replicas and client reservations get every nano-dollar back. What is
-   * kept is no more than the lease's next growth would take anyway (at most 1/chunkDivisor of what
-   * is left); a lease holding nothing is still released after {@code idleRelease}.
+   * What an idle lease keeps beyond its calls in flight: far from the limit (its chunk of {@code
+   * chunkCalls} worst cases not cut down by what the budget has left) as much as its last growth
+   * left free, at least that chunk, so that the burst of calls after a pause of a few seconds is
+   * admitted in memory instead of waiting for a store write; near the limit nothing, so other
+   * replicas and client reservations get every nano-dollar back. Never more than 1/chunkDivisor of
+   * what is left: the bound a growing lease keeps to as well. A lease holding nothing is still
+   * released after {@code idleRelease}.
    *
+   * @param lastGrowth what the lease's last growth left free beyond its calls
    * @param remaining what the budget has left beyond this lease's calls; null (not known): nothing kept
    */
-  long idleKeep(long worstCase, long limit, Long remaining) {
+  long idleKeep(long worstCase, long lastGrowth, long limit, Long remaining) {
     if (chunkCalls == 0 || worstCase <= 0 || remaining == null) {
       return 0;
     }
+    long cap = Math.max(0, remaining) / chunkDivisor;
     long byCalls = Math.multiplyHigh(worstCase, chunkCalls) != 0 ? Long.MAX_VALUE : worstCase * chunkCalls;
-    return byCalls <= Math.max(0, remaining) / chunkDivisor ? byCalls : 0;
+    return byCalls > cap ? 0 : Math.min(Math.max(byCalls, lastGrowth), cap);
   }
 }

@@ -29,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * what it granted, without a write of its own; it is not admitted against the headroom asked for,
  * because the store may refuse it (another replica, a client reservation or records stored
  * elsewhere took the money since this lease's view), and calls admitted against a refused growth
- * would overshoot by all of them, not by one call. An idle lease keeps one chunk far from the limit
- * ({@link EnforcementOptions#idleKeep}), so a pause of a few seconds does not leave the next call
- * without room.
+ * would overshoot by all of them, not by one call. An idle lease far from the limit keeps its last
+ * growth ({@link EnforcementOptions#idleKeep}), so a pause of a few seconds does not leave the
+ * calls after it without room.
  */
 final class Lease {
 
@@ -299,8 +299,8 @@ final class Lease {
         if (held <= 0 && lastUse.plus(options.idleRelease()).isBefore(now)) {
           retired = true;
         } else if (idle && leased > held) {
-          // lowered here first: no call can take it while the store is told; far from the limit one
-          // chunk stays, so the first call after a short pause is admitted without the store
+          // lowered here first: no call can take it while the store is told; far from the limit the
+          // last growth stays, so the calls after a short pause are admitted without the store
           long keep = idleKeep();
           long lowered = Math.max(0, held) + keep;
           if (lowered < leased) {
@@ -342,7 +342,7 @@ final class Lease {
     }
     long limit = c.limit().nanos();
     Long remaining = viewAt == null ? null : limit - viewSpent - storedSinceView - viewOthers - Math.max(0, held);
-    return options.idleKeep(lastWorstCase, limit, remaining);
+    return options.idleKeep(lastWorstCase, lastChunk, limit, remaining);
   }
 
   /** Refreshes the view of spend and others' reservations by reading the store (caller holds storeWrites). */

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Which calls wait for the store (issue 17: ≤ 1 ms p99 added to a proxied call), over a store whose
  * lease writes are slow: once a lease is established, calls at a steady rate never wait, not even
- * after a pause of a few seconds; calls while a top-up is in flight are admitted from what the
+ * after a pause of a few seconds, nor a burst after it within what the lease last grew by; calls while a top-up is in flight are admitted from what the
  * lease holds, and one that finds it dry waits for that top-up instead of writing on its own; and
  * the budget still holds under concurrent threads of two processes.
  */
@@ -136,14 +136,24 @@ class LeaseWaitsTest {
     steadyCalls(budgets, 20);
     assertThat(budgets.waitedForStore()).as("the lease's first growth").isEqualTo(1);
 
-    steadyCalls(budgets, 200);
+    steadyCalls(budgets, 200); // growths under 2 s apart double: the lease now grows by more than 16 calls
+
+    clock.advance(Duration.ofSeconds(6));
+    budgets.sweep();
+    List<Admission> burst = new ArrayList<>(); // 24 calls at once after the pause: more than 16 worst cases
+    for (int i = 0; i < 24; i++) {
+      burst.add(budgets.admit(PR_1, CENT));
+    }
+    assertThat(budgets.waitedForStore()).as("a burst after a pause, within what the lease last grew by").isEqualTo(1);
+    burst.forEach(a -> complete(a, 200));
+
     for (Duration pause : List.of(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(20))) {
       clock.advance(pause); // the benchmark's alternating rounds leave the lease idle this long
       budgets.sweep();
       steadyCalls(budgets, 60);
     }
 
-    assertThat(budgets.waitedForStore()).as("calls that waited for a store write (of 700)").isEqualTo(1);
+    assertThat(budgets.waitedForStore()).as("calls that waited for a store write (of 724)").isEqualTo(1);
     assertThat(leaseWrites.get()).as("top-ups and upkeep, in the background").isGreaterThan(1);
   }
 
