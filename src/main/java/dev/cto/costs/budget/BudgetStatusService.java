@@ -42,14 +42,60 @@ public final class BudgetStatusService {
     this.clock = clock;
   }
 
-  /** Every budget, in config order. */
+  /** Every budget, in config order, as it stands now. */
   public BudgetReport status() {
+    return statusAt(null, null);
+  }
+
+  /**
+   * Every budget, in config order, as it stood just before {@code until}: the period that held
+   * that moment, its spend before {@code until} and the projection from it; reservations only
+   * when that is now (calls in flight have no history). With a repository, only the budgets that
+   * can cover its calls, and a per-PR budget's PRs of that repository alone.
+   *
+   * @param until exclusive, as the API's {@code until}, a UTC midnight; null or not in the past: now
+   * @param repository owner/name, or null for every budget
+   */
+  public BudgetReport statusAt(Instant until, String repository) {
     Instant now = clock.instant();
+    if (until != null && until.isBefore(now) && (until.getEpochSecond() % 86_400 != 0 || until.getNano() != 0)) {
+      // the spend is summed from the daily rollup, whose rows are whole UTC days
+      throw new IllegalArgumentException("until: budgets are read at the start of a UTC day; give a date (YYYY-MM-DD), was " + until);
+    }
+    AsOf asOf = until == null || !until.isBefore(now) ? new AsOf(now, null) : new AsOf(until.minusNanos(1), until);
     List<BudgetStatus> out = new ArrayList<>();
     for (Budget b : book.get().budgets()) {
-      out.add(b.scope().eachPr() ? perPr(b, now, null, null) : whole(b, now));
+      if (repository != null && !mayCover(b.scope(), repository)) {
+        continue;
+      }
+      out.add(b.scope().eachPr() ? perPr(b, asOf, repository, null) : whole(b, asOf));
     }
     return new BudgetReport(out);
+  }
+
+  /**
+   * The moment a status is read for: {@code at} picks the period, {@code until} (null: now, live)
+   * ends the spend counted.
+   */
+  private record AsOf(Instant at, Instant until) {
+
+    boolean live() {
+      return until == null;
+    }
+
+    SpendScope bound(SpendScope scope) {
+      if (until == null || scope.until() != null && !until.isBefore(scope.until())) {
+        return scope;
+      }
+      return new SpendScope(scope.repository(), scope.prNumber(), scope.agent(), scope.teamRepositories(), scope.teamAgents(),
+          scope.modelLike(), scope.from(), until);
+    }
+  }
+
+  /** Whether some call of the repository can fall in the scope (a team of agents covers any repository). */
+  private static boolean mayCover(BudgetScope scope, String repository) {
+    return (scope.repository() == null || scope.repository().equals(repository))
+        && (scope.team() == null || !scope.team().agents().isEmpty() || scope.team().repositories().contains(repository));
   }
 
   /**
@@ -63,7 +109,7 @@ public final class BudgetStatusService {
     List<BudgetStatus> out = new ArrayList<>();
     for (Budget b : book.get().budgets()) {
       if (b.scope().eachPr()) {
-        out.add(perPr(b, now, repository, prNumber));
+        out.add(perPr(b, new AsOf(now, null), repository, prNumber));
       }
     }
     return new BudgetReport(out);
@@ -93,21 +139,32 @@ public final class BudgetStatusService {
     return out;
   }
 
-  private BudgetStatus whole(Budget b, Instant now) {
+  private BudgetStatus whole(Budget b, AsOf asOf) {
+    Instant now = asOf.at();
     PeriodWindow window = b.period().window(now);
-    Usd spent = ledger.spent(b.scope().spendScope(window));
+    Usd spent = ledger.spent(asOf.bound(b.scope().spendScope(window)));
     String key = b.periodKey(now);
-    Usd reserved = ledger.reserved(key, now).getOrDefault(key, Usd.ZERO);
+    Usd reserved = asOf.live() ? ledger.reserved(key, now).getOrDefault(key, Usd.ZERO) : Usd.ZERO;
     return new BudgetStatus(b.name(), b.scope().asConfig(), b.period().configName(), window.start(),
         dollars(b.limit()), dollars(spent), dollars(reserved), remaining(b, spent, reserved),
         status(b, spent), b.enforce(), projected(spent, window, now), null);
   }
 
-  private BudgetStatus perPr(Budget b, Instant now, String repository, Long prNumber) {
+  /**
+   * @param repository with {@code prNumber}: that PR's repository (null: the number in any); alone:
+   *     the PRs of that repository
+   */
+  private BudgetStatus perPr(Budget b, AsOf asOf, String repository, Long prNumber) {
+    Instant now = asOf.at();
     PeriodWindow window = b.period().window(now);
-    SpendScope scope = b.scope().spendScope(window);
+    SpendScope scope = asOf.bound(b.scope().spendScope(window));
     String prefix = b.periodKey(now) + PR_SEPARATOR;
-    Map<String, Usd> reservedByKey = ledger.reserved(prefix, now);
+    Map<String, Usd> reservedByKey = asOf.live() ? new LinkedHashMap<>(ledger.reserved(prefix, now)) : new LinkedHashMap<>();
+    if (prNumber == null && repository != null) {
+      scope = new SpendScope(repository, null, scope.agent(), scope.teamRepositories(), scope.teamAgents(), scope.modelLike(),
+          scope.from(), scope.until());
+      reservedByKey.keySet().removeIf(k -> !k.startsWith(prefix + repository + "#"));
+    }
     Map<String, Usd[]> prs = new LinkedHashMap<>(); // key → {spent, reserved}
     if (prNumber != null) {
       List<PrSpend> one = repository != null ? List.of(new PrSpend(repository, prNumber,

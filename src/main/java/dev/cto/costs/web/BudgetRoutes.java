@@ -48,10 +48,14 @@ public final class BudgetRoutes {
   void budgets(Context ctx) throws Exception {
     String pr = ctx.queryParam("pr");
     String repo = ctx.queryParam("repo");
-    if (repo != null && pr == null) {
-      throw new IllegalArgumentException("repo: goes with pr");
+    String until = ctx.queryParam("until");
+    if (pr != null && until != null) {
+      throw new IllegalArgumentException("until: not with pr (a PR's budgets are shown as they stand now)");
     }
-    Object report = pr == null ? budgets.status() : budgets.statusOfPr(repo, prNumber(pr));
+    // without pr: repo narrows the list to the budgets that can cover that repository's calls, and
+    // until (exclusive) reads every budget as it stood just before it (the dashboard's date range)
+    Object report = pr == null ? budgets.statusAt(dev.cto.costs.report.Periods.date("until", until), blankToNull(repo))
+        : budgets.statusOfPr(repo, prNumber(pr));
     ctx.contentType("application/json").result(ReportRenderer.JSON.writeValueAsBytes(report));
   }
 
@@ -61,6 +65,10 @@ public final class BudgetRoutes {
     Periods.Window month = Periods.month(ctx.queryParam("month"), clock);
     ctx.contentType("application/json")
         .result(ReportRenderer.JSON.writeValueAsBytes(chargeback.allocate(month.from(), month.until(), dimension)));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static long prNumber(String value) {

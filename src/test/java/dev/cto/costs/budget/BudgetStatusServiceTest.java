@@ -1,6 +1,7 @@
 package dev.cto.costs.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cto.costs.domain.Attribution;
 import dev.cto.costs.domain.PricedUsage;
@@ -142,5 +143,44 @@ class BudgetStatusServiceTest {
     assertThat(one.spentUsd()).isEqualByComparingTo("20");
     assertThat(one.remainingUsd()).isEqualByComparingTo("5");
     assertThat(service(cap).statusOfPr(null, 1).budgets().get(0).prs()).hasSize(2);
+  }
+
+  /** The dashboard's date range: each budget as it stood at the range's end; the repository filter. */
+  @Test
+  void aBudgetReadsAsItStoodBeforeAMomentAndForOneRepository() {
+    spend("oct-1", "5dlabs/cto", 1L, "rex", "claude-opus-4-5", "4.00", "2026-10-10T10:00:00Z");
+    spend("oct-2", "acme/api", 7L, "rex", "claude-opus-4-5", "2.50", "2026-10-30T10:00:00Z");
+    spend("oct-late", "acme/api", 7L, "rex", "claude-opus-4-5", "1.00", "2026-10-31T23:00:00Z"); // after the moment read
+    spend("dec-1", "5dlabs/cto", 1L, "rex", "claude-opus-4-5", "9.00", "2026-12-02T10:00:00Z");
+    Budget monthly = budget("monthly", BudgetScope.EVERYTHING, BudgetPeriod.MONTH, "100");
+    Budget perPr = budget("pr-cap", new BudgetScope(true, null, null, null, null), BudgetPeriod.PR, "10");
+    Budget ctoOnly = budget("cto-monthly", new BudgetScope(false, "5dlabs/cto", null, null, null), BudgetPeriod.MONTH, "50");
+    BudgetStatusService service = service(monthly, perPr, ctoOnly);
+    String key = perPr.key(NOW, "acme/api", 7L);
+    store.reserve("live", List.of(new Claim(key, perPr.scope().spendScope(PeriodWindow.UNBOUNDED).forPr("acme/api", 7L), perPr.limit())),
+        Usd.of("0.75"), NOW, NOW.plusSeconds(60));
+
+    BudgetReport october = service.statusAt(Instant.parse("2026-10-31T00:00:00Z"), null); // the end of October 30
+    assertThatThrownBy(() -> service.statusAt(Instant.parse("2026-10-31T12:00:00Z"), null)).hasMessageContaining("give a date");
+    BudgetStatus oct = october.budgets().get(0);
+    assertThat(oct.periodStart()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
+    assertThat(oct.spentUsd()).isEqualByComparingTo("6.50"); // 4.00 + 2.50: the 23:00 record came after
+    assertThat(oct.reservedUsd()).as("calls in flight now are not October's").isEqualByComparingTo("0");
+    assertThat(october.budgets().get(1).prs()).extracting(BudgetStatus.PrBudgetStatus::prNumber).containsExactly(1L, 7L);
+    assertThat(october.budgets().get(1).prs().get(0).spentUsd()).isEqualByComparingTo("4.00");
+
+    BudgetReport now = service.statusAt(null, null);
+    assertThat(now.budgets().get(0).periodStart()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(now.budgets().get(0).spentUsd()).isEqualByComparingTo("9.00");
+    assertThat(service.statusAt(NOW.plusSeconds(3600), null)).as("a moment not yet past reads as now").isEqualTo(now);
+    assertThat(now.budgets().get(1).prs()).extracting(BudgetStatus.PrBudgetStatus::prNumber).containsExactly(1L, 7L);
+    assertThat(now.budgets().get(1).prs().get(1).reservedUsd()).isEqualByComparingTo("0.75");
+
+    BudgetReport acme = service.statusAt(null, "acme/api");
+    assertThat(acme.budgets()).extracting(BudgetStatus::name).as("cto-monthly cannot cover acme/api").containsExactly("monthly", "pr-cap");
+    assertThat(acme.budgets().get(1).prs()).extracting(BudgetStatus.PrBudgetStatus::repository).containsExactly("acme/api");
+    assertThat(acme.budgets().get(1).spentUsd()).isEqualByComparingTo("3.50");
+    assertThat(acme.budgets().get(1).reservedUsd()).isEqualByComparingTo("0.75");
+    assertThat(service.statusAt(null, "5dlabs/cto").budgets()).extracting(BudgetStatus::name).containsExactly("monthly", "pr-cap", "cto-monthly");
   }
 }

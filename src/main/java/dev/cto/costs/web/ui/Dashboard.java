@@ -73,7 +73,7 @@ public final class Dashboard {
     this.login = new Login(tokens, new Sessions(clock));
     this.frame = new Frame(reports, clock, dataVersion, login.required(), assets);
     this.agents = new AgentPages(frame, reports, analytics);
-    this.budgets = new BudgetsPage(frame, budgetStatus);
+    this.budgets = new BudgetsPage(frame, budgetStatus, clock);
     this.alerts = new AlertsPage(frame, alertLog);
     this.overviews = new VersionedCache<>(dataVersion, 16);
     this.forecasts = new VersionedCache<>(dataVersion, 16);

@@ -451,10 +451,26 @@ class BudgetsAlertsBrowserTest {
     assertThat(text("#empty-state")).contains("No alerts in this range", "webhooks", "docs/operators.md");
     driver.findElement(By.linkText("Budgets")).click();
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/budgets"));
-    // the range travels in the links even where it does not apply
+    // the range travels in the links; on the budgets page it reads each budget as it stood at its end
     assertThat(driver.getCurrentUrl()).contains("since=2001-01-01");
-    assertThat(driver.findElements(By.cssSelector("form.scope"))).isEmpty();
-    assertThat(driver.findElement(By.linkText("Budgets JSON")).getAttribute("href")).endsWith("/v1/budgets");
+    assertThat(driver.findElements(By.cssSelector("form.scope"))).hasSize(1);
+    assertThat(driver.findElement(By.linkText("Budgets JSON")).getAttribute("href")).endsWith("/v1/budgets?until=2001-02-01");
+    assertThat(text("h1")).contains("as they stood at the end of 2001-01-31");
+    assertThat(text("#as-of")).contains("reservations belong to calls in flight now");
+    JsonNode january = server.api("/v1/budgets?until=2001-02-01");
+    JsonNode now = server.api("/v1/budgets");
+    List<WebElement> rows = driver.findElements(By.cssSelector("table[data-table=budgets] tbody tr"));
+    assertThat(rows).hasSize(january.get("budgets").size());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode b = january.get("budgets").get(i);
+      assertThat(text(rows.get(i), "spent_usd")).as(b.get("name").asText()).isEqualTo(usd(b.get("spent_usd")));
+      assertThat(text(rows.get(i), "reserved_usd")).isEqualTo(usd(b.get("reserved_usd")));
+      assertThat(b.get("reserved_usd").decimalValue()).isZero();
+    }
+    // month-all: nothing was spent in January 2001, and this month's spend is not shown for it
+    assertThat(january.get("budgets").get(1).get("spent_usd").decimalValue()).isZero();
+    assertThat(january.get("budgets").get(1).get("period_start").asText()).startsWith("2001-01-01");
+    assertThat(now.get("budgets").get(1).get("spent_usd").decimalValue()).isPositive();
     driver.findElement(By.linkText("Alerts")).click();
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/alerts"));
     assertThat(text("#empty-state")).contains("No alerts in this range");
