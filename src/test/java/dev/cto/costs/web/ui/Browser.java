@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
@@ -64,10 +65,47 @@ final class Browser {
         .until(d -> d.findElements(org.openqa.selenium.By.cssSelector("[data-lazy] .loading")).isEmpty());
   }
 
+  /**
+   * The whole page, not only the window: the viewport is stretched (CDP device metrics, at the
+   * window's width: 1440 px, or a phone's) to the document's height, the charts follow the resize,
+   * and the window is given back afterwards.
+   */
   static Path screenshot(ChromeDriver driver, String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
     Path file = SCREENSHOTS.resolve(name + ".png");
-    Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    long window = ((Number) driver.executeScript("return window.innerHeight")).longValue();
+    byte[] png = fullPage(driver);
+    int height = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getHeight();
+    if (documentHeight(driver) > window) {
+      assertThat(height).as("a screenshot holds the whole page, not only the window").isGreaterThan((int) window);
+    }
+    Files.write(file, png);
     return file;
+  }
+
+  private static long documentHeight(ChromeDriver driver) {
+    return Math.min(((Number) driver.executeScript("const d = document.documentElement, b = document.body;"
+        + " return Math.max(d.scrollHeight, b ? b.scrollHeight : 0);")).longValue(), 16_000);
+  }
+
+  private static byte[] fullPage(ChromeDriver driver) throws InterruptedException {
+    long width = ((Number) driver.executeScript("return window.innerWidth")).longValue();
+    long height = documentHeight(driver);
+    try {
+      // a taller viewport can change the layout (charts redraw after a resize): measure again until it holds
+      for (int i = 0; i < 4; i++) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(400);
+        long now = documentHeight(driver);
+        if (now == height) {
+          break;
+        }
+        height = now;
+      }
+      return ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    } finally {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
   }
 }

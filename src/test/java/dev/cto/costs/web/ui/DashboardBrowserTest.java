@@ -453,6 +453,9 @@ class DashboardBrowserTest {
       for (String page : List.of("/", "/prs", "/prs/5dlabs/cto/3", "/agents", "/agents/rex", "/models", "/budgets", "/alerts")) {
         open(page);
         assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor")).as(page).isEqualTo("rgb(13, 17, 23)");
+        if (page.equals("/")) {
+          Browser.screenshot(driver, shot("overview-dark"));
+        }
         Object light = driver.executeScript("return [...document.querySelectorAll('body *')]"
             + ".filter(e => getComputedStyle(e).backgroundColor === 'rgb(255, 255, 255)').map(e => e.tagName + '.' + e.className).join(' ')");
         if (!"".equals(light)) {
