@@ -109,6 +109,19 @@ class TimeZoneBrowserTest {
   }
 
   @Test
+  void lastActivityOnThePrListAndTheAgentsPageIsInTheBrowsersZoneWithUtcOnHover() {
+    // a range that holds both records whatever the day (the list's default is this month to date)
+    String range = "?since=" + early.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1) + "&until="
+        + late.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+    open("/prs" + range);
+    WebElement pr = driver.findElement(By.xpath("//table[@data-table='prs']//tr[.//a[contains(@href, '/prs/5dlabs/tz/7')]]"));
+    shownIn(pr.findElement(By.tagName("time")), late);
+    open("/agents/rex" + range);
+    WebElement row = driver.findElement(By.xpath("//tr[.//a[contains(@href, '/prs/5dlabs/tz/7')]][.//time]"));
+    shownIn(row.findElement(By.tagName("time")), late);
+  }
+
+  @Test
   void alertTimesAreInTheBrowsersZoneWithUtcOnHover() throws Exception {
     // the expensive record takes the PR past its $5 error threshold: an alert, raised at the server's now
     JsonNode[] alerts = new JsonNode[1];
