@@ -56,16 +56,28 @@ public final class DashboardBenchmark {
           new String[] {"budgets", "/budgets", "/v1/budgets"},
           new String[] {"alerts", "/alerts?" + range, "/v1/alerts?" + apiRange});
       System.out.printf("%s, %d rounds, warm; PR %s%n", file, rounds, pr);
+      if (Boolean.getBoolean("dashboard.bench.afterRecordOnly")) {
+        afterRecord(http, base, range, rounds, args.length > 3 ? args[3] : null);
+        return;
+      }
       System.out.printf("%-10s %10s %10s %14s %14s%n", "page", "p50 ms", "p95 ms", "API p50 ms", "API p95 ms");
       for (String[] p : pages) {
         double[] page = time(http, base + p[1], rounds);
         double[] api = time(http, base + p[2], rounds);
         System.out.printf("%-10s %10.1f %10.1f %14.1f %14.1f%n", p[0], page[0], page[1], api[0], api[1]);
       }
-      double[] fresh = afterNewRecord(http, base, "/?" + range, rounds, args.length > 3 ? args[3] : null);
-      System.out.printf("%-10s %10.1f %10.1f   (each fetch right after a new record: nothing cached)%n", "overview*", fresh[0], fresh[1]);
+      afterRecord(http, base, range, rounds, args.length > 3 ? args[3] : null);
       browser(base, pages.stream().filter(p -> p[1].startsWith("/?") || !p[1].startsWith("/ui/")).toList(), Math.min(rounds, 10));
     }
+  }
+
+  /** The overview right after a new record: a navigation (waits for the new figures), then the live update's refresh. */
+  private static void afterRecord(HttpClient http, String base, String range, int rounds, String lastDay) throws Exception {
+    double[] fresh = afterNewRecord(http, base, "/?" + range, rounds, lastDay, false);
+    System.out.printf("%-10s %10.1f %10.1f   (each fetch right after a new record: nothing cached)%n", "overview*", fresh[0], fresh[1]);
+    double[] live = afterNewRecord(http, base, "/?" + range, rounds, lastDay, true);
+    System.out.printf("%-10s %10.1f %10.1f   (the live update's refresh right after a new record; %d of %d answered stale)%n",
+        "overview~", live[0], live[1], (long) live[2], rounds);
   }
 
   /** The most expensive PR of the range, as the PR list's first row. */
@@ -97,9 +109,11 @@ public final class DashboardBenchmark {
    * the data version moved, so the dashboard's per-version cache cannot answer. The record is dated
    * on the range's last day, so the page's figures really change.
    */
-  private static double[] afterNewRecord(HttpClient http, String base, String page, int rounds, String lastDay) throws Exception {
+  private static double[] afterNewRecord(HttpClient http, String base, String page, int rounds, String lastDay, boolean live)
+      throws Exception {
     String day = lastDay != null ? lastDay : java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     double[] ms = new double[rounds];
+    int stale = 0;
     for (int i = 0; i < rounds + 2; i++) {
       String record = "{\"id\":\"dashboard-bench-" + System.nanoTime() + "\",\"repository\":\"5dlabs/bench\",\"pr_number\":1,"
           + "\"agent\":\"rex\",\"stage\":\"code\",\"iteration\":1,\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1000,"
@@ -110,14 +124,23 @@ public final class DashboardBenchmark {
       if (posted.statusCode() != 200) {
         throw new IllegalStateException("POST /v1/usage: HTTP " + posted.statusCode() + " " + posted.body());
       }
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + page));
+      if (live) {
+        request.header("X-Costs-Live", "1");
+      }
       long t = System.nanoTime();
-      check(base + page, http.send(HttpRequest.newBuilder(URI.create(base + page)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      check(base + page, response);
       if (i >= 2) {
         ms[i - 2] = (System.nanoTime() - t) / 1e6;
+        stale += response.headers().firstValue("X-Costs-Stale").isPresent() ? 1 : 0;
+      }
+      if (live) {
+        Thread.sleep(1000); // the recomputation the refresh did not wait for finishes before the next record
       }
     }
     Arrays.sort(ms);
-    return new double[] {ms[(rounds - 1) / 2], ms[(int) Math.ceil(rounds * 0.95) - 1]};
+    return new double[] {ms[(rounds - 1) / 2], ms[(int) Math.ceil(rounds * 0.95) - 1], stale};
   }
 
   private static void check(String url, HttpResponse<byte[]> response) {

@@ -156,6 +156,13 @@ public final class Dashboard {
     return frame.layout(ctx, title, active, scope, exportFilter);
   }
 
+  /** Sent by the live update's refresh: it may take the last figures while new ones are computed. */
+  static final String LIVE_HEADER = "X-Costs-Live";
+  /** Answered when the page holds the figures of an older data version: the live update asks again soon. */
+  static final String STALE_HEADER = "X-Costs-Stale";
+  /** How long a live refresh waits for the new overview before taking the last one. */
+  static final java.time.Duration LIVE_WAIT = java.time.Duration.ofMillis(50);
+
   /** A day-aligned range and repository: what the overview's figures depend on besides the data. */
   private record RangeKey(java.time.Instant start, java.time.Instant end, String repo) {}
 
@@ -174,8 +181,15 @@ public final class Dashboard {
    */
   private void overview(Context ctx) {
     PageScope scope = scope(ctx);
-    Overview overview = overviews.get(new RangeKey(scope.range().start(), scope.range().end(), scope.repo()),
-        () -> reports.overview(scope.range().start(), scope.range().end(), scope.repo()));
+    // the live update's refresh (it says so in a header) may get the last figures at once while the
+    // new ones are folded; it is told they are stale and asks again shortly. A navigation waits.
+    boolean live = "1".equals(ctx.header(LIVE_HEADER));
+    VersionedCache.Answer<Overview> answer = overviews.get(new RangeKey(scope.range().start(), scope.range().end(), scope.repo()),
+        () -> reports.overview(scope.range().start(), scope.range().end(), scope.repo()), live ? LIVE_WAIT : null);
+    Overview overview = answer.value();
+    if (answer.stale()) {
+      ctx.header(STALE_HEADER, "1");
+    }
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("layout", layout(ctx, "Overview", "/", scope, ""));
     params.put("summary", overview.summary());

@@ -3,6 +3,7 @@
 (function () {
   'use strict';
   const POLL_MS = 1000;
+  const STALE_RETRY_MS = 250;
 
   const timeFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
 
@@ -68,15 +69,20 @@
   let version = document.body.dataset.version;
   let refreshing = false;
 
+  // True when the server answered with the figures of an older version (it was still computing the
+  // new ones): the caller asks again soon instead of taking the version as seen.
   async function refresh() {
-    const response = await fetch(window.location.href, {cache: 'no-store', headers: {'Accept': 'text/html'}});
-    if (!response.ok) return;
+    const response = await fetch(window.location.href, {cache: 'no-store', headers: {'Accept': 'text/html', 'X-Costs-Live': '1'}});
+    if (!response.ok) return false;
+    const stale = response.headers.get('X-Costs-Stale') === '1';
     apply(new DOMParser().parseFromString(await response.text(), 'text/html'));
     // panels loaded after the page (the overview's forecast and anomalies) ask for their part again
-    if (window.htmx) document.querySelectorAll('[data-lazy]').forEach(el => window.htmx.trigger(el, 'costs-refresh'));
+    if (!stale && window.htmx) document.querySelectorAll('[data-lazy]').forEach(el => window.htmx.trigger(el, 'costs-refresh'));
+    return stale;
   }
 
   async function poll() {
+    let soon = false;
     try {
       const response = await fetch('/ui/version', {cache: 'no-store', headers: {'Accept': 'application/json'}});
       if (response.ok) {
@@ -84,8 +90,11 @@
         if (next !== version && !refreshing) {
           refreshing = true;
           try {
-            await refresh();
-            version = next;
+            if (await refresh()) {
+              soon = true;
+            } else {
+              version = next;
+            }
           } finally {
             refreshing = false;
           }
@@ -94,7 +103,7 @@
     } catch (e) {
       // server restarting or offline for a moment: the next tick tries again
     }
-    window.setTimeout(poll, POLL_MS);
+    window.setTimeout(poll, soon ? STALE_RETRY_MS : POLL_MS);
   }
 
   // htmx swapped in new content (PR filters): it needs local times and charts too.
