@@ -160,8 +160,12 @@ public final class Dashboard {
   static final String LIVE_HEADER = "X-Costs-Live";
   /** Answered when the page holds the figures of an older data version: the live update asks again soon. */
   static final String STALE_HEADER = "X-Costs-Stale";
-  /** How long a live refresh waits for the new overview before taking the last one. */
-  static final java.time.Duration LIVE_WAIT = java.time.Duration.ofMillis(50);
+  /** How long a live refresh waits for the new overview before taking the last one (a test may shorten it). */
+  static final String LIVE_WAIT_PROPERTY = "cto.costs.dashboard.live-wait-ms";
+
+  private static java.time.Duration liveWait() {
+    return java.time.Duration.ofMillis(Long.getLong(LIVE_WAIT_PROPERTY, 50));
+  }
 
   /** A day-aligned range and repository: what the overview's figures depend on besides the data. */
   private record RangeKey(java.time.Instant start, java.time.Instant end, String repo) {}
@@ -185,7 +189,7 @@ public final class Dashboard {
     // new ones are folded; it is told they are stale and asks again shortly. A navigation waits.
     boolean live = "1".equals(ctx.header(LIVE_HEADER));
     VersionedCache.Answer<Overview> answer = overviews.get(new RangeKey(scope.range().start(), scope.range().end(), scope.repo()),
-        () -> reports.overview(scope.range().start(), scope.range().end(), scope.repo()), live ? LIVE_WAIT : null);
+        () -> reports.overview(scope.range().start(), scope.range().end(), scope.repo()), live ? liveWait() : null);
     Overview overview = answer.value();
     if (answer.stale()) {
       ctx.header(STALE_HEADER, "1");
