@@ -68,7 +68,7 @@ final class Frame {
 
   private Layout layout(Context ctx, String title, String active, PageScope scope, List<Layout.Download> downloads, boolean ranged,
       List<String> keep) {
-    List<String> repositories = !ranged ? List.of() : repositories(scope);
+    List<String> repositories = !ranged ? List.of() : repositories(scope, "1".equals(ctx.header(Dashboard.LIVE_HEADER)));
     return new Layout(title, active, ctx.path(), scope, assets, loginRequired, dataVersion.getAsLong(), repositories, downloads,
         keep, ranged);
   }
@@ -81,12 +81,14 @@ final class Frame {
   /**
    * The filter's repositories. At 10M records the query takes 40-60 ms for a month, about half a
    * PR list's server time (docs/benchmarks.md), and its answer changes only when records are
-   * stored: the last answer is kept until the data version moves or the range changes.
+   * stored: the last answer is kept until the data version moves or the range changes. A live
+   * refresh takes the last answer for the range whatever its version: the page swaps only its
+   * live parts, never the filter form, so a fresh list would be thrown away (a navigation gets it).
    */
-  private List<String> repositories(PageScope scope) {
+  private List<String> repositories(PageScope scope, boolean live) {
     long version = dataVersion.getAsLong();
     RepositoryList last = lastRepositories;
-    if (last != null && last.version() == version && last.start().equals(scope.range().start())
+    if (last != null && (live || last.version() == version) && last.start().equals(scope.range().start())
         && java.util.Objects.equals(last.end(), scope.range().end())) {
       return last.names();
     }

@@ -66,7 +66,8 @@ final class VersionedCache<K, V> {
 
   /**
    * @param staleAfter null to wait for the current answer; else how long to wait for it before taking
-   *     the last answer of an older version (when there is one) while the computation goes on
+   *     the last answer of an older version (when there is one) while the computation goes on; zero
+   *     takes the last answer at once
    */
   Answer<V> get(K key, Supplier<V> compute, Duration staleAfter) {
     long now = version.getAsLong();
@@ -98,6 +99,9 @@ final class VersionedCache<K, V> {
       }
     }
     if (mayServeStale) {
+      if (staleAfter.isZero() || staleAfter.isNegative()) {
+        return new Answer<>(last.value(), true); // no wait at all: the last answer, whether or not the new one is quick
+      }
       try {
         return new Answer<>(flight.result().get(staleAfter.toNanos(), TimeUnit.NANOSECONDS), false);
       } catch (TimeoutException e) {

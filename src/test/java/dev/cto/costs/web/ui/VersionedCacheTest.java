@@ -99,6 +99,19 @@ class VersionedCacheTest {
   }
 
   @Test
+  void withNoWaitALiveRefreshTakesTheLastAnswerAtOnceAndTheNewOneFollows() throws Exception {
+    answer("october");
+    version.incrementAndGet();
+    CountDownLatch done = new CountDownLatch(1);
+    assertThat(cache.get("october", () -> {
+      done.countDown();
+      return "october@2";
+    }, Duration.ZERO)).isEqualTo(new VersionedCache.Answer<>("october@1#1", true));
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(cache.get("october", () -> "computed again", Duration.ZERO)).isEqualTo(new VersionedCache.Answer<>("october@2", false));
+  }
+
+  @Test
   void aLiveRefreshWithNoEarlierAnswerWaitsForIt() {
     assertThat(cache.get("october", () -> {
       sleep(200);
