@@ -4,6 +4,7 @@
   'use strict';
   const POLL_MS = 1000;
   const STALE_RETRY_MS = 250;
+  const STALE_RETRIES = 8;
 
   const timeFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
 
@@ -68,6 +69,7 @@
 
   let version = document.body.dataset.version;
   let refreshing = false;
+  let staleStreak = 0;
 
   // True when the server answered with the figures of an older version (it was still computing the
   // new ones): the caller asks again soon instead of taking the version as seen.
@@ -91,8 +93,10 @@
           refreshing = true;
           try {
             if (await refresh()) {
-              soon = true;
+              staleStreak += 1;
+              soon = staleStreak <= STALE_RETRIES; // then once a second, as usual, until the new figures come
             } else {
+              staleStreak = 0;
               version = next;
             }
           } finally {
