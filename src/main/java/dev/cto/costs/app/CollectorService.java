@@ -126,6 +126,7 @@ public final class CollectorService implements AutoCloseable {
     BudgetStatusService budgetStatus = new BudgetStatusService(store, budgetBook, clock);
     budgetEnforcer = new BudgetEnforcer(store, budgetBook, settings, clock,
         EnforcementOptions.DEFAULTS);
+    budgetEnforcer.onRefusal(refused -> metrics.budgetRefused(refused.budget()));
     metrics.gauge("cost_budget_leases", "Budget keys this process holds a lease on (enforcement)", budgetEnforcer,
         BudgetEnforcer::leases);
     metrics.gauge("cost_budget_store_waits", "Proxied calls that waited for the store because their budget lease had no room,"

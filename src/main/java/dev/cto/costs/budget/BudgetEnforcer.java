@@ -235,9 +235,51 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
     // whole seconds, rounded up: retrying a moment before the period ends would be refused again
     Long retryAfter = window.isBounded() ? Math.max(1, (Duration.between(now, window.end()).toMillis() + 999) / 1000) : null;
     String subject = b.scope().eachPr() ? (who.repository() == null ? "" : who.repository()) + "#" + who.prNumber() : null;
-    LOG.debug("budget {} refused a call: spent {} reserved {} worst case {}", claim.key(), saw[0], saw[1], worst);
-    return new Admission.Refused(b.name(), b.scope().asConfig(), subject, Usd.ofNanos(saw[0]), Usd.ofNanos(saw[1]),
-        b.limit(), Usd.ofNanos(worst), retryAfter, tightest(inScope, who, now));
+    Admission.Refused refused = new Admission.Refused(b.name(), b.scope().asConfig(), subject, Usd.ofNanos(saw[0]),
+        Usd.ofNanos(saw[1]), b.limit(), Usd.ofNanos(worst), retryAfter, tightest(inScope, who, now));
+    refusals.accept(refused);
+    logRefusal(claim.key(), refused, who, now);
+    return refused;
+  }
+
+  /**
+   * Some agents hide the refusal's message (Codex prints only "Quota exceeded"), so the operator
+   * reads it here: once per budget key a minute, not per call, as a runaway loop is refused
+   * thousands of times (they are counted in {@code cost_budget_refusals_total}).
+   */
+  private void logRefusal(String key, Admission.Refused refused, BudgetSubject who, Instant now) {
+    Instant last = refusalsLogged.get(key);
+    if (last != null && Duration.between(last, now).compareTo(REFUSAL_LOG_EVERY) < 0) {
+      return;
+    }
+    if (refusalsLogged.size() >= 10_000) {
+      refusalsLogged.clear(); // bounded: many PRs refused at once only log again sooner
+    }
+    refusalsLogged.put(key, now);
+    LOG.warn("budget '{}' refused a call{} (agent {}, model {}): {} spent and {} reserved of its {} limit; the call could cost up to {}."
+            + " Further refusals of this budget are counted in cost_budget_refusals_total and logged again after {} s",
+        refused.budget(), refused.subject() == null ? "" : " for " + printable(refused.subject()), printable(who.agent()),
+        printable(who.model()),
+        refused.spent(), refused.reserved(), refused.limit(), refused.worstCase(), REFUSAL_LOG_EVERY.toSeconds());
+  }
+
+  /** The model comes from the request body: no control character reaches the log to forge a line. */
+  private static String printable(String text) {
+    if (text == null) {
+      return "unknown";
+    }
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), 200));
+    text.codePoints().limit(200).forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return sb.toString();
+  }
+
+  private static final Duration REFUSAL_LOG_EVERY = Duration.ofMinutes(1);
+  private final Map<String, Instant> refusalsLogged = new ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<Admission.Refused> refusals = r -> { };
+
+  /** Told of every refusal, by the proxy and by HTTP reservations alike (the metrics count them per budget). */
+  public void onRefusal(java.util.function.Consumer<Admission.Refused> listener) {
+    this.refusals = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** The budget in scope with the least left, as this process last saw them; null when none is known. */

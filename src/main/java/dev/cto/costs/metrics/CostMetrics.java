@@ -195,6 +195,15 @@ public final class CostMetrics {
         .tags("source", source, "reason", reason).register(registry).increment(n);
   }
 
+  /**
+   * {@code cost_budget_refusals_total{budget}}: calls a budget refused (proxy and reservations).
+   * Labelled by budget only, never by PR, so a {@code {pr: "*"}} budget stays one series.
+   */
+  public void budgetRefused(String budget) {
+    Counter.builder("cost_budget_refusals").description("Calls refused by an enforced budget, by budget")
+        .tags("budget", budget).register(registry).increment();
+  }
+
   public void unpriced(String model, long n) {
     Counter.builder("cost_unpriced_records").description("Records stored without a price, by model")
         .tags("model", model).register(registry).increment(n);

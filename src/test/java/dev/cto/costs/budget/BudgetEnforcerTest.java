@@ -394,6 +394,30 @@ class BudgetEnforcerTest {
     assertThat(off.admit(PR_1, CENT)).as("enforce_error_threshold: false").isEqualTo(Admission.Admitted.FREE);
   }
 
+  /** Agents may hide the refusal (Codex): the operator gets one log line per budget key a minute, and every refusal counted. */
+  @Test
+  void refusalsAreCountedEachAndLoggedOncePerKeyAMinute() {
+    ListAppender<ILoggingEvent> log = capture();
+    spend(1L, "5.00");
+    BudgetEnforcer budgets = enforcer(daily("1.00"));
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    budgets.onRefusal(r -> told.add(r.budget()));
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(budgets.admit(PR_1, new CallShape("m", 1_000L, 0))).isInstanceOf(Admission.Refused.class);
+    }
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(budgets.admit(new BudgetSubject(REPO, 1L, "rex\nFAKE LOG LINE", null), CENT)).isInstanceOf(Admission.Refused.class);
+
+    assertThat(told).containsExactly("daily", "daily", "daily", "daily", "daily", "daily");
+    List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("refused a call")).toList();
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0)).contains("budget 'daily' refused a call", "agent rex", "model m", "$5 spent", "$1 limit",
+        "cost_budget_refusals_total");
+    assertThat(warnings.get(1)).contains("agent rex?FAKE LOG LINE").doesNotContain("\n");
+  }
+
   private ListAppender<ILoggingEvent> capture() {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();

@@ -39,4 +39,15 @@ class CostMetricsTest {
         .contains("total_cost_usd{agent=\"rex\",pr=\"other\",repository=\"o/r\",stage=\"code\"} 6.0")
         .doesNotContain("pr=\"1\"");
   }
+
+  @Test
+  void budgetRefusalsAreOneCounterPerBudget() {
+    CostMetrics metrics = new CostMetrics(3);
+    metrics.budgetRefused("pr-cap");
+    metrics.budgetRefused("pr-cap");
+    metrics.budgetRefused("daily");
+
+    assertThat(metrics.scrape()).contains("cost_budget_refusals_total{budget=\"pr-cap\"} 2.0")
+        .contains("cost_budget_refusals_total{budget=\"daily\"} 1.0");
+  }
 }
