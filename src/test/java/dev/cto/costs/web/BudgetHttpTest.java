@@ -102,7 +102,9 @@ class BudgetHttpTest {
     assertThat(allocation.get("rows").get(1).get("cost_usd").decimalValue()).isEqualByComparingTo("0.45");
 
     assertThat(http.get("/v1/budgets?pr=0").body()).contains("pr: must be a whole number >= 1");
-    assertThat(http.get("/v1/budgets?repo=5dlabs/cto").statusCode()).isEqualTo(400);
+    assertThat(http.get("/v1/budgets?repo=5dlabs/cto").statusCode()).as("repo alone: the budgets covering it").isEqualTo(200);
+    assertThat(http.get("/v1/budgets?pr=3&until=2026-01-01").body()).contains("until: not with pr");
+    assertThat(http.get("/v1/budgets?until=yesterday").body()).contains("until: 'yesterday' is not a date");
     assertThat(http.get("/v1/allocate?by=stage").body()).contains("by: must be team, repository or agent");
 
     // remaining is registered after spent on each refresh: once it is new, spent is too
