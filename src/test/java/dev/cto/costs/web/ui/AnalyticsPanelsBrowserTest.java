@@ -127,12 +127,17 @@ class AnalyticsPanelsBrowserTest {
               : Numbers.dollars(a.get("baseline").decimalValue()),
           a.get("score").decimalValue().stripTrailingZeros()));
     }
+    // read in one script: a live refresh may swap the panel between two reads of its rows (the
+    // store's change marker moves with every commit, the anomaly announcer's included)
+    @SuppressWarnings("unchecked")
+    List<List<String>> cells = (List<List<String>>) driver.executeScript(
+        "return Array.from(document.querySelectorAll('table[data-table=anomalies] tbody tr')).map(tr => ["
+            + "tr.getAttribute('data-kind'), tr.querySelector('[data-key]').innerText.trim(),"
+            + "tr.querySelector('[data-field=value]').innerText.trim(), tr.querySelector('[data-field=baseline]').innerText.trim(),"
+            + "tr.querySelector('[data-field=score]').innerText.trim()]);");
     List<Row> shown = new ArrayList<>();
-    for (WebElement tr : driver.findElements(By.cssSelector("table[data-table=anomalies] tbody tr"))) {
-      shown.add(new Row(tr.getAttribute("data-kind"), tr.findElement(By.cssSelector("[data-key]")).getText().trim(),
-          tr.findElement(By.cssSelector("[data-field=value]")).getText().trim(),
-          tr.findElement(By.cssSelector("[data-field=baseline]")).getText().trim(),
-          new BigDecimal(tr.findElement(By.cssSelector("[data-field=score]")).getText().trim()).stripTrailingZeros()));
+    for (List<String> c : cells) {
+      shown.add(new Row(c.get(0), c.get(1), c.get(2), c.get(3), new BigDecimal(c.get(4)).stripTrailingZeros()));
     }
     assertThat(shown).isEqualTo(expected);
     assertThat(shown).anySatisfy(r -> assertThat(r).extracting(Row::kind, Row::pr).containsExactly("pr_cost", SPIKY_REPO + " #" + SPIKY_PR));
