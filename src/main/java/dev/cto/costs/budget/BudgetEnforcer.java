@@ -13,12 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,10 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
   private final java.util.concurrent.atomic.LongAdder waitedForStore = new java.util.concurrent.atomic.LongAdder();
   private final Map<String, Boolean> unpricedLogged = new ConcurrentHashMap<>();
   private final StoreOutageLog outage = new StoreOutageLog(LOG);
+  /** A refused key is logged again after this long: a runaway loop is refused thousands of times. */
+  private static final Duration REFUSAL_LOG_EVERY = Duration.ofMinutes(1);
+  private final Map<String, Instant> refusalsLogged = new ConcurrentHashMap<>();
+  private volatile Consumer<Admission.Refused> refusals = r -> { };
   private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
     Thread t = new Thread(r, "budget-leases");
     t.setDaemon(true);
@@ -273,13 +279,10 @@ public final class BudgetEnforcer implements CallBudgets, AutoCloseable {
     return sb.toString();
   }
 
-  private static final Duration REFUSAL_LOG_EVERY = Duration.ofMinutes(1);
-  private final Map<String, Instant> refusalsLogged = new ConcurrentHashMap<>();
-  private volatile java.util.function.Consumer<Admission.Refused> refusals = r -> { };
 
   /** Told of every refusal, by the proxy and by HTTP reservations alike (the metrics count them per budget). */
-  public void onRefusal(java.util.function.Consumer<Admission.Refused> listener) {
-    this.refusals = java.util.Objects.requireNonNull(listener, "listener");
+  public void onRefusal(Consumer<Admission.Refused> listener) {
+    this.refusals = Objects.requireNonNull(listener, "listener");
   }
 
   /** The budget in scope with the least left, as this process last saw them; null when none is known. */
