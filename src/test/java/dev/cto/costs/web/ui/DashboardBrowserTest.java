@@ -265,8 +265,17 @@ class DashboardBrowserTest {
     server.post(DashboardFixture.record("repo-dots", "../..", 7, "rex", "code", 1, "gpt-5", 500_000, 10_000, 0, at) + "\n"
         + DashboardFixture.record("repo-dash", "-/-", 8, "cleo", "code", 1, "gpt-5", 400_000, 20_000, 0, at));
 
-    open("/");
-    List<String> options = new Select(driver.findElement(By.name("repo"))).getOptions().stream().map(WebElement::getText).toList();
+    // new usage shows within 2 s (docs/dashboard.md): a navigation racing the data version's
+    // recheck (another request holding it, on PostgreSQL a slower marker) may still get the
+    // previous filter list, so the page is opened again until the new names are offered
+    List<String> options = List.of();
+    for (int i = 0; i < 10 && !options.containsAll(List.of("../..", "-/-")); i++) {
+      if (i > 0) {
+        Thread.sleep(500);
+      }
+      open("/");
+      options = new Select(driver.findElement(By.name("repo"))).getOptions().stream().map(WebElement::getText).toList();
+    }
     assertThat(options).contains("../..", "-/-");
     for (String repo : List.of("../..", "-/-")) {
       long number = repo.equals("../..") ? 7 : 8;
