@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * so records stored by another replica or a CLI import show within the live update's 2 s). Why
  * both: the local count alone never saw another process's writes, and the marker alone would
  * leave this server's own records for up to a second. Asking the store at most once a second
- * keeps warm pages from paying for it; a poll already under way is not waited for.
+ * keeps warm pages from paying for it; a periodic check already under way is not waited for, but
+ * after a local commit the answer waits for it, so it is never the version from before the commit.
  */
 public final class DataVersion implements LongSupplier {
 
@@ -44,16 +45,30 @@ public final class DataVersion implements LongSupplier {
   @Override
   public long getAsLong() {
     Seen s = seen;
-    if ((s == null || local.getAsLong() != s.local() || nanoTime.getAsLong() - s.checkedAt() >= RECHECK_NANOS)
-        && checking.compareAndSet(false, true)) {
+    if (s == null || local.getAsLong() != s.local()) {
+      // this process committed: wait for a check already under way rather than answer the version
+      // from before the commit (a page opened right after a write would show the old figures)
+      synchronized (this) {
+        s = seen;
+        if (s == null || local.getAsLong() != s.local()) {
+          s = check(s);
+          seen = s;
+        }
+      }
+      return s.version();
+    }
+    if (nanoTime.getAsLong() - s.checkedAt() >= RECHECK_NANOS && checking.compareAndSet(false, true)) {
+      // the periodic look for other processes' commits: one caller asks, the others go on
       try {
-        s = check(seen);
-        seen = s;
+        synchronized (this) {
+          s = check(seen);
+          seen = s;
+        }
       } finally {
         checking.set(false);
       }
     }
-    return s == null ? 0 : s.version();
+    return s.version();
   }
 
   /** The local count first: a commit seen there is already visible to the marker read after it. */

@@ -54,4 +54,35 @@ class DataVersionTest {
     count.incrementAndGet();
     assertThat(down.getAsLong()).isGreaterThan(first);
   }
+
+  /** Seen in CI: a navigation right after a write, while another request rechecked the store, got the old version. */
+  @Test
+  void aLocalCommitIsNotHiddenByACheckUnderWay() throws Exception {
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    DataVersion racing = new DataVersion(local::get, () -> {
+      if (slow.get()) {
+        reading.countDown();
+        try {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return store.get();
+    }, now::get);
+    long before = racing.getAsLong();
+    slow.set(true);
+    now.addAndGet(DataVersion.RECHECK_NANOS);
+    Thread poll = new Thread(racing::getAsLong); // the periodic recheck, held inside the store's read
+    poll.start();
+    assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    local.incrementAndGet(); // this process commits, then a navigation asks
+    java.util.concurrent.CompletableFuture<Long> navigation = java.util.concurrent.CompletableFuture.supplyAsync(racing::getAsLong);
+    Thread.sleep(100);
+    release.countDown();
+    assertThat(navigation.get(10, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(before);
+    poll.join(10_000);
+  }
 }
