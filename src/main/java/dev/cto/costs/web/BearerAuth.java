@@ -14,6 +14,7 @@ import java.util.List;
 final class BearerAuth {
 
   static final String CHALLENGE = "Bearer realm=\"cto-costs\"";
+  static final String PROXY_TOKEN_HEADER = "X-CTO-Token";
 
   private final List<byte[]> tokens;
   private final List<byte[]> metricsTokens;
@@ -37,13 +38,12 @@ final class BearerAuth {
     if (tokens.isEmpty()) {
       return;
     }
-    if (ctx.path().startsWith("/proxy/")) {
-      String token = ctx.header("X-CTO-Token");
-      if (token != null && matches(token.trim())) {
-        return;
+    if (ctx.path().startsWith(ProxyRoutes.PREFIX)) {
+      String problem = proxyTokenProblem(ctx.header(PROXY_TOKEN_HEADER));
+      if (problem != null) {
+        throw new UnauthorizedResponse(problem);
       }
-      throw new UnauthorizedResponse(token == null ? "missing X-CTO-Token header (the collector's token on proxy routes)"
-          : "invalid X-CTO-Token");
+      return;
     }
     String problem = problem(ctx.header("Authorization"));
     if (problem != null) {
@@ -63,6 +63,14 @@ final class BearerAuth {
       ctx.header("WWW-Authenticate", CHALLENGE);
       throw new UnauthorizedResponse(header == null ? "missing bearer token (COST_METRICS_TOKEN)" : "invalid bearer token");
     }
+  }
+
+  /** Why a proxied call with this {@code X-CTO-Token} value is refused, or null when it may pass. */
+  String proxyTokenProblem(String token) {
+    if (tokens.isEmpty() || token != null && matches(token.trim())) {
+      return null;
+    }
+    return token == null ? "missing X-CTO-Token header (the collector's token on proxy routes)" : "invalid X-CTO-Token";
   }
 
   /** Why this Authorization header is refused, or null when it carries an accepted token. */

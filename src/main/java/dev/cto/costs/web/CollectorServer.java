@@ -96,7 +96,7 @@ public final class CollectorServer implements AutoCloseable {
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
       config.routes.get("/readyz", ctx -> readiness(ctx, store.health()));
       if (proxy != null) {
-        ProxyRoutes.mount(config, proxy, uploads);
+        ProxyRoutes.mount(config, proxy, uploads, options.authEnabled() ? auth : null);
       }
       if (mcp != null) {
         McpRoutes.mount(config, mcp, auth);

@@ -43,9 +43,14 @@ final class LoopbackHostFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     response.setStatus(421);
     response.setContentType("application/json");
-    response.getOutputStream().write(ReportRenderer.JSON.writeValueAsBytes(ApiError.of("Host '" + host
+    response.getOutputStream().write(ReportRenderer.JSON.writeValueAsBytes(ApiError.of(refusal(host))));
+  }
+
+  /** What a request for a Host that is not a loopback name is told (with 421). */
+  static String refusal(String host) {
+    return "Host '" + host
         + "' is not a loopback name: without a token this service answers only to localhost, 127.0.0.1 and [::1]"
-        + " (DNS rebinding protection); set COST_API_TOKEN to serve other names")));
+        + " (DNS rebinding protection); set COST_API_TOKEN to serve other names";
   }
 
   /** {@code localhost}, {@code 127.0.0.1} or {@code [::1]}, with or without a port. */

@@ -19,7 +19,7 @@ public final class ProxyServer implements AutoCloseable {
       config.jetty.port = port;
       LoopbackHostFilter.mount(config); // no token here, ever
       ReadTimeout.apply(config);
-      ProxyRoutes.mount(config, proxy, new UploadSlots(UploadSlots.DEFAULT));
+      ProxyRoutes.mount(config, proxy, new UploadSlots(UploadSlots.DEFAULT), null);
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
     });
   }

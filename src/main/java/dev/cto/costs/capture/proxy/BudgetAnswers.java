@@ -2,7 +2,6 @@ package dev.cto.costs.capture.proxy;
 
 import dev.cto.costs.budget.Admission;
 import dev.cto.costs.budget.Headroom;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -21,15 +20,15 @@ final class BudgetAnswers {
 
   private BudgetAnswers() {}
 
-  static void headroom(HttpServletResponse response, Headroom tightest) {
+  static void headroom(ProxyExchange response, Headroom tightest) {
     if (tightest != null) {
       response.setHeader(NAME_HEADER, tightest.budget());
       response.setHeader(REMAINING_HEADER, tightest.remaining().toPlainString());
     }
   }
 
-  static void refuse(HttpServletResponse response, Provider provider, Admission.Refused refused) throws IOException {
-    response.setStatus(429);
+  static void refuse(ProxyExchange response, Provider provider, Admission.Refused refused) throws IOException {
+    response.status(429);
     response.setHeader("x-should-retry", "false");
     if (refused.retryAfterSeconds() != null) {
       response.setHeader("retry-after", Long.toString(refused.retryAfterSeconds()));
@@ -38,8 +37,8 @@ final class BudgetAnswers {
   }
 
   /** The store is unreachable and {@code budgets_fail_open} is false: 503, which SDKs retry later. */
-  static void unavailable(HttpServletResponse response, Provider provider, Admission.StoreDown down) throws IOException {
-    response.setStatus(503);
+  static void unavailable(ProxyExchange response, Provider provider, Admission.StoreDown down) throws IOException {
+    response.status(503);
     response.setHeader("retry-after", "5");
     write(response, errorBody(provider, 503, down.message(), "api_error", "server_error", "budget_store_unavailable"));
   }
@@ -70,8 +69,7 @@ final class BudgetAnswers {
     return body;
   }
 
-  private static void write(HttpServletResponse response, Map<String, Object> body) throws IOException {
-    response.setContentType("application/json");
-    response.getOutputStream().write(UsageTap.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+  private static void write(ProxyExchange response, Map<String, Object> body) throws IOException {
+    LlmProxy.respondJson(response, UsageTap.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -9,8 +9,6 @@ import dev.cto.costs.budget.Ticket;
 import dev.cto.costs.domain.InvalidRecordException;
 import dev.cto.costs.domain.RecordField;
 import dev.cto.costs.domain.UsageRecord;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +53,14 @@ public final class LlmProxy {
   private final ProxyOverhead overhead;
   private final ReplacementLog replacements = new ReplacementLog();
   private final UpstreamClient upstream = new UpstreamClient();
+  /**
+   * Answered calls whose budget ticket the recording thread has taken up to now, and has settled
+   * (or released): a call is admitted only once the calls answered before it arrived are settled,
+   * so an agent's next call never finds its previous one still holding its worst case.
+   */
+  private final AtomicLong ticketsQueued = new AtomicLong();
+  private final AtomicLong ticketsSettled = new AtomicLong();
+  private final Object settledMonitor = new Object();
   /**
    * One thread: records keep the order of the answers. It ends when idle, so a proxy that is
    * dropped leaves no thread behind.
@@ -92,78 +98,81 @@ public final class LlmProxy {
    * @throws UpstreamCut after recording what was captured, when the upstream broke off mid-body:
    *     the caller must then break the client's connection too, so it sees the same failure
    */
-  public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    handle(request, response, () -> { });
+  public void handle(ProxyExchange exchange) throws IOException {
+    handle(exchange, () -> { });
   }
 
   /**
    * Proxies one call; {@code bodySent} runs once the request body was read to its end (before the
    * wait for the answer), so the server can release what it keeps for uploads.
    *
-   * @throws UpstreamCut as {@link #handle(HttpServletRequest, HttpServletResponse)}
+   * @throws UpstreamCut as {@link #handle(ProxyExchange)}
    */
-  public void handle(HttpServletRequest request, HttpServletResponse response, Runnable bodySent) throws IOException {
+  public void handle(ProxyExchange exchange, Runnable bodySent) throws IOException {
     long received = System.nanoTime();
     ProxyRoute route;
     try {
-      route = ProxyRoute.parse(request.getRequestURI());
+      route = ProxyRoute.parse(exchange.rawPath());
     } catch (IllegalArgumentException e) {
-      error(response, 400, e.getMessage());
+      error(exchange, 400, e.getMessage());
       return;
     }
     CallAttribution who = CallAttribution.of(name -> name.equals(W3cBaggage.HEADER)
-        ? joined(request, name) : request.getHeader(name), route.pathAttribution());
+        ? joined(exchange, name) : exchange.header(name), route.pathAttribution());
     long limit = settings.get().maxBodyBytes();
-    long declared = request.getContentLengthLong();
+    long declared = exchange.contentLength();
     if (declared > limit) {
-      tooLarge(request, response, declared, limit);
+      tooLarge(exchange, declared, limit);
       return;
     }
-    String coding = request.getHeader("Content-Encoding");
+    String coding = exchange.header("Content-Encoding");
     boolean plainJson = coding == null || coding.trim().equalsIgnoreCase("identity");
-    RequestBody body = RequestBody.read(request.getInputStream(), limit, route.provider(), route.upstreamPath(), plainJson,
+    RequestBody body = RequestBody.read(exchange.body(), limit, route.provider(), route.upstreamPath(), plainJson,
         bodySent);
+    if (budgets.active()) {
+      awaitEarlierSettles();
+    }
     // the request is read for its model and output limit only when budgets are configured
     Admission admission = !budgets.active() ? Admission.Admitted.FREE
         : budgets.admit(new BudgetSubject(who.attribution().repository(), who.attribution().prNumber(),
             who.attribution().agent(), null), RequestShape.of(route, plainJson ? body.head() : new byte[0], declared));
-    BudgetAnswers.headroom(response, admission.tightest());
+    BudgetAnswers.headroom(exchange, admission.tightest());
     if (admission instanceof Admission.Refused refused) {
-      BudgetAnswers.refuse(response, route.provider(), refused);
+      BudgetAnswers.refuse(exchange, route.provider(), refused);
       return;
     }
     if (admission instanceof Admission.StoreDown down) {
-      BudgetAnswers.unavailable(response, route.provider(), down);
+      BudgetAnswers.unavailable(exchange, route.provider(), down);
       return;
     }
     Ticket ticket = ((Admission.Admitted) admission).ticket();
     // the ticket is released (or settled) by forward, once the call's outcome is known
-    forward(request, response, route, who, body, limit, ticket, received);
+    forward(exchange, route, who, body, limit, ticket, received);
   }
 
   /**
    * Forwards the call and relays the answer; then tells {@link #overhead} the time the proxy added
    * to a call that reached its upstream (all since {@code received} but the upstream's own).
    */
-  private void forward(HttpServletRequest request, HttpServletResponse response, ProxyRoute route, CallAttribution who,
-      RequestBody body, long limit, Ticket ticket, long received) throws IOException {
+  private void forward(ProxyExchange exchange, ProxyRoute route, CallAttribution who, RequestBody body, long limit,
+      Ticket ticket, long received) throws IOException {
     URI base = settings.get().upstream(route.provider());
-    String query = request.getQueryString();
+    String query = exchange.rawQuery();
     UpstreamResponse answer;
     long sent = System.nanoTime();
     try {
-      answer = upstream.send(request.getMethod(), base, route.upstreamPath() + (query == null ? "" : "?" + query),
-          forwardedHeaders(request, body), body);
+      answer = upstream.send(exchange.method(), base, route.upstreamPath() + (query == null ? "" : "?" + query),
+          forwardedHeaders(exchange, body), body);
     } catch (IOException | RuntimeException e) {
       ticket.release();
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
       if (body.tooLarge()) {
-        tooLarge(request, response, -1, limit);
+        tooLarge(exchange, -1, limit);
         return;
       }
-      error(response, 502, "the " + route.provider().key() + " upstream " + base + " cannot be reached: "
+      error(exchange, 502, "the " + route.provider().key() + " upstream " + base + " cannot be reached: "
           + e.getMessage());
       return;
     }
@@ -171,26 +180,27 @@ public final class LlmProxy {
     boolean complete = false;
     try {
       boolean askedForUsage = body.askedForUsage();
-      response.setStatus(answer.status());
+      exchange.status(answer.status());
       answer.headers().forEach((name, values) -> {
         String lower = name.toLowerCase(Locale.ROOT);
         // Content-Length goes on when the body does unchanged: the answer then leaves in one piece,
         // headers and body together, with no chunked framing to end it
         if ((!NOT_FORWARDED.contains(lower) || (lower.equals("content-length") && !askedForUsage)) && !values.isEmpty()) {
-          // set, then add: the web framework has put its default Content-Type on the response
-          // already, and adding to it would send the client "text/plain, application/json"
-          response.setHeader(name, values.get(0));
-          values.subList(1, values.size()).forEach(v -> response.addHeader(name, v));
+          // set, then add: a server may have put a default Content-Type on the answer already,
+          // and adding to it would send the client "text/plain, application/json"
+          exchange.setHeader(name, values.get(0));
+          values.subList(1, values.size()).forEach(v -> exchange.addHeader(name, v));
         }
       });
       String contentType = answer.header("content-type").orElse(null);
       String encoding = answer.header("content-encoding").orElse(null);
       tap = route.provider().tap(contentType, encoding);
-      complete = relay(answer.body(), response.getOutputStream(), tap, askedForUsage);
+      OutputStream client = exchange.output();
+      complete = relay(answer.body(), client, tap, askedForUsage);
       if (complete) {
         // the relay is the upstream's time (it paces the answer); the proxy's is what came before
         overhead.record(route.provider(), Duration.ofNanos(sent - received));
-        response.getOutputStream().close(); // the agent has its whole answer before anything is recorded
+        client.close(); // the agent has its whole answer before anything is recorded
       }
     } finally {
       answer.body().close(); // read to its end, this does nothing; else the connection cannot be reused
@@ -208,6 +218,10 @@ public final class LlmProxy {
    */
   private void recordLater(UsageTap tap, ProxyRoute route, CallAttribution who, byte[] requestBody,
       UpstreamResponse answer, Ticket ticket) {
+    boolean holds = ticket != Ticket.NONE;
+    if (holds) {
+      ticketsQueued.incrementAndGet();
+    }
     recording.execute(() -> {
       try {
         if (tap != null && answer.status() < 400) {
@@ -221,9 +235,48 @@ public final class LlmProxy {
         LOG.error("proxy: recording a {} call failed", route.provider().key(), e);
       } finally {
         ticket.release(); // the call failed or cost nothing; after a settle this does nothing
+        if (holds) {
+          settled();
+        }
       }
     });
   }
+
+  private void settled() {
+    ticketsSettled.incrementAndGet();
+    synchronized (settledMonitor) {
+      settledMonitor.notifyAll();
+    }
+  }
+
+  /**
+   * Waits (at most {@link #SETTLE_WAIT_MS}) until the tickets of the calls answered so far are
+   * settled. Their answers went out before their usage was read, so without this a sequential
+   * agent's next call, sent the moment the last answer arrived, would be judged while that call
+   * still held its worst case, and a budget with room for one call would refuse the next. The
+   * recording thread takes them in order and settles one in well under a millisecond.
+   */
+  private void awaitEarlierSettles() {
+    long target = ticketsQueued.get();
+    if (ticketsSettled.get() >= target) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_WAIT_MS);
+    synchronized (settledMonitor) {
+      long left;
+      while (ticketsSettled.get() < target && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(settledMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Past this, a call is judged with the holds still there (a store write stuck behind a slow disk). */
+  static final long SETTLE_WAIT_MS = 100;
 
   /** Copies the body as it arrives; returns false when the upstream stream broke off. */
   private static boolean relay(InputStream from, OutputStream client, UsageTap tap, boolean filterUsageChunk) throws IOException {
@@ -242,8 +295,7 @@ public final class LlmProxy {
         if (n < 0) {
           break;
         }
-        to.write(buffer, 0, n);
-        to.flush();
+        to.write(buffer, 0, n); // goes out at once (ProxyExchange#output)
         tap.write(buffer, 0, n); // after the chunk went on: reading it for usage does not delay it
       }
     }
@@ -253,10 +305,10 @@ public final class LlmProxy {
     return complete;
   }
 
-  private static List<String[]> forwardedHeaders(HttpServletRequest request, RequestBody body) {
+  private static List<String[]> forwardedHeaders(ProxyExchange request, RequestBody body) {
     boolean identity = body.mayAskForUsage();
     List<String[]> headers = new ArrayList<>();
-    for (String name : Collections.list(request.getHeaderNames())) {
+    for (String name : request.headerNames()) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (NOT_FORWARDED.contains(lower) || lower.startsWith(CallAttribution.HEADER_PREFIX)) {
         continue;
@@ -270,10 +322,10 @@ public final class LlmProxy {
       }
       if (lower.equals("accept-encoding")) {
         // only encodings the tap can read; with the usage chunk to remove, none at all
-        headers.add(new String[] {name, identity ? "identity" : readableEncodings(request.getHeader(name))});
+        headers.add(new String[] {name, identity ? "identity" : readableEncodings(request.header(name))});
         continue;
       }
-      for (String value : Collections.list(request.getHeaders(name))) {
+      for (String value : request.headers(name)) {
         headers.add(new String[] {name, value});
       }
     }
@@ -281,8 +333,8 @@ public final class LlmProxy {
   }
 
   /** Every value of a list-valued header, as one comma-separated value; null when absent. */
-  private static String joined(HttpServletRequest request, String name) {
-    List<String> values = Collections.list(request.getHeaders(name));
+  private static String joined(ProxyExchange request, String name) {
+    List<String> values = request.headers(name);
     return values.isEmpty() ? null : String.join(",", values);
   }
 
@@ -361,11 +413,10 @@ public final class LlmProxy {
    *
    * @param declared the Content-Length over the limit, or -1 when the stream went past it
    */
-  private static void tooLarge(HttpServletRequest request, HttpServletResponse response, long declared, long limit)
-      throws IOException {
+  private static void tooLarge(ProxyExchange exchange, long declared, long limit) throws IOException {
     long dropped = 0;
     if (declared <= DISCARD_AT_MOST) {
-      InputStream rest = request.getInputStream();
+      InputStream rest = exchange.body();
       byte[] sink = new byte[64 * 1024];
       int n;
       while (dropped <= DISCARD_AT_MOST && (n = rest.read(sink)) >= 0) {
@@ -373,19 +424,27 @@ public final class LlmProxy {
       }
     }
     if (declared > DISCARD_AT_MOST || dropped > DISCARD_AT_MOST) {
-      response.setHeader("Connection", "close");
+      exchange.setHeader("Connection", "close");
     }
-    error(response, 413, (declared >= 0 ? "the request body of " + declared + " bytes" : "the request body")
+    error(exchange, 413, (declared >= 0 ? "the request body of " + declared + " bytes" : "the request body")
         + " is over the proxy's limit of " + limit + " bytes (proxy.max_body_mb in the cost config)");
   }
 
   private static final long DISCARD_AT_MOST = 256L * 1024 * 1024;
 
-  private static void error(HttpServletResponse response, int status, String message) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.getOutputStream().write(("{\"error\":{\"type\":\"cto_proxy_error\",\"message\":"
+  private static void error(ProxyExchange exchange, int status, String message) throws IOException {
+    exchange.status(status);
+    respondJson(exchange, ("{\"error\":{\"type\":\"cto_proxy_error\",\"message\":"
         + UsageTap.JSON.writeValueAsString(message) + "}}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A whole JSON answer in one write, with its length (no chunked framing for a few bytes). */
+  static void respondJson(ProxyExchange exchange, byte[] body) throws IOException {
+    exchange.setHeader("Content-Type", "application/json");
+    exchange.setHeader("Content-Length", Integer.toString(body.length));
+    try (OutputStream out = exchange.output()) {
+      out.write(body);
+    }
   }
 
   /** The upstream broke off mid-body; the client's connection must break the same way. */

@@ -15,7 +15,8 @@
  * each chunk goes on to the agent before it is read for usage, and the usage is parsed and stored
  * on a recording thread once the answer is complete. A call is never sent upstream twice.
  *
- * <p>Depends on {@code collect} (to record), {@code budget} (to admit calls) and the servlet API
- * (to stream); knows nothing of the web assembly that mounts it.
+ * <p>Depends on {@code collect} (to record) and {@code budget} (to admit calls). It speaks HTTP
+ * through its own {@link dev.cto.costs.capture.proxy.ProxyExchange} port, not a server's API, and
+ * knows nothing of the web assembly that serves it (from Jetty's core, below the servlet layer).
  */
 package dev.cto.costs.capture.proxy;
