@@ -52,6 +52,13 @@ final class ImportOptions {
   boolean quiet;
 
   @Option(
+      names = "--summary",
+      description = "Then print the spend summary of everything stored, as `costs summary --since` its first day"
+          + " would (totals, by agent, model, stage and day, top PRs): on stdout, with the import's own lines on"
+          + " stderr. With --json: the summary as JSON. One command where ccusage users expect one.")
+  boolean summary;
+
+  @Option(
       names = "--watch",
       description = "Keep importing until stopped (Ctrl-C, SIGTERM): new files, appended lines, rewritten files;"
           + " one line per pass that found something. With --server: a sidecar feeding the collector.")
@@ -78,6 +85,10 @@ final class ImportOptions {
     if (watch && dryRun) {
       throw UserInputException.usage("--watch and --dry-run cannot be combined: a dry run remembers nothing,"
           + " so every pass would count everything again");
+    }
+    if (summary && (watch || dryRun)) {
+      throw UserInputException.usage("--summary cannot be combined with " + (watch ? "--watch: a watch does not end"
+          : "--dry-run: a dry run stores nothing") + "; run `cto-cli costs summary` for what is stored");
     }
     return java.time.Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
   }

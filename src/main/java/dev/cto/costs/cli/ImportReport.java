@@ -17,8 +17,7 @@ final class ImportReport {
 
   private ImportReport() {}
 
-  static void print(CommandSpec spec, ImportSummary s, boolean json, boolean dryRun) {
-    PrintWriter out = spec.commandLine().getOut();
+  static void print(PrintWriter out, CommandSpec spec, ImportSummary s, boolean json, boolean dryRun) {
     if (json) {
       out.println(toJson(s, dryRun));
       out.flush();

@@ -14,6 +14,7 @@ import dev.cto.costs.capture.logs.UsageSink;
 import dev.cto.costs.pricing.AttributionConfig;
 import dev.cto.costs.pricing.CostConfig;
 import dev.cto.costs.pricing.CostConfigLoader;
+import dev.cto.costs.report.Format;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,10 @@ final class LogImportRun {
           state.save();
         }
         report(spec, options, progress, summary);
+        if (options.summary) {
+          Output.render(spec, remote.get("/v1/summary?" + RemoteClient.query("since", Instant.EPOCH).substring(1),
+              dev.cto.costs.report.Summary.class).fromFirstDay(), summaryFormat(options));
+        }
         return exitCode(summary);
       }
       AppOptions resolved = options.store.resolve();
@@ -100,6 +105,9 @@ final class LogImportRun {
         state.save();
         app.flushAlerts();
         report(spec, options, progress, summary);
+        if (options.summary) {
+          printSpend(spec, options, app, resolved);
+        }
         return exitCode(summary);
       }
     } finally {
@@ -159,6 +167,25 @@ final class LogImportRun {
     return 0;
   }
 
+  /**
+   * {@code --summary}: the spend of everything stored, from this process's open store (a second
+   * command would pay the JVM's start and the store's opening again). A database that still does
+   * not exist (no record found) is not created for it.
+   */
+  private static void printSpend(CommandSpec spec, ImportOptions options, LazyApp app, AppOptions resolved) {
+    if (resolved.dbUrl() == null && !Files.exists(resolved.dbPath())) {
+      spec.commandLine().getErr().println("no spend to summarise: nothing is stored in " + resolved.dbPath());
+      spec.commandLine().getErr().flush();
+      return;
+    }
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Output.render(spec, app.get().reports().summary(Instant.EPOCH, now).fromFirstDay(), summaryFormat(options));
+  }
+
+  private static Format summaryFormat(ImportOptions options) {
+    return options.json ? Format.JSON : Format.TABLE;
+  }
+
   /** 0 when anything could be read (what could not is listed); {@link #NOTHING_READABLE} when nothing could. */
   private static int exitCode(ImportSummary summary) {
     return summary.nothingReadable() ? NOTHING_READABLE : 0;
@@ -171,7 +198,9 @@ final class LogImportRun {
   private static void report(CommandSpec spec, ImportOptions options, ImportProgress progress, ImportSummary summary) {
     TerminalProgress.clear(progress);
     if (!options.quiet) {
-      ImportReport.print(spec, summary, options.json, options.dryRun);
+      // with --summary, stdout is the summary's: the import says what it did on stderr
+      ImportReport.print(options.summary ? spec.commandLine().getErr() : spec.commandLine().getOut(), spec, summary,
+          options.json && !options.summary, options.dryRun);
     } else {
       ImportReport.printSkipped(spec, summary);
     }

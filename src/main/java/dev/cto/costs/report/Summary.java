@@ -27,4 +27,19 @@ public record Summary(
     List<StageTotal> byStage,
     List<DayLine> byDay,
     List<PrLine> topPrs,
-    List<UnpricedLine> unpriced) {}
+    List<UnpricedLine> unpriced) {
+
+  /**
+   * The same summary, its period starting on its first day with spend instead of the start asked
+   * for: a summary of "everything" is asked from the epoch, and says so better from the day it begins.
+   */
+  public Summary fromFirstDay() {
+    if (byDay.isEmpty()) {
+      return this;
+    }
+    Instant first = byDay.get(0).date().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    return new Summary(first.isAfter(from) ? first : from, to, totalCostUsd, totalInputTokens, totalOutputTokens,
+        totalCacheCreationInputTokens, totalCacheReadInputTokens, records, prs, unpricedRecords, byAgent, byModel,
+        byStage, byDay, topPrs, unpriced);
+  }
+}

@@ -55,6 +55,58 @@ class ImportCommandTest {
   }
 
   @Test
+  void summaryPrintsWhatIsStoredOnStdoutAndTheImportsOwnLinesOnStderr() throws Exception {
+    Path db = tmp.resolve("costs.db");
+    String claude = data.resolve("claude").toString();
+    CliRun first = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--summary", "--json");
+    CliRun again = cli("costs", "import", "claude-code", "--settle", "0", claude, "--db", db.toString(), "--summary");
+    CliRun alone = cli("costs", "summary", "--since", "2000-01-01", "--db", db.toString(), "--json");
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    JsonNode summary = JSON.readTree(first.out()); // nothing but the summary on stdout
+    BigDecimal expected = manifest.at("/claude/expectedTotalsAfterDedup/cost").decimalValue();
+    assertThat(summary.get("total_cost_usd").decimalValue()).isCloseTo(expected, Offset.offset(new BigDecimal("0.00001")));
+    assertThat(summary.get("records").asLong()).isEqualTo(manifest.at("/claude/uniqueMessages").asLong());
+    // the period starts on the first day with spend, not at the epoch it was asked from
+    JsonNode days = summary.get("by_day");
+    assertThat(summary.get("from").asText()).isEqualTo(days.get(0).get("date").asText() + "T00:00:00Z");
+    BigDecimal byDay = BigDecimal.ZERO;
+    for (JsonNode day : days) {
+      byDay = byDay.add(day.get("cost_usd").decimalValue());
+    }
+    assertThat(byDay).isEqualByComparingTo(summary.get("total_cost_usd").decimalValue());
+    // the import says what it did on stderr, as text
+    assertThat(first.err()).contains("claude-code: ").contains(" new, 0 already imported").contains("cost imported $");
+    // the same figures as the summary command over everything
+    JsonNode separate = JSON.readTree(alone.out());
+    assertThat(separate.get("total_cost_usd").decimalValue()).isEqualByComparingTo(summary.get("total_cost_usd").decimalValue());
+    assertThat(separate.get("by_day")).isEqualTo(days);
+    // a re-run imports nothing and still shows what is stored
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("0 new");
+    assertThat(again.out()).contains("Cost summary").contains("By day").contains(days.get(0).get("date").asText());
+  }
+
+  @Test
+  void summaryNeedsAnImportThatEndsAndStoresAndCreatesNoDatabaseForNothing() throws Exception {
+    Path db = tmp.resolve("costs.db");
+    String claude = data.resolve("claude").toString();
+    CliRun watch = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--watch", "--summary");
+    CliRun dry = cli("costs", "import", "claude-code", claude, "--db", db.toString(), "--dry-run", "--summary");
+    Path empty = Files.createDirectories(tmp.resolve("empty/projects"));
+    CliRun nothing = cli("costs", "import", "claude-code", empty.getParent().toString(), "--db", db.toString(), "--summary");
+
+    assertThat(watch.exit()).isEqualTo(2);
+    assertThat(watch.err()).contains("--summary cannot be combined with --watch");
+    assertThat(dry.exit()).isEqualTo(2);
+    assertThat(dry.err()).contains("--summary cannot be combined with --dry-run");
+    assertThat(nothing.exit()).as(nothing.err()).isZero();
+    assertThat(nothing.err()).contains("no spend to summarise");
+    assertThat(nothing.out()).isEmpty();
+    assertThat(db).doesNotExist();
+  }
+
+  @Test
   void flagsAttributeEveryImportedRecord() {
     Path db = tmp.resolve("costs.db");
     CliRun run = cli("costs", "import", "codex", "--settle", "0", data.resolve("codex").toString(), "--db", db.toString(),

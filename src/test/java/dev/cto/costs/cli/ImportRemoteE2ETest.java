@@ -37,6 +37,14 @@ class ImportRemoteE2ETest {
       JsonNode a = json.readTree(again.out());
       assertThat(a.get("records_new").asLong()).isZero();
       assertThat(a.get("records_duplicate").asLong()).isEqualTo(100);
+      // --summary through the collector: the collector's summary of everything it stores
+      Result summarised = CliProcess.run(dir, Map.of(), null, "costs", "import", "claude-code", "--settle", "0",
+          SAMPLE.toString(), "--server", url, "--state", dir.resolve("third-state.json").toString(), "--summary", "--json");
+      JsonNode s = json.readTree(summarised.out());
+      assertThat(s.get("records").asLong()).as(summarised.err()).isEqualTo(100);
+      assertThat(s.get("total_cost_usd").decimalValue()).isEqualByComparingTo(l.get("cost_usd").decimalValue());
+      assertThat(s.get("from").asText()).isEqualTo(s.get("by_day").get(0).get("date").asText() + "T00:00:00Z");
+      assertThat(summarised.err()).contains("100 already imported");
     }
   }
 

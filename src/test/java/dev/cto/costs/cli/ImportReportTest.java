@@ -48,7 +48,8 @@ class ImportReportTest {
 
   @Test
   void theEndSummaryCoversFilesLinesRecordsSkippedAndCost() {
-    ImportReport.print(spec(), PASS, false, false);
+    CommandLine.Model.CommandSpec spec = spec();
+    ImportReport.print(spec.commandLine().getOut(), spec, PASS, false, false);
 
     assertThat(out.toString()).contains("40 files (2 with new data)").contains("1,204 lines")
         .contains("310 API responses (890 repeated usage lines merged): 300 new, 10 already imported")
