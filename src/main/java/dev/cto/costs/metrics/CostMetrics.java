@@ -88,8 +88,20 @@ public final class CostMetrics {
   }
 
   public String scrape() {
-    return registry.scrape();
+    synchronized (seriesReplacement) {
+      return registry.scrape();
+    }
   }
+
+  /**
+   * Held while the refreshed gauges replace their series and while a scrape reads them. Micrometer's
+   * MultiGauge replaces a series by removing it and registering it again; a scrape in between can
+   * read the old and the new one together (a gauge with one series drops its Prometheus collector
+   * and makes a new one) and the Prometheus client then refuses the whole scrape with "Duplicate
+   * labels" (micrometer-metrics/micrometer#6851; seen in CI). A refresh takes microseconds every
+   * few seconds, so a scrape rarely waits, and never for a query: the refreshes query first.
+   */
+  private final Object seriesReplacement = new Object();
 
   /**
    * Time from the collector's receipt of a request (on any capture path) to the commit of its
@@ -257,7 +269,11 @@ public final class CostMetrics {
           "agent", cap.value("agent", s.agent()), "stage", cap.value("stage", s.stage()));
       series.merge(tags, s.usd(), Double::sum);
     }
-    prSpend.register(series.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+    List<MultiGauge.Row<?>> gauges = series.entrySet().stream()
+        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList();
+    synchronized (seriesReplacement) {
+      prSpend.register(gauges, true);
+    }
   }
 
   /**
@@ -273,6 +289,12 @@ public final class CostMetrics {
    * {pr: "*"}} budget never makes a series per PR; budgets removed from the config disappear.
    */
   public void budgets(List<BudgetGauge> gauges) {
+    synchronized (seriesReplacement) {
+      replaceBudgets(gauges);
+    }
+  }
+
+  private void replaceBudgets(List<BudgetGauge> gauges) {
     budgetSpent.register(gauges.stream().map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.spentUsd())).toList(), true);
     budgetRemaining.register(
         gauges.stream().map(g -> MultiGauge.Row.of(Tags.of("budget", g.budget()), g.remainingUsd())).toList(), true);
