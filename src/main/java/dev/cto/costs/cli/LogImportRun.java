@@ -178,8 +178,9 @@ final class LogImportRun {
       spec.commandLine().getErr().flush();
       return;
     }
-    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Output.render(spec, app.get().reports().summary(Instant.EPOCH, now).fromFirstDay(), summaryFormat(options));
+    // open-ended, as `costs summary --since` is: bounds on midnights (or none) read the daily
+    // rollup; an end at "now" would read every record instead (0.4 s against 0.03 s at 100k records)
+    Output.render(spec, app.get().reports().summary(Instant.EPOCH, null).fromFirstDay(), summaryFormat(options));
   }
 
   private static Format summaryFormat(ImportOptions options) {
