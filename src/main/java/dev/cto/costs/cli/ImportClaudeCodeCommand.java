@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  cto-cli costs import claude-code                       ~/.claude (or CLAUDE_CONFIG_DIR)",
       "  cto-cli costs import claude-code /mnt/agent-1/.claude --pr 123 --agent rex --stage code",
+      "  cto-cli costs import claude-code --summary  then the spend by day and model",
       "  cto-cli costs import claude-code --dry-run --json",
       "  cto-cli costs import claude-code --server http://collector:8080",
       "  cto-cli costs import codex --watch --server http://collector:8080   keep tailing (Ctrl-C stops)"

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  cto-cli costs import codex                             ~/.codex (or CODEX_HOME)",
       "  cto-cli costs import codex /mnt/agent-2/.codex --pr 123 --agent blaze",
+      "  cto-cli costs import codex --summary        then the spend by day and model",
       "  cto-cli costs import codex --dry-run",
       "  cto-cli costs import codex --watch --server http://collector:8080   keep tailing (Ctrl-C stops)"
     })

@@ -201,7 +201,8 @@ class ImportCommandTest {
     CliRun help = cli("costs", "import", "claude-code", "--settle", "0", "--help");
     CliRun missing = cli("costs", "import", "codex", "--settle", "0", tmp.resolve("nope").toString(), "--db", tmp.resolve("c.db").toString());
 
-    assertThat(help.out()).contains("Examples:").contains("--dry-run").contains("--pr");
+    assertThat(help.out()).contains("Examples:").contains("--dry-run").contains("--pr")
+        .contains("import claude-code --summary ");
     assertThat(missing.exit()).isNotZero();
     assertThat(missing.err()).contains("no codex logs folder");
   }
