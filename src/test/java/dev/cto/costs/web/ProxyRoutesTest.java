@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,14 +92,7 @@ class ProxyRoutesTest {
     Thread.sleep(2_000); // every upload reached the proxy, or was refused
 
     int refused = 0;
-    for (Socket s : sockets) {
-      s.setSoTimeout(50); // a refusal is there already; an upload holding a slot has no answer yet
-      RawHttp.Response r;
-      try {
-        r = RawHttp.parse(s.getInputStream().readNBytes(4096));
-      } catch (SocketTimeoutException stillUploading) {
-        continue;
-      }
+    for (RawHttp.Response r : RawHttp.answersSoFar(sockets)) {
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.head()).containsIgnoringCase("Retry-After: 1").containsIgnoringCase("Connection: close");
       assertThat(r.body()).contains("too many uploads in progress").contains("cto_proxy_error");

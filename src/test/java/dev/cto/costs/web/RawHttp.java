@@ -54,6 +54,23 @@ final class RawHttp {
     return socket;
   }
 
+  /**
+   * The answers already waiting on these stalled uploads' sockets: a refusal is there at once, an
+   * upload that holds a slot has none yet (each socket is given 50 ms).
+   */
+  static java.util.List<Response> answersSoFar(java.util.List<Socket> sockets) throws IOException {
+    java.util.List<Response> answers = new java.util.ArrayList<>();
+    for (Socket s : sockets) {
+      s.setSoTimeout(50);
+      try {
+        answers.add(parse(s.getInputStream().readNBytes(4096)));
+      } catch (java.net.SocketTimeoutException stillUploading) {
+        // holds a slot
+      }
+    }
+    return answers;
+  }
+
   private static byte[] readAll(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     in.transferTo(out);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cto.costs.app.AppOptions;
 import dev.cto.costs.app.CollectorService;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,14 +62,7 @@ class StalledUploadsTest {
     assertThat(millis).as("ms for /healthz behind %d stalled uploads", STALLED).isLessThan(1_000);
     // the uploads past the cap were told at once why, and when to come back
     int refused = 0;
-    for (Socket s : sockets) {
-      s.setSoTimeout(50); // a refusal is there already; an upload holding a slot has no answer yet
-      RawHttp.Response r;
-      try {
-        r = RawHttp.parse(s.getInputStream().readNBytes(4096));
-      } catch (SocketTimeoutException stillUploading) {
-        continue;
-      }
+    for (RawHttp.Response r : RawHttp.answersSoFar(sockets)) {
       if (r.status() == 503) {
         assertThat(r.head()).containsIgnoringCase("Retry-After: 1");
         assertThat(r.body()).contains("too many uploads in progress");
